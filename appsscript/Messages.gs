@@ -1,0 +1,95 @@
+/**
+ * Every Danish text the Apps Script shows a user or writes outside the schema, in one place so it can be
+ * translated. Sheet names, headers, setting cells and status texts come from SCHEMA (Schema.gs), not here.
+ */
+var MESSAGES = {
+  title: 'Rykkerbot',
+  menu: 'Rykkerbot',
+  menuInstallTrigger: 'Slå planlagt kørsel til (installér trigger)',
+  menuUninstallTrigger: 'Slå planlagt kørsel fra (fjern trigger)',
+  unknownUser: 'ukendt',
+  scheduledBy: 'Planlagt kørsel',
+
+  queued: function (label) {
+    return '"' + label + '" er sat i kø. Robotten går i gang om lidt; følg med i ' +
+      setting_('robot_status').label + '.';
+  },
+  alreadyWaiting: function (label) {
+    return '"' + label + '" venter allerede på robotten. Der er ikke oprettet et job mere; ' +
+      'robotten tager det ventende job om lidt.';
+  },
+  busy: function (label) {
+    return 'Robotten er ved at registrere et andet klik. "' + label + '" er IKKE sat i kø. ' +
+      'Vent et øjeblik og klik igen.';
+  },
+  missingQueueId: function (property) {
+    return 'Køens regneark er ikke sat op: scriptegenskaben ' + property + ' mangler. ' +
+      'Bed din IT-ansvarlige sætte den under Udvidelser > Apps Script > Projektindstillinger > ' +
+      'Scriptegenskaber (se docs/going-live.md).';
+  },
+  queueNotOpened: function (property, id, error) {
+    return 'Køens regneark (' + property + ' = ' + id + ') kunne ikke åbnes: ' + errorText_(error) + '. ' +
+      'Tjek at id\'et er rigtigt, og at du har redigeringsadgang til regnearket.';
+  },
+  queueTabMissing: function (tab, id) {
+    return 'Køens regneark (' + id + ') har ingen fane "' + tab + '". ' +
+      'Opret den med: python worker.py bootstrap --spreadsheet ' + id;
+  },
+  queueHeaderMismatch: function (tab, expected, found) {
+    return 'Fanen "' + tab + '" i køens regneark har ikke de forventede overskrifter i række 1. ' +
+      'Forventet: ' + expected.join(' | ') + '. Fundet: ' + found.join(' | ') + '. ' +
+      'Ret række 1, så robot og knapper er enige om kolonnerne.';
+  },
+  clientTabMissing: function (tab) {
+    return 'Dette regneark har ingen fane "' + tab + '". Opret den med python worker.py bootstrap.';
+  },
+  unexpected: function (error) {
+    return 'Der skete en uventet fejl: ' + errorText_(error) + '. Prøv igen; sker det igen, kontakt support.';
+  },
+  triggerInstalled: function (minutes) {
+    return 'Planlagt kørsel er slået til: scriptet kigger på Kørsel indstillinger hvert ' + minutes +
+      '. minut.';
+  },
+  triggerAlreadyInstalled: 'Planlagt kørsel var allerede slået til. Der er ikke oprettet en trigger mere.',
+  triggerRemoved: function (count) {
+    return count ? 'Planlagt kørsel er slået fra.' : 'Planlagt kørsel var ikke slået til.';
+  },
+
+  // Schedule problems; the same wording as bot/dunning/instructions.py uses for the same cells.
+  scheduleProblem: function (failedStatus, ref, text) {
+    return failedStatus + ' i ' + ref + ': ' + text;
+  },
+  scheduledRunFailed: function (failedStatus, text) {
+    return failedStatus + ' (planlagt kørsel): ' + text;
+  },
+  emptyChoice: function (allowed) {
+    return 'Feltet er tomt. Skriv ' + allowed + '.';
+  },
+  badChoice: function (value, allowed) {
+    return '\'' + value + '\' er ikke et gyldigt valg. Skriv ' + allowed + '.';
+  },
+  orJoin: ' eller ',
+  notAWeekday: function (token) {
+    return '\'' + token + '\' er ikke en ugedag';
+  },
+  weekdaysOutOfOrder: function (token) {
+    return '\'' + token + '\': ugedagene skal stå i rækkefølge (man-fre)';
+  },
+  notATime: function (token) {
+    return '\'' + token + '\' er ikke et klokkeslæt';
+  },
+  weekdaysExample: 'ugedage som man,tir,ons,tor,fre',
+  timesExample: 'klokkeslæt som 08:00,13:00',
+  writeExample: function (problem, example) {
+    return problem + '. Skriv ' + example + '.';
+  },
+  emptyWhileOn: function (example) {
+    return 'Feltet er tomt, men automatisk kørsel er slået til. Skriv ' + example + '.';
+  }
+};
+
+/** The message of an error, without the "Error: " prefix. */
+function errorText_(error) {
+  if (error && error.message) return String(error.message);
+  return String(error);
+}

@@ -1,0 +1,460 @@
+'use strict';
+/**
+ * Small fakes of the Apps Script services the .gs files use, and a loader that runs the .gs files in a
+ * node:vm context with those fakes as globals. Only what the code calls is faked; a call the fakes do not
+ * know fails loudly (a TypeError), so a test cannot pass on a service it does not model.
+ *
+ * Values written by the scripts are copied into this realm (vm arrays have another Array prototype, which
+ * assert.deepStrictEqual would reject).
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const vm = require('node:vm');
+
+const GS_DIR = path.resolve(__dirname, '..');
+
+/** The generated SCHEMA, read the way Apps Script gets it: by running Schema.gs. */
+function loadSchema() {
+  const ctx = vm.createContext({});
+  vm.runInContext(fs.readFileSync(path.join(GS_DIR, 'Schema.gs'), 'utf8'), ctx, { filename: 'Schema.gs' });
+  return JSON.parse(JSON.stringify(ctx.SCHEMA));
+}
+
+const SCHEMA = loadSchema();
+
+function gsFiles() {
+  return fs.readdirSync(GS_DIR).filter((f) => f.endsWith('.gs')).sort();
+}
+
+// ---------------------------------------------------------------------------------------------- A1 notation
+
+function columnNumber(letters) {
+  let n = 0;
+  for (const ch of letters) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n;
+}
+
+function parseA1(a1) {
+  const m = /^([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?$/.exec(a1);
+  if (!m) throw new Error(`fake getRange: unsupported A1 notation ${JSON.stringify(a1)}`);
+  const row = Number(m[2]);
+  const col = columnNumber(m[1]);
+  const lastRow = m[3] ? Number(m[4]) : row;
+  const lastCol = m[3] ? columnNumber(m[3]) : col;
+  return [row, col, lastRow - row + 1, lastCol - col + 1];
+}
+
+function letter(col) {
+  let s = '';
+  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+function copyValue(v) {
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'object') throw new Error(`fake sheet: refusing to store an object ${String(v)}`);
+  return v;
+}
+
+// ---------------------------------------------------------------------------------------------- Sheets
+
+class FakeRange {
+  constructor(sheet, row, col, numRows, numCols) {
+    if (row < 1 || col < 1 || numRows < 1 || numCols < 1) {
+      throw new Error(`fake getRange: bad range ${row},${col},${numRows},${numCols}`);
+    }
+    Object.assign(this, { sheet, row, col, numRows, numCols });
+  }
+
+  a1() {
+    const first = `${letter(this.col)}${this.row}`;
+    if (this.numRows === 1 && this.numCols === 1) return first;
+    return `${first}:${letter(this.col + this.numCols - 1)}${this.row + this.numRows - 1}`;
+  }
+
+  getA1Notation() { return this.a1(); }
+
+  getValues() {
+    const out = [];
+    for (let r = 0; r < this.numRows; r++) {
+      const line = [];
+      for (let c = 0; c < this.numCols; c++) line.push(this.sheet.cell(this.row + r, this.col + c));
+      out.push(line);
+    }
+    return out;
+  }
+
+  getValue() { return this.sheet.cell(this.row, this.col); }
+
+  getDisplayValue() { return String(this.getValue()); }
+
+  getDisplayValues() { return this.getValues().map((line) => line.map(String)); }
+
+  setValue(value) {
+    for (let r = 0; r < this.numRows; r++) {
+      for (let c = 0; c < this.numCols; c++) this.sheet.put(this.row + r, this.col + c, value);
+    }
+    this.sheet.book.env.log(`setValue ${this.sheet.name}!${this.a1()}`);
+    return this;
+  }
+
+  setValues(values) {
+    if (values.length !== this.numRows || values.some((line) => line.length !== this.numCols)) {
+      throw new Error(`The number of rows or columns in the data does not match the range ${this.a1()}`);
+    }
+    values.forEach((line, r) => line.forEach((v, c) => this.sheet.put(this.row + r, this.col + c, v)));
+    this.sheet.book.env.log(`setValues ${this.sheet.name}!${this.a1()}`);
+    return this;
+  }
+}
+
+class FakeSheet {
+  constructor(book, name, rows) {
+    this.book = book;
+    this.name = name;
+    this.rows = (rows || []).map((line) => line.map(copyValue));
+    this.failAppend = null; // set to an Error to make appendRow throw
+  }
+
+  getName() { return this.name; }
+
+  cell(row, col) {
+    const line = this.rows[row - 1];
+    return line && line[col - 1] !== undefined ? line[col - 1] : '';
+  }
+
+  put(row, col, value) {
+    while (this.rows.length < row) this.rows.push([]);
+    const line = this.rows[row - 1];
+    while (line.length < col) line.push('');
+    line[col - 1] = copyValue(value);
+  }
+
+  getLastRow() {
+    for (let r = this.rows.length; r > 0; r--) {
+      if (this.rows[r - 1].some((v) => v !== '')) return r;
+    }
+    return 0;
+  }
+
+  getLastColumn() {
+    return Math.max(0, ...this.rows.map((line) => line.length));
+  }
+
+  getRange(a, b, c, d) {
+    if (typeof a === 'string') return new FakeRange(this, ...parseA1(a));
+    return new FakeRange(this, a, b, c === undefined ? 1 : c, d === undefined ? 1 : d);
+  }
+
+  getDataRange() {
+    return new FakeRange(this, 1, 1, Math.max(1, this.getLastRow()), Math.max(1, this.getLastColumn()));
+  }
+
+  appendRow(values) {
+    if (this.failAppend) throw this.failAppend;
+    const row = this.getLastRow() + 1;
+    Array.from(values).forEach((v, i) => this.put(row, i + 1, v));
+    this.book.env.log(`appendRow ${this.name}!${row}`);
+    return this;
+  }
+}
+
+class FakeSpreadsheet {
+  constructor(env, id, tabs) {
+    this.env = env;
+    this.id = id;
+    this.sheets = new Map();
+    for (const [name, rows] of Object.entries(tabs || {})) this.sheets.set(name, new FakeSheet(this, name, rows));
+  }
+
+  getId() { return this.id; }
+
+  getSheetByName(name) { return this.sheets.get(name) || null; }
+
+  sheet(name) {
+    const s = this.sheets.get(name);
+    if (!s) throw new Error(`test: no tab ${name} in ${this.id}`);
+    return s;
+  }
+
+  toast(message, title, seconds) {
+    this.env.toasts.push({ message: String(message), title: String(title), seconds });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------- builders
+
+/** Instruks rows as bootstrap writes them: header, then label | default | help per setting. */
+function instruksRows(overrides) {
+  const rows = [SCHEMA.instruks.header.slice()];
+  for (const s of SCHEMA.instruks.settings) {
+    const value = overrides && Object.prototype.hasOwnProperty.call(overrides, s.key) ? overrides[s.key] : s.default;
+    rows.push([s.label, value, s.help]);
+  }
+  return rows;
+}
+
+function clientTabs(overrides) {
+  const tabs = { [SCHEMA.instruks.name]: instruksRows(overrides) };
+  for (const [name, tab] of Object.entries(SCHEMA.tabs)) {
+    if (name !== SCHEMA.queueTab) tabs[name] = [tab.headers.slice()];
+  }
+  return tabs;
+}
+
+function queueTabs(dataRows) {
+  return { [SCHEMA.queueTab]: [SCHEMA.tabs[SCHEMA.queueTab].headers.slice(), ...(dataRows || [])] };
+}
+
+// ---------------------------------------------------------------------------------------------- date/time
+
+const FORMATTERS = new Map();
+
+function partsIn(timeZone, ms) {
+  let f = FORMATTERS.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
+      hour: '2-digit', minute: '2-digit', second: '2-digit',
+    });
+    FORMATTERS.set(timeZone, f);
+  }
+  const parts = {};
+  for (const p of f.formatToParts(new Date(ms))) parts[p.type] = p.value;
+  return parts;
+}
+
+/** Utilities.formatDate for the SimpleDateFormat letters the scripts use: yyyy MM dd HH mm ss and 'quotes'. */
+function formatDate(date, timeZone, pattern) {
+  const ms = date.getTime();
+  if (Number.isNaN(ms)) throw new Error('formatDate: invalid date');
+  const p = partsIn(timeZone, ms);
+  const fields = { yyyy: p.year, MM: p.month, dd: p.day, HH: p.hour, mm: p.minute, ss: p.second };
+  let out = '';
+  for (let i = 0; i < pattern.length;) {
+    const ch = pattern[i];
+    if (ch === "'") {
+      const end = pattern.indexOf("'", i + 1);
+      if (end < 0) throw new Error(`formatDate: unterminated quote in ${pattern}`);
+      out += pattern.slice(i + 1, end);
+      i = end + 1;
+    } else if (/[A-Za-z]/.test(ch)) {
+      let j = i;
+      while (pattern[j] === ch) j++;
+      const token = pattern.slice(i, j);
+      if (!(token in fields)) throw new Error(`fake formatDate: unsupported pattern letters ${token}`);
+      out += fields[token];
+      i = j;
+    } else {
+      out += ch;
+      i++;
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------- the env
+
+/**
+ * A fresh world: a client spreadsheet (active), a queue spreadsheet, Script Properties with the queue id,
+ * a lock, a clock and deterministic UUIDs. `opts`:
+ *   now: ISO instant (default 2026-11-23T09:15:00Z), user: e-mail ('' = unknown),
+ *   settings: Instruks overrides by setting key, queueRows: existing data rows, uuids: list of ids,
+ *   queueId: Script Property value (null = not set), ui: false for a trigger context (no getUi).
+ */
+function createEnv(opts) {
+  const o = Object.assign({
+    clientId: 'client-sheet-1', queueSpreadsheetId: 'queue-sheet-1', now: '2026-11-23T09:15:00Z',
+    user: 'bogholder@firma.dk', settings: {}, queueRows: [], uuids: [], ui: true,
+  }, opts || {});
+  const env = {
+    events: [], toasts: [], alerts: [], menus: [], triggers: [], flushes: 0, logs: [],
+    log(event) { env.events.push(event); },
+  };
+  env.client = new FakeSpreadsheet(env, o.clientId, o.clientTabs || clientTabs(o.settings));
+  env.queueBook = new FakeSpreadsheet(env, o.queueSpreadsheetId, o.queueTabs || queueTabs(o.queueRows));
+  env.spreadsheets = new Map([[env.client.id, env.client], [env.queueBook.id, env.queueBook]]);
+  env.active = env.client;
+
+  // Clock: new Date() in the scripts is env.now.
+  env.now = Date.parse(o.now);
+  env.setNow = (iso) => { env.now = Date.parse(iso); };
+  const RealDate = Date;
+  class FakeDate extends RealDate {
+    constructor(...args) {
+      if (args.length) super(...args);
+      else super(env.now);
+    }
+
+    static now() { return env.now; }
+  }
+
+  let uuidCounter = 0;
+  const uuids = o.uuids.slice();
+  env.Utilities = {
+    getUuid() {
+      if (uuids.length) return uuids.shift();
+      uuidCounter += 1;
+      return `00000000-0000-4000-8000-${String(uuidCounter).padStart(12, '0')}`;
+    },
+    formatDate,
+  };
+
+  // Script Properties (and Document/User, kept apart).
+  const makeProperties = (initial) => {
+    const store = new Map(Object.entries(initial || {}));
+    return {
+      store,
+      getProperty: (k) => (store.has(k) ? store.get(k) : null),
+      setProperty(k, v) { store.set(k, String(v)); return this; },
+      deleteProperty(k) { store.delete(k); return this; },
+      getProperties: () => Object.fromEntries(store),
+    };
+  };
+  const scriptInitial = {};
+  if (o.queueId !== null) scriptInitial.QUEUE_SPREADSHEET_ID = o.queueId === undefined ? o.queueSpreadsheetId : o.queueId;
+  env.scriptProperties = makeProperties(scriptInitial);
+  env.documentProperties = makeProperties({});
+  env.PropertiesService = {
+    getScriptProperties: () => env.scriptProperties,
+    getDocumentProperties: () => env.documentProperties,
+    getUserProperties: () => { throw new Error('fake: user properties are not used'); },
+  };
+
+  // One script lock, shared by every getScriptLock() call, as in Apps Script.
+  env.lock = { busy: false, held: false, waits: [] };
+  const lockObject = {
+    waitLock(ms) {
+      env.lock.waits.push(ms);
+      if (env.lock.busy) throw new Error('Lock timeout: another process was holding the lock for too long.');
+      env.lock.held = true;
+      env.log('lock');
+    },
+    tryLock(ms) {
+      env.lock.waits.push(ms);
+      if (env.lock.busy) return false;
+      env.lock.held = true;
+      env.log('lock');
+      return true;
+    },
+    hasLock: () => env.lock.held,
+    releaseLock() {
+      env.lock.held = false;
+      env.log('release');
+    },
+  };
+  env.LockService = {
+    getScriptLock: () => lockObject,
+    getDocumentLock: () => lockObject,
+  };
+
+  env.Session = { getActiveUser: () => ({ getEmail: () => o.user }) };
+
+  const ui = {
+    ButtonSet: { OK: 'OK', OK_CANCEL: 'OK_CANCEL' },
+    alert(...args) {
+      const message = args.length >= 3 ? args[1] : args[0];
+      env.alerts.push(String(message));
+      return 'OK';
+    },
+    createMenu(name) {
+      const menu = { name: String(name), items: [] };
+      const builder = {
+        addItem(caption, fn) { menu.items.push({ caption: String(caption), fn: String(fn) }); return builder; },
+        addSeparator() { menu.items.push({ separator: true }); return builder; },
+        addToUi() { env.menus.push(menu); },
+      };
+      return builder;
+    },
+  };
+  env.SpreadsheetApp = {
+    getActiveSpreadsheet: () => env.active,
+    getActive: () => env.active,
+    openById(id) {
+      const book = env.spreadsheets.get(id);
+      if (!book) throw new Error(`Unexpected error while getting the method or property openById on object SpreadsheetApp.`);
+      return book;
+    },
+    flush() { env.flushes += 1; env.log('flush'); },
+    getUi() {
+      if (!o.ui) throw new Error('Cannot call SpreadsheetApp.getUi() from this context.');
+      return ui;
+    },
+  };
+
+  let triggerCounter = 0;
+  env.ScriptApp = {
+    newTrigger(handler) {
+      const spec = { handler: String(handler) };
+      const builder = {
+        timeBased() { spec.timeBased = true; return builder; },
+        everyMinutes(n) {
+          if (![1, 5, 10, 15, 30].includes(n)) throw new Error(`everyMinutes: ${n} is not 1, 5, 10, 15 or 30`);
+          spec.everyMinutes = n;
+          return builder;
+        },
+        create() {
+          triggerCounter += 1;
+          const trigger = Object.assign({}, spec, {
+            id: `trigger-${triggerCounter}`,
+            getHandlerFunction: () => spec.handler,
+            getUniqueId: () => `trigger-${triggerCounter}`,
+          });
+          env.triggers.push(trigger);
+          return trigger;
+        },
+      };
+      return builder;
+    },
+    getProjectTriggers: () => env.triggers.slice(),
+    deleteTrigger(t) {
+      const i = env.triggers.indexOf(t);
+      if (i < 0) throw new Error('deleteTrigger: unknown trigger');
+      env.triggers.splice(i, 1);
+    },
+  };
+
+  env.console = { log: (...args) => env.logs.push(args.map(String).join(' ')) };
+
+  /** The .gs files run in a fresh vm context; `order` lets a test load them in another order. */
+  env.load = (order) => {
+    const context = vm.createContext({
+      SpreadsheetApp: env.SpreadsheetApp, LockService: env.LockService, PropertiesService: env.PropertiesService,
+      Utilities: env.Utilities, Session: env.Session, ScriptApp: env.ScriptApp, console: env.console,
+      Date: FakeDate,
+    });
+    for (const file of order || gsFiles()) {
+      vm.runInContext(fs.readFileSync(path.join(GS_DIR, file), 'utf8'), context, { filename: file });
+    }
+    env.gs = context;
+    return context;
+  };
+
+  /** Data rows of the queue tab (below the header), copied into this realm. */
+  env.queueRows = () => env.queueBook.sheet(SCHEMA.queueTab).rows.slice(1).map((line) => line.slice());
+  env.statusCell = () => env.client.sheet(SCHEMA.statusCell.tab).getRange(SCHEMA.statusCell.cell).getValue();
+  env.setSetting = (key, value) => {
+    const s = SCHEMA.instruks.settings.find((x) => x.key === key);
+    env.client.sheet(SCHEMA.instruks.name).getRange(s.cell).setValue(value);
+  };
+  env.load();
+  env.events.length = 0;
+  return env;
+}
+
+/** The row jobqueue.rows.new_job_row writes, built from SCHEMA in the test realm. */
+function expectedRow(fields) {
+  const values = Object.assign({
+    status: SCHEMA.jobStatus.WAITING, worker: '', lease_until: '', attempt: 0, not_before: '', message: '',
+    finished_at: '',
+  }, fields);
+  return SCHEMA.tabs[SCHEMA.queueTab].columns.map((c) => {
+    if (!(c.key in values)) throw new Error(`test: no expected value for ${c.key}`);
+    return values[c.key];
+  });
+}
+
+module.exports = {
+  SCHEMA, GS_DIR, gsFiles, createEnv, expectedRow, formatDate, instruksRows, clientTabs, queueTabs,
+  parseA1, FakeSpreadsheet,
+};

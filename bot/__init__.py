@@ -1,0 +1,1 @@
+"""Rykkerbot: the robot that sends payment reminders and hands cases to debt collection."""

@@ -1,0 +1,122 @@
+"""The composition root: every object is built here from one ``Settings`` and passed down."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import threading
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+import gspread
+from playwright.sync_api import Browser
+
+from bot.config import LedgerLogin, Settings
+from bot.errors import LedgerUnavailable, SettingsError, SheetsUnavailable
+from bot.ledger.playwright_ledger import LedgerConfig, PlaywrightLedger
+from bot.mail.errors import MailUnavailable
+from bot.mail.outbox import OutboxMailer
+from bot.mail.port import Mailer
+from bot.runner import FlowRunner, SessionLedger
+from bot.sheets.client import open_client
+from bot.sheets.store import RequestCounter, SheetStore
+from bot.status_board import SheetStatusBoard
+from jobqueue.queue import JobQueue, QueueSettings
+from jobqueue.worker import Worker, WorkerSettings
+
+
+class Sheets:
+    """Opens spreadsheets once per worker and shares one request counter, so a job can report its cost."""
+
+    def __init__(self, settings: Settings, counter: RequestCounter | None = None) -> None:
+        self._settings = settings
+        self.counter = counter or RequestCounter()
+        self._client = open_client(settings.sheets_endpoint or None, settings.google_credentials or None)
+        self._stores: dict[str, SheetStore] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def client(self) -> gspread.Client:
+        return self._client
+
+    def open(self, key: str) -> SheetStore:
+        with self._lock:
+            if key not in self._stores:
+                try:
+                    self._stores[key] = SheetStore.open(self._client, key, counter=self.counter)
+                except gspread.exceptions.SpreadsheetNotFound:
+                    raise SettingsError(f"Robotten kan ikke åbne regnearket {key}. Del det med "
+                                        f"{self.account()} (redaktør), eller ret arkets id.") from None
+            return self._stores[key]
+
+    def account(self) -> str:
+        """Who the sheets must be shared with: the service account's e-mail, when we know it."""
+        path = self._settings.google_credentials
+        if path and Path(path).exists():
+            try:
+                return str(json.loads(Path(path).read_text())["client_email"])
+            except (ValueError, KeyError):
+                pass
+        return "robottens Google-konto"
+
+    def url(self, key: str) -> str:
+        if self._settings.sheets_endpoint:
+            return f"{self._settings.sheets_endpoint.rstrip('/')}/view/{key}"
+        return f"https://docs.google.com/spreadsheets/d/{key}/edit"
+
+
+def build_mailer(settings: Settings) -> Mailer:
+    if settings.mailer == "smtp":
+        from bot.mail.smtp import SmtpConfig, SmtpMailer
+
+        return SmtpMailer(SmtpConfig.from_env(_smtp_env(settings)))
+    if settings.mailer == "gmail":
+        from bot.mail.gmail import GmailMailer, gmail_config
+
+        config = dataclasses.replace(gmail_config(settings, api_endpoint=settings.gmail_endpoint),
+                                     delegate=settings.gmail_delegate)
+        return GmailMailer(config)
+    return OutboxMailer(settings.outbox_dir)
+
+
+def _smtp_env(settings: Settings) -> dict[str, str]:
+    return {"SMTP_HOST": settings.smtp_host, "SMTP_PORT": str(settings.smtp_port),
+            "SMTP_SECURITY": settings.smtp_security, "SMTP_USERNAME": settings.smtp_username,
+            "SMTP_PASSWORD": settings.smtp_password, "SMTP_TIMEOUT": str(settings.smtp_timeout),
+            "RYKKERBOT_MAIL_FROM": settings.mail_from}
+
+
+def ledger_factory(settings: Settings, browser: Browser) -> Callable[[LedgerLogin, str], SessionLedger]:
+    def open_ledger(login: LedgerLogin, agreement_number: str) -> SessionLedger:
+        config = LedgerConfig(base_url=settings.ledger_url, username=login.username, password=login.password,
+                              agreement_number=agreement_number)
+        return PlaywrightLedger(browser, config)
+
+    return open_ledger
+
+
+def build_worker(settings: Settings, browser: Browser, sheets: Sheets | None = None,
+                 mailer: Mailer | None = None) -> Worker:
+    sheets = sheets or Sheets(settings)
+    if not settings.queue_spreadsheet:
+        raise SettingsError("RYKKERBOT_QUEUE_SPREADSHEET er ikke sat: robotten ved ikke, hvilket kø-ark den skal læse.")
+    queue_settings = QueueSettings(lease=timedelta(seconds=settings.lease_seconds), max_attempts=settings.max_attempts)
+    queue = JobQueue(sheets.open(settings.queue_spreadsheet), queue_settings, sleep=_sleep)
+    # The heartbeat thread gets its own HTTP session: gspread's is not shared across threads.
+    beat_sheets = Sheets(settings, counter=sheets.counter)
+    heartbeat_queue = JobQueue(beat_sheets.open(settings.queue_spreadsheet), queue_settings)
+    runner = FlowRunner(settings, sheets.open, ledger_factory(settings, browser), mailer or build_mailer(settings),
+                        sheets.url)
+    worker_settings = WorkerSettings(
+        worker_id=settings.worker_id, poll_seconds=settings.poll_seconds,
+        retry_base_seconds=settings.retry_base_seconds, retry_cap_seconds=settings.retry_cap_seconds,
+        transient=(LedgerUnavailable, SheetsUnavailable, MailUnavailable),
+    )
+    return Worker(queue, runner, SheetStatusBoard(sheets.open), worker_settings, heartbeat_queue=heartbeat_queue)
+
+
+def _sleep(seconds: float) -> None:
+    import time
+
+    time.sleep(seconds)

@@ -1,0 +1,127 @@
+"""One frozen Settings object, read once from the environment in ``main()`` and passed down.
+
+Every variable is documented in README.md ("Configuration"). Secrets (ledger passwords, SMTP password) are
+read from the environment by name and never written to a sheet, a log, a trace or an email.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from bot.errors import SettingProblem, SettingsError
+
+
+class ConfigError(ValueError):
+    """The worker's own environment is wrong (an operator problem, not the bookkeeper's)."""
+
+
+@dataclass(frozen=True)
+class LedgerLogin:
+    username: str
+    password: str = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Settings:
+    queue_spreadsheet: str = ""
+    sheets_endpoint: str = ""  # emulator base URL; empty = Google
+    google_credentials: str = ""  # service-account key file; empty = application-default credentials
+    ledger_url: str = "http://127.0.0.1:8765"
+    mailer: str = "outbox"  # outbox | smtp | gmail
+    mail_from: str = "Rykkerbot <rykkerbot@example.com>"
+    outbox_dir: Path = Path("var/outbox")
+    smtp_host: str = "localhost"
+    smtp_port: int = 587
+    smtp_security: str = "starttls"  # starttls | ssl | none
+    smtp_username: str = ""
+    smtp_password: str = field(default="", repr=False)
+    gmail_daily_limit: int = 400
+    gmail_state_file: Path = Path("var/gmail-budget.json")
+    gmail_endpoint: str = "https://gmail.googleapis.com/"
+    gmail_delegate: str = ""  # the Workspace user a service account sends as; "" = the From address
+    smtp_timeout: float = 30.0
+    worker_id: str = ""
+    poll_seconds: float = 10.0
+    lease_seconds: float = 300.0
+    max_attempts: int = 50
+    retry_base_seconds: float = 60.0
+    retry_cap_seconds: float = 3600.0
+    artifacts_dir: Path = Path("var/artifacts")
+    headless: bool = True
+    chromium: str = ""
+    today: date | None = None  # pin "today" (demo, tests); None = the real date
+    logins: Mapping[str, LedgerLogin] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        e = dict(os.environ if env is None else env)
+
+        def get(name: str, default: str = "") -> str:
+            return e.get(name, default).strip()
+
+        try:
+            return cls(
+                queue_spreadsheet=get("RYKKERBOT_QUEUE_SPREADSHEET"),
+                sheets_endpoint=get("RYKKERBOT_SHEETS_ENDPOINT"),
+                google_credentials=get("GOOGLE_APPLICATION_CREDENTIALS"),
+                ledger_url=get("RYKKERBOT_LEDGER_URL", cls.ledger_url),
+                mailer=get("RYKKERBOT_MAILER", cls.mailer),
+                mail_from=get("RYKKERBOT_MAIL_FROM", cls.mail_from),
+                outbox_dir=Path(get("RYKKERBOT_OUTBOX", str(cls.outbox_dir))),
+                smtp_host=get("SMTP_HOST", cls.smtp_host),
+                smtp_port=int(get("SMTP_PORT", str(cls.smtp_port))),
+                smtp_security=get("SMTP_SECURITY", cls.smtp_security),
+                smtp_username=get("SMTP_USERNAME"),
+                smtp_password=e.get("SMTP_PASSWORD", ""),
+                gmail_daily_limit=int(get("RYKKERBOT_GMAIL_DAILY_LIMIT", str(cls.gmail_daily_limit))),
+                gmail_state_file=Path(get("RYKKERBOT_GMAIL_STATE", str(cls.gmail_state_file))),
+                gmail_endpoint=get("RYKKERBOT_GMAIL_ENDPOINT", cls.gmail_endpoint),
+                gmail_delegate=get("RYKKERBOT_GMAIL_DELEGATE"),
+                smtp_timeout=float(get("SMTP_TIMEOUT", str(cls.smtp_timeout))),
+                worker_id=get("RYKKERBOT_WORKER_ID") or f"{socket.gethostname()}-{os.getpid()}",
+                poll_seconds=float(get("RYKKERBOT_POLL_SECONDS", str(cls.poll_seconds))),
+                lease_seconds=float(get("RYKKERBOT_LEASE_SECONDS", str(cls.lease_seconds))),
+                max_attempts=int(get("RYKKERBOT_MAX_ATTEMPTS", str(cls.max_attempts))),
+                retry_base_seconds=float(get("RYKKERBOT_RETRY_BASE_SECONDS", str(cls.retry_base_seconds))),
+                retry_cap_seconds=float(get("RYKKERBOT_RETRY_CAP_SECONDS", str(cls.retry_cap_seconds))),
+                artifacts_dir=Path(get("RYKKERBOT_ARTIFACTS", str(cls.artifacts_dir))),
+                headless=get("RYKKERBOT_HEADLESS", "1") not in ("0", "false", "nej"),
+                chromium=get("RYKKERBOT_CHROMIUM"),
+                today=date.fromisoformat(get("RYKKERBOT_TODAY")) if get("RYKKERBOT_TODAY") else None,
+                logins=_logins(e),
+            )
+        except ValueError as err:
+            raise ConfigError(f"Worker configuration: {err}") from None
+
+    def login(self, login_ref: str, cell: str) -> LedgerLogin:
+        """The ledger login a client's "Login-reference" names. Unknown: a settings error naming the cell."""
+        found = self.logins.get(env_key(login_ref))
+        if found is None:
+            raise SettingsError(SettingProblem(
+                cell=cell,
+                field="Login-reference",
+                message=(f"Robotten har ikke fået udleveret et login med referencen {login_ref!r}. "
+                         "Ret referencen, eller bed driftsansvarlig om at oprette login'et på robotten."),
+            ))
+        return found
+
+
+def env_key(login_ref: str) -> str:
+    """'Kunde A/S' -> 'KUNDE_A_S' (the middle part of RYKKERBOT_LOGIN_<REF>_USERNAME)."""
+    return re.sub(r"[^A-Z0-9]+", "_", login_ref.strip().upper()).strip("_")
+
+
+def _logins(env: Mapping[str, str]) -> dict[str, LedgerLogin]:
+    found: dict[str, LedgerLogin] = {}
+    for name, value in env.items():
+        m = re.fullmatch(r"RYKKERBOT_LOGIN_(.+)_USERNAME", name)
+        if m:
+            password = env.get(f"RYKKERBOT_LOGIN_{m.group(1)}_PASSWORD", "")
+            found[m.group(1)] = LedgerLogin(username=value, password=password)
+    return found

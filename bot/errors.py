@@ -1,0 +1,59 @@
+"""Errors say whose fault they are.
+
+- ``SettingsError``: the user's settings are wrong. Tell the user what to fix; never retry.
+- ``LedgerUnavailable``: the accounting system is down, slow or flaky. Retry with backoff.
+- ``LedgerAuthError``: the ledger refused the credentials. A settings problem: never retried.
+- Anything else is a bug: fail loud, keep a screenshot and a trace.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SettingProblem:
+    """One thing the user must fix, pointing at the sheet cell that holds it."""
+
+    cell: str  # e.g. "Instruks!B9"
+    field: str  # the label the user sees, e.g. "Undtagne kundenumre"
+    message: str  # Danish, says what is wrong and what to do
+
+
+class BusinessError(Exception):
+    """A problem the user must fix. The job ends as Fejl and is not retried."""
+
+
+class SettingsError(BusinessError):
+    """The instruction sheet holds settings that cannot be used."""
+
+    def __init__(self, problems: list[SettingProblem] | SettingProblem | str) -> None:
+        if isinstance(problems, str):
+            problems = [SettingProblem(cell="", field="", message=problems)]
+        elif isinstance(problems, SettingProblem):
+            problems = [problems]
+        self.problems: list[SettingProblem] = problems
+        super().__init__(self.summary())
+
+    def summary(self) -> str:
+        parts = []
+        for p in self.problems:
+            where = f"{p.cell} ({p.field}): " if p.cell else ""
+            parts.append(f"{where}{p.message}")
+        return "; ".join(parts)
+
+
+class LedgerAuthError(SettingsError):
+    """The ledger rejected the username, password or agreement number."""
+
+
+class LedgerUnavailable(Exception):
+    """The ledger could not be reached or did not answer in time, after retries. Retry the job later."""
+
+
+class SheetsUnavailable(Exception):
+    """The Sheets API kept failing (429/5xx) after retries. Retry the job later."""
+
+
+class NotInLedger(BusinessError):
+    """The ledger has no such thing now (a customer, an invoice, a reminder that is no longer due)."""

@@ -1,0 +1,39 @@
+"""Gather one case file from the ledger: master data, the open invoices, the reminders, and their PDFs."""
+
+from __future__ import annotations
+
+from bot.errors import NotInLedger
+from bot.flows.case_rows import CaseTarget
+from bot.inkasso.models import Attachment, CaseFile
+from bot.ledger.models import Company, InvoiceFilter
+from bot.ledger.port import Ledger
+
+
+def gather_case(ledger: Ledger, creditor: Company, target: CaseTarget) -> CaseFile:
+    debtor = ledger.customer(target.customer_number)
+    wanted = set(target.invoice_numbers)
+    invoices = tuple(sorted((i for i in ledger.invoices(InvoiceFilter.ALL, customer_number=target.customer_number)
+                             if i.number in wanted), key=lambda i: i.number))
+    missing = wanted - {i.number for i in invoices}
+    if missing:
+        raise NotInLedger(f"Faktura {', '.join(str(n) for n in sorted(missing))} findes ikke længere i regnskabet")
+    reminders = tuple(sorted((r for r in ledger.reminders(target.customer_number)
+                              if wanted & set(r.invoice_numbers)), key=lambda r: (r.date, r.level)))
+    attachments = [Attachment(f"Faktura {i.number}.pdf", ledger.invoice_pdf(i.number)) for i in invoices]
+    names: set[str] = set()
+    for r in reminders:
+        first = min(n for n in r.invoice_numbers if n in wanted)
+        name = f"Rykker {r.level} - {first}.pdf"
+        if name in names:
+            name = f"Rykker {r.level} - {first} ({r.number}).pdf"
+        names.add(name)
+        attachments.append(Attachment(name, ledger.reminder_pdf(r.number)))
+    return CaseFile(
+        case_id=target.case_id,
+        creditor=creditor,
+        debtor=debtor,
+        invoices=invoices,
+        reminders=reminders,
+        comment=target.comment,
+        attachments=tuple(attachments),
+    )

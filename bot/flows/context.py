@@ -1,0 +1,63 @@
+"""What a flow gets: the job, the client's sheets, its settings, the ledger, the mailer and the clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from bot.dunning.models import ClientSettings
+from bot.ledger.port import Ledger
+from bot.mail.message import Email
+from bot.mail.port import Mailer
+from jobqueue.worker import JobContext
+from sheets_schema import SettingsTab, Tab
+
+
+class Row(Protocol):
+    @property
+    def number(self) -> int: ...
+
+    @property
+    def values(self) -> Mapping[str, Any]: ...
+
+
+class ClientStore(Protocol):
+    """The client's spreadsheet, as the flows use it (implemented by ``bot.sheets.store.SheetStore``)."""
+
+    def read_settings(self, tab: SettingsTab) -> dict[str, str]: ...
+
+    def read_table(self, tab: Tab) -> Sequence[Row]: ...
+
+    def update_rows(self, tab: Tab, updates: Mapping[int, Mapping[str, Any]]) -> None: ...
+
+    def append_rows(self, tab: Tab, rows: Sequence[Mapping[str, Any]]) -> list[int]: ...
+
+    def replace_rows(self, tab: Tab, rows: Sequence[Mapping[str, Any]]) -> None: ...
+
+
+@dataclass
+class FlowContext:
+    job: JobContext
+    store: ClientStore
+    settings: ClientSettings
+    mailer: Mailer
+    today: date
+    now: Callable[[], datetime]
+    sheet_url: str
+    open_ledger: Callable[[], Ledger]
+    mails: list[Email] = field(default_factory=list)  # what this job has sent, for summaries
+    _ledger: Ledger | None = None
+
+    @property
+    def ledger(self) -> Ledger:
+        """The ledger, logged in on first use (a job that needs no ledger never opens a browser)."""
+        if self._ledger is None:
+            self._ledger = self.open_ledger()
+            self._ledger.login()
+        return self._ledger
+
+    def send_mail(self, email: Email) -> None:
+        self.mailer.send(email)
+        self.mails.append(email)

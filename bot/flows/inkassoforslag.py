@@ -1,0 +1,32 @@
+"""inkassoforslag: list the ledger's inkasso cases, drop those already handed over (the robot's own log),
+write the proposals with approval checkboxes, and mail the overview."""
+
+from __future__ import annotations
+
+from bot.flows.case_rows import merge_cases
+from bot.flows.context import FlowContext
+from bot.flows.journal import Journal
+from bot.flows.mails import mail_inkasso_overview
+from bot.inkasso.rules import propose_cases
+from bot.ledger.models import InvoiceFilter
+from sheets_schema import INKASSOFORSLAG, LogAction
+
+
+def run(ctx: FlowContext) -> str:
+    ledger = ctx.ledger
+    journal = Journal(ctx.store, ctx.job.job.id, ctx.job.job.type, ctx.now)
+    handed_over = journal.keys(LogAction.CASE_HANDED_OVER)
+    ctx.job.progress("læser inkassolisten")
+    listed = ledger.inkasso_list()
+    customers = sorted({c.customer_number for c in listed})
+    invoices, reminders = [], []
+    for i, number in enumerate(customers, 1):  # one customer at a time: a page each, not the whole ledger
+        invoices += ledger.invoices(InvoiceFilter.OPEN, customer_number=number)
+        reminders += ledger.reminders(number)
+        ctx.job.progress(f"{i}/{len(customers)} kunder gennemgået")
+    proposals = propose_cases(listed, invoices, reminders, handed_over)
+    rows, fresh = merge_cases(ctx.store.read_table(INKASSOFORSLAG), proposals, ctx.today)
+    ctx.store.replace_rows(INKASSOFORSLAG, rows)
+    journal.record(LogAction.CASES_PROPOSED, "", f"{len(fresh)} forslag")
+    mail_inkasso_overview(ctx, fresh)
+    return f"{len(fresh)} inkassoforslag klar til godkendelse" if fresh else "ingen nye inkassoforslag"

@@ -1,0 +1,84 @@
+"""The mails a flow sends: render (pure) and hand to the mailer. Recipients come from the Instruks tab."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from bot.dunning.models import ReminderProposal
+from bot.errors import SettingsError
+from bot.flows.case_rows import CaseTarget
+from bot.flows.context import FlowContext
+from bot.flows.sending import SendOutcome
+from bot.inkasso.models import CaseFile, CaseProposal
+from bot.mail import render
+from bot.mail.message import parse_recipients
+from bot.mail.port import Mailer, send_in_parts
+from sheets_schema import INSTRUKS, CaseStatus
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CaseOutcome:
+    target: CaseTarget
+    status: CaseStatus
+    message: str
+
+
+def mail_settings_error(mailer: Mailer, values: Mapping[str, str], error: SettingsError, sheet_url: str) -> None:
+    """Tell the proposal recipients which cells to fix. If the recipients cell is itself unusable, the status
+    cell is the only channel left (the worker writes it)."""
+    try:
+        to = parse_recipients(values.get("proposal_recipients", ""), "Modtagere af forslag",
+                              INSTRUKS.ref("proposal_recipients"), required=False)
+    except SettingsError:
+        to = ()
+    if not to:
+        log.info("settings error not mailed: no usable recipients")
+        return
+    mailer.send(render.render_settings_error(error.problems, values.get("client_name", "") or "", to, sheet_url))
+
+
+def mail_overview(ctx: FlowContext, proposals: Sequence[ReminderProposal]) -> None:
+    if proposals and ctx.settings.proposal_recipients:
+        ctx.send_mail(render.render_reminder_overview(ctx.settings.client_name, list(proposals), ctx.sheet_url,
+                                                      ctx.settings.proposal_recipients))
+
+
+def mail_send_report(ctx: FlowContext, outcomes: Sequence[SendOutcome]) -> None:
+    s = ctx.settings
+    if not (outcomes and s.status_mail and s.status_recipients):
+        return
+    results = [render.SendResult(
+        customer_number=o.target.customer_number, customer_name=o.target.customer_name, level=o.target.level,
+        invoice_numbers=o.target.invoice_numbers, amount=o.target.amount, fee=o.target.fee,
+        status=o.status.value, reminder_number=o.reminder_number, message=o.message,
+    ) for o in outcomes]
+    ctx.send_mail(render.render_send_report(s.client_name, results, s.status_recipients))
+
+
+def mail_inkasso_overview(ctx: FlowContext, cases: Sequence[CaseProposal]) -> None:
+    if cases and ctx.settings.proposal_recipients:
+        ctx.send_mail(render.render_inkasso_overview(ctx.settings.client_name, list(cases), ctx.sheet_url,
+                                                     ctx.settings.proposal_recipients))
+
+
+def mail_cases(ctx: FlowContext, cases: Sequence[CaseFile]) -> None:
+    """One mail with these cases, split into numbered parts if it would exceed the size limit."""
+    email = render.render_case_mail(ctx.settings.client_name, list(cases), (ctx.settings.inkasso_email,),
+                                    reply_to=ctx.settings.proposal_recipients)
+    send_in_parts(ctx.mailer, email)
+    ctx.mails.append(email)
+
+
+def mail_case_status(ctx: FlowContext, outcomes: Sequence[CaseOutcome]) -> None:
+    s = ctx.settings
+    if not (outcomes and s.status_mail and s.status_recipients):
+        return
+    results = [render.CaseResult(case_id=o.target.case_id, customer_number=o.target.customer_number,
+                                 customer_name=o.target.customer_name, status=o.status.value, message=o.message,
+                                 invoice_numbers=o.target.invoice_numbers)
+               for o in outcomes]
+    ctx.send_mail(render.render_case_status_report(s.client_name, results, s.status_recipients, s.inkasso_email))

@@ -1,0 +1,76 @@
+"""opret_sager ("Opret godkendte sager"): for each approved case gather the case file and mail it to the
+collection partner, one mail per case or one in all. A case is journalled as handed over right after its
+mail went out, so a re-run after a crash never sends it again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.errors import NotInLedger
+from bot.flows.case_rows import CaseTarget, case_targets, require_partner
+from bot.flows.casefile import gather_case
+from bot.flows.context import FlowContext
+from bot.flows.journal import Journal
+from bot.flows.mails import CaseOutcome, mail_case_status, mail_cases
+from bot.inkasso.models import CaseFile
+from jobqueue.rows import iso
+from sheets_schema import INKASSOFORSLAG, CaseMailMode, CaseStatus, LogAction
+
+
+def run(ctx: FlowContext) -> str:
+    targets = case_targets(ctx.store.read_table(INKASSOFORSLAG))
+    if not targets:
+        return "ingen godkendte inkassosager at oprette"
+    require_partner(ctx.settings)
+    journal = Journal(ctx.store, ctx.job.job.id, ctx.job.job.type, ctx.now)
+    handed_over = journal.keys(LogAction.CASE_HANDED_OVER)
+    ctx.store.update_rows(INKASSOFORSLAG, {t.row: {"status": CaseStatus.CREATING.value, "message": ""}
+                                           for t in targets})
+    creditor = ctx.ledger.company()
+    outcomes: list[CaseOutcome] = []
+    batch: list[tuple[CaseTarget, CaseFile]] = []
+    for i, t in enumerate(targets, 1):
+        if t.case_id in handed_over:
+            outcomes.append(CaseOutcome(t, CaseStatus.CREATED, "Var allerede overdraget"))
+            _mark(ctx, t, CaseStatus.CREATED, "Var allerede overdraget")
+            continue
+        try:
+            case = gather_case(ctx.ledger, creditor, t)
+        except NotInLedger as e:
+            outcomes.append(CaseOutcome(t, CaseStatus.FAILED, str(e)))
+            _mark(ctx, t, CaseStatus.FAILED, str(e))
+            journal.record(LogAction.CASE_FAILED, t.case_id, str(e))
+            continue
+        if ctx.settings.case_mail_mode is CaseMailMode.PER_CASE:
+            _hand_over(ctx, journal, [(t, case)], outcomes)
+        else:
+            batch.append((t, case))
+        ctx.job.progress(f"{i}/{len(targets)} sager samlet")
+    if batch:
+        _hand_over(ctx, journal, batch, outcomes)
+    mail_case_status(ctx, outcomes)
+    created = sum(o.status is CaseStatus.CREATED for o in outcomes)
+    failed = len(outcomes) - created
+    return f"{created} inkassosager overdraget" + (f", {failed} fejlede (se Inkassoforslag)" if failed else "")
+
+
+def _hand_over(ctx: FlowContext, journal: Journal, cases: list[tuple[CaseTarget, CaseFile]],
+               outcomes: list[CaseOutcome]) -> None:
+    mail_cases(ctx, [c for _, c in cases])
+    journal.record_many([(LogAction.CASE_HANDED_OVER, t.case_id,
+                          f"Kunde {t.customer_number}: {len(c.attachments)} bilag til {ctx.settings.inkasso_email}")
+                         for t, c in cases])
+    for t, _ in cases:
+        outcomes.append(CaseOutcome(t, CaseStatus.CREATED, ""))
+    ctx.store.update_rows(INKASSOFORSLAG, {t.row: _status(ctx, CaseStatus.CREATED, "") for t, _ in cases})
+
+
+def _mark(ctx: FlowContext, t: CaseTarget, status: CaseStatus, message: str) -> None:
+    ctx.store.update_rows(INKASSOFORSLAG, {t.row: _status(ctx, status, message)})
+
+
+def _status(ctx: FlowContext, status: CaseStatus, message: str) -> dict[str, Any]:
+    values: dict[str, Any] = {"status": status.value, "message": message}
+    if status is CaseStatus.CREATED:
+        values["created_at"] = iso(ctx.now())
+    return values

@@ -1,0 +1,22 @@
+"""send_rykkere ("Send rykkere"): send exactly the ticked reminders, mark the rows, report who got what."""
+
+from __future__ import annotations
+
+from bot.flows.context import FlowContext
+from bot.flows.journal import Journal
+from bot.flows.mails import mail_send_report
+from bot.flows.proposal_rows import send_targets
+from bot.flows.sending import send_approved
+from sheets_schema import RYKKERFORSLAG, ProposalStatus
+
+
+def run(ctx: FlowContext) -> str:
+    targets = send_targets(ctx.store.read_table(RYKKERFORSLAG))
+    if not targets:
+        return "ingen godkendte rykkere at sende"
+    journal = Journal(ctx.store, ctx.job.job.id, ctx.job.job.type, ctx.now)
+    outcomes = send_approved(ctx, journal, targets)
+    mail_send_report(ctx, outcomes)
+    sent = sum(o.status is ProposalStatus.SENT for o in outcomes)
+    failed = len(outcomes) - sent
+    return f"{sent} rykkere sendt" + (f", {failed} fejlede (se Rykkerforslag)" if failed else "")

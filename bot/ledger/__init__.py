@@ -1,0 +1,1 @@
+"""The ledger port (what the robot needs from an accounting system) and its Playwright adapter."""

@@ -1,0 +1,42 @@
+"""Rykkere: the customers due a reminder now, each with a checkbox, and the Send form."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, Response
+
+from bot.ledger.pages._table import table_rows
+
+
+class RemindersPage:
+    PATH = "/rykkere"
+
+    def __init__(self, page: Page) -> None:
+        self._page = page
+
+    def rows(self) -> list[dict[str, str]]:
+        return table_rows(self._page, "candidates-table")
+
+    def _row(self, customer_number: int, level: int) -> str:
+        return f'[data-testid="candidate-row"][data-customer="{customer_number}"][data-level="{level}"]'
+
+    def has(self, customer_number: int, level: int) -> bool:
+        return self._page.locator(self._row(customer_number, level)).count() > 0
+
+    def tick(self, customer_number: int, level: int) -> None:
+        self._page.locator(self._row(customer_number, level)).get_by_role("checkbox").check()
+
+    def send(self, fee: str, text: str, timeout_ms: float | None = None) -> Response | None:
+        """Fill fee and text and press Send; returns the response of the page it lands on (the receipt)."""
+        self._page.get_by_label("Gebyr").fill(fee)
+        self._page.get_by_label("Tekst").fill(text)
+        with self._page.expect_navigation(timeout=timeout_ms) as nav:
+            self._page.get_by_role("button", name="Send").click()
+        return nav.value
+
+    def ledger_date(self) -> str:
+        """The ledger's own date as shown in the header ("dd-mm-åååå")."""
+        return self._page.get_by_test_id("ledger-date").inner_text().strip()
+
+    def error(self) -> str | None:
+        box = self._page.get_by_test_id("send-error")
+        return box.inner_text().strip() if box.count() else None

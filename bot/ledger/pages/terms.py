@@ -1,0 +1,17 @@
+"""Betalingsbetingelser: the payment terms list."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page
+
+from bot.ledger.pages._table import table_rows
+
+
+class PaymentTermsPage:
+    PATH = "/betalingsbetingelser"
+
+    def __init__(self, page: Page) -> None:
+        self._page = page
+
+    def rows(self) -> list[dict[str, str]]:
+        return table_rows(self._page, "terms-table")

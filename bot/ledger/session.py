@@ -1,0 +1,185 @@
+"""One logged-in browser session on the ledger site: page loads with retries, login renewal, downloads.
+
+Faults are told apart here: HTTP 5xx, timeouts and network errors are retried with exponential backoff and
+jitter (tenacity) and end as ``LedgerUnavailable``; a refused login is ``LedgerAuthError`` at once; landing on
+the login page mid-job (the session expired) logs in again and goes on. Any other error is a bug and is raised
+as it is. The password never reaches a log, an exception or a trace (tracing is paused while logging in).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from playwright.sync_api import BrowserContext, Page, Response
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
+
+from bot.errors import LedgerAuthError, LedgerUnavailable, NotInLedger, SettingProblem
+from bot.ledger.pages.login import LoginPage
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class Transient(Exception):
+    """One failed load (5xx, no answer); retried."""
+
+
+_Transient = Transient  # older name
+
+
+def is_transient(error: BaseException) -> bool:
+    if isinstance(error, Transient | PlaywrightTimeoutError):
+        return True
+    return isinstance(error, PlaywrightError) and "net::ERR_" in str(error)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    attempts: int = 6
+    initial: float = 1.0  # seconds before the second attempt (backoff base)
+    cap: float = 20.0  # never wait longer than this between attempts
+
+    def retrying(self, what: str, redact: Callable[[str], str]) -> Retrying:
+        def give_up(state: RetryCallState) -> None:
+            error = state.outcome.exception() if state.outcome else None
+            raise LedgerUnavailable(
+                f"Regnskabet svarer ikke ({what}) efter {state.attempt_number} forsøg: {redact(str(error))}"
+            ) from None
+
+        def before_sleep(state: RetryCallState) -> None:
+            error = state.outcome.exception() if state.outcome else None
+            log.info("ledger: %s failed (attempt %d): %s", what, state.attempt_number, redact(str(error)))
+
+        return Retrying(
+            retry=retry_if_exception(is_transient),
+            stop=stop_after_attempt(max(1, self.attempts)),
+            wait=wait_exponential_jitter(initial=self.initial, max=self.cap, jitter=self.initial),
+            retry_error_callback=give_up,
+            before_sleep=before_sleep,
+            reraise=False,
+        )
+
+
+class LedgerSession:
+    def __init__(self, context: BrowserContext, base_url: str, credentials: tuple[str, str, str],
+                 retry: RetryPolicy, timeout_ms: float, trace_dir: Path | None = None) -> None:
+        self.context = context
+        self.page: Page = context.new_page()
+        self.page.set_default_timeout(timeout_ms)
+        self.page.set_default_navigation_timeout(timeout_ms)
+        self._base = base_url.rstrip("/")
+        self._credentials = credentials
+        self._retry = retry
+        self._trace_dir = trace_dir
+        self._trace_parts = 0
+        self.traces: list[Path] = []
+        self.page_loads = 0
+        self.logins = 0
+        if trace_dir is not None:
+            trace_dir.mkdir(parents=True, exist_ok=True)
+            context.tracing.start(screenshots=True, snapshots=True)
+
+    def url(self, path: str) -> str:
+        return path if path.startswith("http") else f"{self._base}{path}"
+
+    def redact(self, text: str) -> str:
+        password = self._credentials[1]
+        return text.replace(password, "***") if password else text
+
+    def retrying(self, action: Callable[[], T], what: str) -> T:
+        """Run ``action`` until it succeeds; ``LedgerUnavailable`` when the attempts are used up."""
+        result: T = self._retry.retrying(what, self.redact)(action)
+        return result
+
+    def backoff(self, what: str) -> Retrying:
+        return self._retry.retrying(what, self.redact)
+
+    def open(self, path: str) -> Page:
+        """Load a page of the site, logging in first if the session has expired."""
+        self.retrying(lambda: self.load(path), path)
+        return self.page
+
+    def load(self, path: str) -> None:
+        """One attempt at loading a page (no retry)."""
+        self.check(self.page.goto(self.url(path)), path)
+
+    def check(self, response: Response | None, what: str) -> None:
+        """After a navigation: count it, fail on 5xx, log in again if it landed on the login page."""
+        self.page_loads += 1
+        if response is not None and response.status >= 500:
+            raise Transient(f"HTTP {response.status} på {what}")
+        login = LoginPage(self.page)
+        if login.is_current():
+            self._log_in(login)
+            if LoginPage(self.page).is_current():
+                raise Transient(f"stadig på login-siden efter login ({what})")
+
+    def on_login_page(self) -> bool:
+        return LoginPage(self.page).is_current()
+
+    def log_in(self) -> None:
+        self.open(LoginPage.PATH)
+
+    def _log_in(self, login: LoginPage) -> None:
+        username, password, agreement = self._credentials
+        self._pause_tracing()
+        try:
+            response = login.log_in(username, password, agreement)
+        except PlaywrightError as e:
+            raise Transient(f"login-siden svarede ikke: {self.redact(str(e))}") from None
+        finally:
+            self._resume_tracing()
+        self.page_loads += 1
+        self.logins += 1
+        if response is not None and response.status >= 500:
+            raise Transient(f"HTTP {response.status} ved login")
+        if login.is_current():
+            message = login.error()
+            if message:
+                raise LedgerAuthError(SettingProblem(
+                    cell="", field="Login-reference / Aftalenummer",
+                    message=f"Regnskabet afviste login'et: {message} Ret aftalenummeret i Instruks-fanen, eller "
+                            "bed driftsansvarlig om at opdatere brugernavn og adgangskode på robotten.",
+                ))
+
+    def download(self, path: str) -> bytes:
+        """A file (PDF) with the session's cookies; logs in again if the session has expired."""
+
+        def fetch() -> bytes:
+            response = self.context.request.get(self.url(path))
+            self.page_loads += 1
+            if response.status >= 500:
+                raise Transient(f"HTTP {response.status} på {path}")
+            if response.status == 404:
+                raise NotInLedger(f"{path} findes ikke i regnskabet")
+            body = response.body()
+            if not body.startswith(b"%PDF"):
+                self.load(LoginPage.PATH)  # expired: log in through the page, then fetch again
+                raise Transient(f"{path} gav ikke en PDF (sessionen var udløbet)")
+            return body
+
+        return self.retrying(fetch, path)
+
+    # -- tracing: saved in parts; the login steps are never recorded --------------------------------------------
+    def _pause_tracing(self) -> None:
+        if self._trace_dir is not None:
+            self._trace_parts += 1
+            path = self._trace_dir / f"ledger-trace-{self._trace_parts:02d}.zip"
+            self.context.tracing.stop_chunk(path=str(path))
+            self.traces.append(path)
+
+    def _resume_tracing(self) -> None:
+        if self._trace_dir is not None:
+            self.context.tracing.start_chunk()
+
+    def stop_tracing(self) -> None:
+        if self._trace_dir is not None:
+            self._pause_tracing()
+            self.context.tracing.stop()
+            self._trace_dir = None

@@ -1,0 +1,194 @@
+"""Gmail API adapter: users.messages.send as the company address, with a daily send budget.
+
+The client is built offline (static discovery) and can point at any endpoint (a local test server).
+Mails up to ``raw_limit_bytes`` go as base64url ``raw`` in a JSON body; larger ones through the media upload
+endpoint (``/upload/gmail/v1/...``, message/rfc822), since Google refuses large JSON bodies.
+"""
+
+from __future__ import annotations
+
+import base64
+import importlib
+import io
+import json
+import logging
+from dataclasses import dataclass, replace
+from email.utils import parseaddr
+from pathlib import Path
+from typing import Any, Protocol
+
+import google.auth
+import google.auth.exceptions
+from googleapiclient.discovery import build_from_document
+from googleapiclient.discovery_cache import get_static_doc
+from googleapiclient.errors import HttpError
+from googleapiclient.http import MediaIoBaseUpload, build_http
+
+from bot.errors import SettingProblem
+from bot.mail.budget import SendBudget
+from bot.mail.errors import MailAuthError, MailRejected, MailUnavailable
+from bot.mail.message import Email, normalize_address, to_mime
+
+log = logging.getLogger(__name__)
+
+# Untyped libraries (no stubs): loaded as modules of Any so mypy strict stays clean.
+_httplib2: Any = importlib.import_module("httplib2")
+_google_auth_httplib2: Any = importlib.import_module("google_auth_httplib2")
+
+SCOPES = ("https://www.googleapis.com/auth/gmail.send",)
+_RETRYABLE_REASONS = {"rateLimitExceeded", "userRateLimitExceeded", "backendError", "quotaExceeded"}
+
+
+@dataclass(frozen=True)
+class GmailConfig:
+    from_address: str  # the company address: the account itself or a verified send-as alias
+    from_name: str = "Rykkerbot"
+    user_id: str = "me"
+    daily_limit: int = 400  # below Google's 500 a day for a plain account; 2000 for Workspace
+    budget_file: Path | None = None  # None: an in-memory budget (one process)
+    api_endpoint: str = "https://gmail.googleapis.com/"
+    timeout: float = 60.0
+    raw_limit_bytes: int = 3 * 1024 * 1024
+    credentials_file: str = ""  # service-account key or authorized-user JSON; "" = application-default
+    delegate: str = ""  # the Workspace user a service account acts for; "" = from_address
+
+
+class GmailSettings(Protocol):
+    """The parts of the worker's Settings the Gmail mailer needs."""
+
+    @property
+    def mail_from(self) -> str: ...  # "Klient A/S <bogholderi@klient.dk>" or a bare address
+    @property
+    def google_credentials(self) -> str: ...
+    @property
+    def gmail_daily_limit(self) -> int: ...
+    @property
+    def gmail_state_file(self) -> Path: ...
+
+
+def gmail_config(settings: GmailSettings, api_endpoint: str = "https://gmail.googleapis.com/") -> GmailConfig:
+    """The Gmail configuration from the worker's settings (``RYKKERBOT_MAIL_FROM``, ``GOOGLE_APPLICATION_CREDENTIALS``,
+    ``RYKKERBOT_GMAIL_DAILY_LIMIT``, ``RYKKERBOT_GMAIL_STATE``)."""
+    name, address = parseaddr(settings.mail_from)
+    return GmailConfig(
+        from_address=normalize_address(address or settings.mail_from, "RYKKERBOT_MAIL_FROM"),
+        from_name=name or "Rykkerbot",
+        daily_limit=settings.gmail_daily_limit,
+        budget_file=settings.gmail_state_file,
+        api_endpoint=api_endpoint,
+        credentials_file=settings.google_credentials,
+    )
+
+
+def load_credentials(config: GmailConfig) -> Any:
+    """Credentials with the gmail.send scope, read from the key file (no network); a service account is set to act
+    for ``delegate`` (domain-wide delegation). Problems name the setting, never the file's content."""
+    where = "GOOGLE_APPLICATION_CREDENTIALS"
+    auth: Any = google.auth  # partly untyped
+    try:
+        if config.credentials_file:
+            credentials, _ = auth.load_credentials_from_file(config.credentials_file, scopes=list(SCOPES))
+        else:
+            credentials, _ = auth.default(scopes=list(SCOPES))
+    except (OSError, ValueError, google.auth.exceptions.GoogleAuthError) as e:
+        raise MailAuthError(
+            SettingProblem("", where, f"{where}: Google-nøglen kunne ikke læses ({type(e).__name__}).")
+        ) from None
+    if hasattr(credentials, "with_subject"):  # a service account: send as the company's Workspace user
+        credentials = credentials.with_subject(config.delegate or config.from_address)
+    return credentials
+
+
+class GmailMailer:
+    def __init__(self, config: GmailConfig, credentials: Any = None, budget: SendBudget | None = None) -> None:
+        """``credentials``: any google.auth credentials with the gmail.send scope (service account with
+        domain-wide delegation, or a user's OAuth token); None: loaded as ``load_credentials`` says."""
+        if credentials is None:
+            credentials = load_credentials(config)
+        self._config = config
+        self._from_address = normalize_address(config.from_address, "Gmail afsender")
+        self._budget = budget or SendBudget(config.daily_limit, config.budget_file)
+        http = build_http()
+        http.timeout = config.timeout
+        authorized = _google_auth_httplib2.AuthorizedHttp(credentials, http=http)
+        self._service: Any = _build_gmail(authorized, config.api_endpoint)
+
+    @property
+    def budget(self) -> SendBudget:
+        return self._budget
+
+    def send(self, email: Email) -> str:
+        c = self._config
+        if not email.sender_name and c.from_name:
+            email = replace(email, sender_name=c.from_name)
+        msg = to_mime(email, self._from_address)
+        data = msg.as_bytes()
+        messages = self._service.users().messages()
+        if len(data) <= c.raw_limit_bytes:
+            request = messages.send(userId=c.user_id, body={"raw": base64.urlsafe_b64encode(data).decode("ascii")})
+        else:
+            media = MediaIoBaseUpload(io.BytesIO(data), mimetype="message/rfc822", resumable=False)
+            request = messages.send(userId=c.user_id, body={}, media_body=media)
+        self._budget.reserve()  # raises before anything is sent when the budget is used up
+        try:
+            response = request.execute(num_retries=0)
+        except HttpError as e:
+            raise self._map_http_error(e, email) from None
+        except google.auth.exceptions.TransportError as e:  # the token endpoint could not be reached
+            self._budget.refund()
+            raise MailUnavailable(f"Googles login-tjeneste svarer ikke ({type(e).__name__}).") from None
+        except google.auth.exceptions.GoogleAuthError as e:  # refresh refused: revoked or wrong key
+            self._budget.refund()
+            raise MailAuthError(
+                SettingProblem("", "Gmail-adgang", f"Google afviste adgangen ({type(e).__name__}). Forny adgangen.")
+            ) from None
+        except (OSError, _httplib2.HttpLib2Error) as e:  # refused, DNS, timeout
+            if isinstance(e, ConnectionRefusedError | _httplib2.ServerNotFoundError):
+                self._budget.refund()  # the request never left
+            raise MailUnavailable(f"Gmail API ({c.api_endpoint}) svarer ikke ({type(e).__name__}).") from None
+        log.info(
+            "mail sent via Gmail: %r to %d recipient(s), id %s",
+            email.subject,
+            len(email.recipients),
+            response.get("id"),
+        )
+        return str(msg["Message-ID"])
+
+    def _map_http_error(self, e: HttpError, email: Email) -> Exception:
+        status = int(e.resp.status)
+        reasons = {str(d.get("reason", "")) for d in (e.error_details or []) if isinstance(d, dict)}
+        text = str(e.reason or "").strip()
+        where = f"Gmail API svarede {status}"
+        if status == 429 or status >= 500 or reasons & _RETRYABLE_REASONS:
+            return MailUnavailable(f"{where}: {text}. Prøv igen senere.")
+        self._budget.refund()  # refused outright: nothing was sent
+        if status == 401:
+            return MailAuthError(SettingProblem("", "Gmail-adgang", f"{where}: nøglen blev afvist. Forny adgangen."))
+        if status == 403:
+            if "dailyLimitExceeded" in reasons or "sending limit" in text.lower():
+                return MailUnavailable(f"{where}: Googles daglige sendegrænse er nået. Prøv igen i morgen.")
+            return MailAuthError(
+                SettingProblem(
+                    "",
+                    "Gmail-adgang",
+                    f"{where}: kontoen må ikke sende som {self._from_address} ({text}). "
+                    "Tjek send-as-adressen og adgangen (scope gmail.send).",
+                )
+            )
+        if status == 413:
+            return MailRejected(f"{where}: mailen '{email.subject}' er for stor.")
+        return MailRejected(f"{where}: mailen '{email.subject}' blev afvist: {text}")
+
+
+def _build_gmail(http: Any, api_endpoint: str) -> Any:
+    """The Gmail v1 client from the discovery document shipped with google-api-python-client (no network).
+
+    Same as ``build("gmail", "v1", static_discovery=True, client_options={"api_endpoint": ...})``, except that the
+    document's ``rootUrl`` is set too: the library builds media upload URLs from ``rootUrl`` and would otherwise
+    send large mails to gmail.googleapis.com whatever the endpoint.
+    """
+    document = json.loads(get_static_doc("gmail", "v1") or "{}")
+    if not document:
+        raise RuntimeError("google-api-python-client ships no static discovery document for gmail v1")
+    document["rootUrl"] = api_endpoint
+    return build_from_document(document, http=http, client_options={"api_endpoint": api_endpoint})

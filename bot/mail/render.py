@@ -1,0 +1,293 @@
+"""Rendering: pure functions from domain data to an ``Email`` (text and HTML from the same data).
+
+Templates live in ``templates/<language>/``: ``<name>.txt.j2`` (sets ``subject`` and renders the text part) and
+``<name>.html.j2`` (autoescaped). Danish ("da") is the default and the fallback: a language folder only needs
+the templates it translates. Undefined variables raise (``StrictUndefined``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from bot.dunning.models import ReminderProposal
+from bot.errors import SettingProblem
+from bot.inkasso.models import Attachment, CaseFile, CaseProposal
+from bot.mail.formatting import format_date, format_money, format_number, style_for
+from bot.mail.message import Email
+from sheets_schema.statuses import CaseStatus, ProposalStatus
+
+TEMPLATES = Path(__file__).parent / "templates"
+DEFAULT_LANGUAGE = "da"
+
+Recipients = str | Sequence[str]
+
+
+@dataclass(frozen=True)
+class SendResult:
+    """What happened to one reminder when the robot sent reminders (flat, so a flow can fill it from a sheet row)."""
+
+    customer_number: int
+    customer_name: str
+    level: int
+    invoice_numbers: tuple[int, ...]
+    amount: Decimal
+    fee: Decimal
+    status: str  # a ProposalStatus text: "Sendt" or "Fejl"
+    reminder_number: int | None = None  # the ledger's reminder id when sent
+    message: str = ""  # why it failed, or a note
+
+    @classmethod
+    def from_proposal(
+        cls, proposal: ReminderProposal, status: str, reminder_number: int | None = None, message: str = ""
+    ) -> SendResult:
+        p = proposal
+        return cls(
+            p.customer_number,
+            p.customer_name,
+            p.level,
+            p.invoice_numbers,
+            p.amount,
+            p.fee,
+            str(status),
+            reminder_number,
+            message,
+        )
+
+    @property
+    def sent(self) -> bool:
+        return self.status == ProposalStatus.SENT.value
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    """What happened to one case when the robot created inkasso cases."""
+
+    case_id: str
+    customer_number: int
+    customer_name: str
+    status: str  # a CaseStatus text: "Oprettet" or "Fejl"
+    message: str = ""
+    invoice_numbers: tuple[int, ...] = ()
+    claim: Decimal | None = None
+
+    @classmethod
+    def from_case(cls, case: CaseProposal, status: str, message: str = "") -> CaseResult:
+        return cls(
+            case.case_id,
+            case.customer_number,
+            case.customer_name,
+            str(status),
+            message,
+            case.invoice_numbers,
+            case.claim,
+        )
+
+    @property
+    def created(self) -> bool:
+        return self.status == CaseStatus.CREATED.value
+
+
+def languages() -> list[str]:
+    return sorted(p.name for p in TEMPLATES.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
+
+
+@cache
+def environment(language: str = DEFAULT_LANGUAGE) -> Environment:
+    """The template environment for ``language``; its missing templates fall back to Danish."""
+    if not (TEMPLATES / language).is_dir():
+        raise ValueError(f"no mail templates for language {language!r}; available: {', '.join(languages())}")
+    folders = [TEMPLATES / language] + ([TEMPLATES / DEFAULT_LANGUAGE] if language != DEFAULT_LANGUAGE else [])
+    env = Environment(
+        loader=FileSystemLoader(folders),
+        undefined=StrictUndefined,
+        autoescape=select_autoescape(enabled_extensions=("html.j2", "html"), default_for_string=True, default=False),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    style = style_for(language)
+    env.filters["money"] = lambda value, currency="DKK": format_money(value, currency, style)
+    env.filters["number"] = lambda value, decimals=0: format_number(value, decimals, style)
+    env.filters["date"] = lambda value: format_date(value, style)
+    return env
+
+
+def render_parts(name: str, context: Mapping[str, Any], language: str = DEFAULT_LANGUAGE) -> tuple[str, str, str]:
+    """(subject, text, html) of template ``name``. Raises ``jinja2.UndefinedError`` on a missing variable."""
+    env = environment(language)
+    text_module = env.get_template(f"{name}.txt.j2").make_module(dict(context))
+    subject = str(getattr(text_module, "subject", "")).strip()
+    if not subject:
+        raise ValueError(f"template {name}.txt.j2 sets no subject")
+    html = env.get_template(f"{name}.html.j2").render(dict(context))
+    return subject, str(text_module).strip() + "\n", html
+
+
+def _email(
+    name: str,
+    context: Mapping[str, Any],
+    to: Recipients,
+    language: str = DEFAULT_LANGUAGE,
+    attachments: Iterable[Attachment] = (),
+    reply_to: Recipients = (),
+) -> Email:
+    subject, text, html = render_parts(name, context, language)
+    return Email(
+        to=_tuple(to), subject=subject, text=text, html=html, attachments=tuple(attachments), reply_to=_tuple(reply_to)
+    )
+
+
+def _tuple(value: Recipients) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _sum(values: Iterable[Decimal]) -> Decimal:
+    return sum(values, Decimal(0))
+
+
+def render_settings_error(
+    problems: Sequence[SettingProblem],
+    client_name: str,
+    to: Recipients,
+    sheet_url: str = "",
+    language: str = DEFAULT_LANGUAGE,
+) -> Email:
+    """The settings cannot be used: which cells to fix; nothing was sent."""
+    return _email(
+        "settings_error", {"client_name": client_name, "problems": list(problems), "sheet_url": sheet_url}, to, language
+    )
+
+
+def level_totals(proposals: Sequence[ReminderProposal | SendResult]) -> list[dict[str, Any]]:
+    """Per reminder level: count, amount and fees (levels without proposals left out)."""
+    totals = []
+    for level in sorted({p.level for p in proposals}):
+        rows = [p for p in proposals if p.level == level]
+        totals.append(
+            {
+                "level": level,
+                "count": len(rows),
+                "amount": _sum(p.amount for p in rows),
+                "fees": _sum(p.fee for p in rows),
+            }
+        )
+    return totals
+
+
+def render_reminder_overview(
+    client_name: str,
+    proposals: Sequence[ReminderProposal],
+    sheet_url: str,
+    to: Recipients,
+    full_auto_sent: bool = False,
+    language: str = DEFAULT_LANGUAGE,
+) -> Email:
+    """The day's reminder proposals for approval (or, in full-auto mode, what was sent)."""
+    rows = sorted(proposals, key=lambda p: (-p.level, -p.days_overdue, p.customer_name.lower()))
+    context = {
+        "client_name": client_name,
+        "proposals": rows,
+        "sheet_url": sheet_url,
+        "full_auto_sent": full_auto_sent,
+        "levels": level_totals(rows),
+        "total_amount": _sum(p.amount for p in rows),
+        "total_fees": _sum(p.fee for p in rows),
+    }
+    return _email("reminder_overview", context, to, language)
+
+
+def render_send_report(
+    client_name: str, results: Sequence[SendResult], to: Recipients, language: str = DEFAULT_LANGUAGE
+) -> Email:
+    """After sending: who got which level, what failed and why."""
+    sent = [r for r in results if r.sent]
+    failed = [r for r in results if not r.sent]
+    context = {"client_name": client_name, "sent": sent, "failed": failed, "levels": level_totals(sent)}
+    return _email("send_report", context, to, language)
+
+
+def render_inkasso_overview(
+    client_name: str, cases: Sequence[CaseProposal], sheet_url: str, to: Recipients, language: str = DEFAULT_LANGUAGE
+) -> Email:
+    """Customers ready for debt collection, for approval in the sheet."""
+    rows = sorted(cases, key=lambda c: -c.claim)
+    context = {
+        "client_name": client_name,
+        "cases": rows,
+        "sheet_url": sheet_url,
+        "total_remaining": _sum(c.remaining for c in rows),
+        "total_claim": _sum(c.claim for c in rows),
+    }
+    return _email("inkasso_overview", context, to, language)
+
+
+def case_attachments(cases: Sequence[CaseFile]) -> list[tuple[Attachment, ...]]:
+    """Each case's attachments; a file name already used by an earlier one gets " (2)" so none hides another."""
+    seen: dict[str, int] = {}
+    result = []
+    for case in cases:
+        renamed = []
+        for a in case.attachments:
+            n = seen.get(a.filename, 0) + 1
+            seen[a.filename] = n
+            if n > 1:
+                stem, dot, ext = a.filename.rpartition(".")
+                name = f"{stem} ({n}).{ext}" if dot else f"{a.filename} ({n})"
+                a = Attachment(filename=name, content=a.content, mime_type=a.mime_type)
+            renamed.append(a)
+        result.append(tuple(renamed))
+    return result
+
+
+def render_case_mail(
+    client_name: str,
+    cases: Sequence[CaseFile],
+    to: Recipients,
+    language: str = DEFAULT_LANGUAGE,
+    reply_to: Recipients = (),
+) -> Email:
+    """The case file(s) for the collection partner: one case per mail, or all cases in one mail.
+
+    ``reply_to``: where the partner's questions should go (the bookkeeper), if not to the sender.
+    """
+    if not cases:
+        raise ValueError("render_case_mail needs at least one case")
+    per_case = case_attachments(cases)
+    context = {
+        "client_name": client_name,
+        "cases": [
+            {"case": c, "attachments": [a.filename for a in a_s]} for c, a_s in zip(cases, per_case, strict=True)
+        ],
+        "creditor": cases[0].creditor,
+        "total_claim": _sum(c.claim for c in cases),
+    }
+    attachments = [a for a_s in per_case for a in a_s]
+    return _email("case_mail", context, to, language, attachments=attachments, reply_to=reply_to)
+
+
+def render_case_status_report(
+    client_name: str,
+    results: Sequence[CaseResult],
+    to: Recipients,
+    inkasso_email: str = "",
+    language: str = DEFAULT_LANGUAGE,
+) -> Email:
+    """After "opret sager": which cases were handed over (to ``inkasso_email``), which failed and why."""
+    created = [r for r in results if r.created]
+    failed = [r for r in results if not r.created]
+    context = {
+        "client_name": client_name,
+        "created": created,
+        "failed": failed,
+        "inkasso_email": inkasso_email,
+        "total_claim": _sum(r.claim for r in created if r.claim is not None),
+        "claims_known": all(r.claim is not None for r in created),
+    }
+    return _email("case_status_report", context, to, language)

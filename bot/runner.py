@@ -1,0 +1,107 @@
+"""The job handler: open the client's sheets, read and check its settings, open the ledger, run the flow.
+
+It is what the worker loop calls for every claimed job; the flows never see where their adapters come from.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Protocol
+
+from bot.config import LedgerLogin, Settings
+from bot.dunning.instructions import parse_settings
+from bot.errors import BusinessError, SettingsError
+from bot.flows import inkassoforslag, opret_sager, rykkerflow, send_rykkere
+from bot.flows.context import ClientStore, FlowContext
+from bot.flows.mails import mail_settings_error
+from bot.ledger.port import Ledger
+from bot.mail.port import Mailer
+from jobqueue.worker import JobContext
+from sheets_schema import INSTRUKS, JobType
+
+log = logging.getLogger(__name__)
+
+FLOWS: dict[JobType, Callable[[FlowContext], str]] = {
+    JobType.RYKKERFLOW: rykkerflow.run,
+    JobType.SEND_RYKKERE: send_rykkere.run,
+    JobType.INKASSOFORSLAG: inkassoforslag.run,
+    JobType.OPRET_SAGER: opret_sager.run,
+}
+
+
+class SessionLedger(Ledger, Protocol):
+    """A ledger session for one job: closed when the job ends; keeps evidence when the job hits a bug."""
+
+    def close(self) -> None: ...
+
+    def save_artifacts(self, directory: Path) -> list[Path]: ...
+
+
+LedgerFactory = Callable[[LedgerLogin, str], SessionLedger]  # (login, agreement number) -> a new session
+
+
+class FlowRunner:
+    def __init__(
+        self,
+        settings: Settings,
+        open_store: Callable[[str], ClientStore],
+        open_ledger: LedgerFactory,
+        mailer: Mailer,
+        sheet_url: Callable[[str], str],
+        clock: Callable[[], datetime] = lambda: datetime.now().astimezone(),
+    ) -> None:
+        self._settings = settings
+        self._open_store = open_store
+        self._open_ledger = open_ledger
+        self._mailer = mailer
+        self._sheet_url = sheet_url
+        self._clock = clock
+        self.page_loads = 0  # ledger page loads of every job so far (a cost counter for reports)
+
+    def today(self) -> date:
+        return self._settings.today or self._clock().date()
+
+    def __call__(self, ctx: JobContext) -> str:
+        job = ctx.job
+        store = self._open_store(job.client_sheet)
+        values = store.read_settings(INSTRUKS)
+        try:
+            client = parse_settings(values)
+            login = self._settings.login(client.login_ref, INSTRUKS.ref("login_ref"))
+        except SettingsError as e:
+            mail_settings_error(self._mailer, values, e, self._sheet_url(job.client_sheet))
+            raise
+        sessions: list[SessionLedger] = []
+
+        def open_ledger() -> Ledger:
+            session = self._open_ledger(login, client.agreement_number)
+            sessions.append(session)
+            return session
+
+        flow = FlowContext(job=ctx, store=store, settings=client, mailer=self._mailer, today=self.today(),
+                           now=self._clock, sheet_url=self._sheet_url(job.client_sheet), open_ledger=open_ledger)
+        try:
+            return FLOWS[job.type](flow)
+        except SettingsError as e:
+            mail_settings_error(self._mailer, values, e, self._sheet_url(job.client_sheet))
+            raise
+        except BusinessError:
+            raise
+        except Exception:
+            for s in sessions:
+                self._keep_evidence(s, job.id)
+            raise
+        finally:
+            for s in sessions:
+                self.page_loads += s.page_loads
+                s.close()
+
+    def _keep_evidence(self, session: SessionLedger, job_id: str) -> None:
+        try:
+            saved = session.save_artifacts(self._settings.artifacts_dir / job_id)
+            log.error("job %s: evidence kept in %s", job_id, ", ".join(str(p) for p in saved))
+        except Exception:  # noqa: BLE001 - evidence is best effort; the original error is what matters
+            log.warning("job %s: could not keep a screenshot", job_id, exc_info=True)

@@ -1,0 +1,101 @@
+"""Cell values between Python and the Sheets API: typed reads by column kind, JSON values for RAW writes."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from typing import Any
+
+from sheets_schema import ColumnKind
+
+_SERIAL_EPOCH = date(1899, 12, 30)  # Sheets' day 0: dates typed by a user arrive as serial numbers
+_DANISH_DATE = re.compile(r"^(\d{1,2})[-./](\d{1,2})[-./](\d{4})$")
+
+
+class CellValueError(ValueError):
+    """A cell's content does not fit its column's kind; the message is Danish and user-facing."""
+
+
+def to_json(value: Any) -> Any:
+    """A value for a RAW write: numbers and booleans stay typed, everything else becomes text."""
+    if value is None:
+        return ""
+    if isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            return value.isoformat(timespec="seconds")
+        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return str(value.value)
+    return str(value)
+
+
+def as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def from_cell(value: Any, kind: ColumnKind) -> Any:
+    """A value read with UNFORMATTED_VALUE, typed by the column's kind. Raises ``CellValueError``."""
+    text = as_text(value).strip()
+    if kind is ColumnKind.CHECKBOX:
+        return value is True or text.upper() == "TRUE"
+    if kind is ColumnKind.TEXT or kind is ColumnKind.DATETIME:
+        return as_text(value)
+    if text == "":
+        return None
+    if kind is ColumnKind.NUMBER:
+        return _number(value, text)
+    if kind is ColumnKind.MONEY:
+        return _money(value, text)
+    if kind is ColumnKind.DATE:
+        return _date(value, text)
+    raise AssertionError(kind)
+
+
+def _number(value: Any, text: str) -> int:
+    if isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer():
+        return int(value)
+    try:
+        number = float(text)
+    except ValueError:
+        number = 0.5
+    if number.is_integer():
+        return int(number)
+    raise CellValueError(f"«{text}» er ikke et helt tal")
+
+
+def _money(value: Any, text: str) -> Decimal:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return Decimal(str(value))
+    cleaned = re.sub(r"(?i)\s*(kr\.?|dkk)\s*", "", text).replace(" ", "")
+    if "," in cleaned:  # Danish: 1.234,50
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation:
+        raise CellValueError(f"«{text}» er ikke et beløb") from None
+
+
+def _date(value: Any, text: str) -> date:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _SERIAL_EPOCH + timedelta(days=int(value))
+    m = _DANISH_DATE.match(text)
+    try:
+        if m:
+            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        raise CellValueError(f"«{text}» er ikke en dato (skriv ÅÅÅÅ-MM-DD)") from None

@@ -1,0 +1,293 @@
+"""The store over one spreadsheet that flows and the queue use: whole-tab reads, batched RAW writes, backoff.
+
+Every method is one Sheets API request (``replace_rows`` at most two), counted by a ``RequestCounter`` that
+several stores can share so a job can report its cost. Columns are found by their header text in row 1, never
+by position; the header layout of a tab is learnt from ``read_table`` (or ``load_layouts``, one request for
+many tabs) and kept, so a write to a tab the store has not read yet costs one extra header read first.
+All writes use valueInputOption=RAW: a customer name "=HYPERLINK(...)" stays text. Google's 429/5xx (and
+connection errors) are retried with capped exponential backoff and full jitter; when the attempts are used
+up the call raises ``SheetsUnavailable``.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import gspread
+import requests
+from gspread.exceptions import APIError, SpreadsheetNotFound
+from gspread.utils import absolute_range_name
+from tenacity import RetryError, Retrying, retry_if_exception, stop_after_attempt, wait_random_exponential
+
+from bot.errors import SettingProblem, SettingsError, SheetsUnavailable
+from bot.sheets.cells import CellValueError, as_text, from_cell, to_json
+from sheets_schema import SettingsTab, Tab, column_letter
+
+T = TypeVar("T")
+_UPDATED = re.compile(r"!([A-Z]+)(\d+)")
+
+
+class RequestCounter:
+    """How many Sheets API requests were made (every attempt counts), shared across stores."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.count = 0
+
+    def add(self, n: int = 1) -> None:
+        with self._lock:
+            self.count += n
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    attempts: int = 6
+    base: float = 1.0  # seconds; the wait before attempt n is random in [0, min(cap, base * 2**n)]
+    cap: float = 32.0
+    sleep: Callable[[float], None] | None = None  # None = time.sleep
+
+
+@dataclass(frozen=True)
+class Row:
+    number: int  # 1-based sheet row
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+
+def is_transient(exc: BaseException) -> bool:
+    if isinstance(exc, APIError):
+        status = exc.response.status_code if exc.response is not None else exc.code
+        return status in (408, 429) or status >= 500
+    return isinstance(exc, requests.ConnectionError | requests.Timeout)
+
+
+def _sheet(name: str, cells: str = "") -> str:
+    return absolute_range_name(name, cells or None)
+
+
+class SheetStore:
+    def __init__(
+        self, spreadsheet: gspread.Spreadsheet, counter: RequestCounter | None = None,
+        retry: RetryPolicy = RetryPolicy(),
+    ) -> None:
+        self.spreadsheet = spreadsheet
+        self.counter = counter or RequestCounter()
+        self.retry = retry
+        self._layouts: dict[str, dict[str, int]] = {}
+
+    @classmethod
+    def open(
+        cls, client: gspread.Client, key: str, counter: RequestCounter | None = None,
+        retry: RetryPolicy = RetryPolicy(),
+    ) -> SheetStore:
+        """Open by id (one metadata request, counted and retried like the rest)."""
+        counter = counter or RequestCounter()
+        try:
+            spreadsheet = call_with_retry(lambda: client.open_by_key(key), counter, retry)
+        except (SpreadsheetNotFound, PermissionError) as e:
+            raise SettingsError(SettingProblem(key, "regneark", (
+                f"Regnearket {key} findes ikke, eller robottens konto har ikke adgang. "
+                "Tjek id'et og del regnearket med robottens konto."))) from e
+        return cls(spreadsheet, counter, retry)
+
+    @property
+    def id(self) -> str:
+        return str(self.spreadsheet.id)
+
+    @property
+    def requests(self) -> int:
+        return self.counter.count
+
+    # --- reads ----------------------------------------------------------------------------------------------
+    def read_table(self, tab: Tab) -> list[Row]:
+        """All records of a tab (rows 2..), typed by column kind, in one request. Empty rows are skipped."""
+        data = self._call(lambda: self.spreadsheet.values_get(
+            _sheet(tab.name), {"valueRenderOption": "UNFORMATTED_VALUE"}), tab.name)
+        grid: list[list[Any]] = data.get("values", [])
+        layout = self._learn_layout(tab, grid[0] if grid else [])
+        rows: list[Row] = []
+        problems: list[SettingProblem] = []
+        for offset, cells in enumerate(grid[1:]):
+            if not any(as_text(c).strip() for c in cells):
+                continue
+            number = offset + 2
+            values: dict[str, Any] = {}
+            for col in tab.columns:
+                i = layout[col.key]
+                raw = cells[i] if i < len(cells) else ""
+                try:
+                    values[col.key] = from_cell(raw, col.kind)
+                except CellValueError as e:
+                    problems.append(SettingProblem(f"{tab.name}!{column_letter(i)}{number}", col.header,
+                                                   f"{e}. Ret cellen."))
+            rows.append(Row(number, values))
+        if problems:
+            raise SettingsError(problems)
+        return rows
+
+    def read_settings(self, tab: SettingsTab) -> dict[str, str]:
+        """The values of column B by setting key, in one request; every label in column A must match."""
+        last = len(tab.settings) + 1
+        data = self._call(lambda: self.spreadsheet.values_get(_sheet(tab.name, f"A1:B{last}")), tab.name)
+        grid: list[list[Any]] = data.get("values", [])
+        problems: list[SettingProblem] = []
+        out: dict[str, str] = {}
+        for setting in tab.settings:
+            r = tab.row(setting.key)
+            cells = grid[r - 1] if r - 1 < len(grid) else []
+            label = as_text(cells[0]).strip() if cells else ""
+            if label != setting.label:
+                problems.append(SettingProblem(
+                    f"{tab.name}!A{r}", setting.label,
+                    f"Cellen {tab.name}!A{r} skal indeholde «{setting.label}», men indeholder «{label}». "
+                    "Ret teksten tilbage (eller kør bootstrap), så robotten læser den rigtige indstilling."))
+                continue
+            out[setting.key] = as_text(cells[1]).strip() if len(cells) > 1 else ""
+        if problems:
+            raise SettingsError(problems)
+        return out
+
+    def load_layouts(self, tabs: Iterable[Tab]) -> None:
+        """Learn the header layout of several tabs in one request (before writing to tabs not yet read)."""
+        tabs = [t for t in tabs if t.name not in self._layouts]
+        if not tabs:
+            return
+        data = self._call(lambda: self.spreadsheet.values_batch_get(
+            [_sheet(t.name, "1:1") for t in tabs], {"valueRenderOption": "UNFORMATTED_VALUE"}))
+        for tab, vr in zip(tabs, data.get("valueRanges", []), strict=True):
+            values = vr.get("values", [])
+            self._learn_layout(tab, values[0] if values else [])
+
+    # --- writes ---------------------------------------------------------------------------------------------
+    def update_rows(self, tab: Tab, updates: Mapping[int, Mapping[str, Any]]) -> None:
+        """Set cells by column key in many rows, in one values.batchUpdate (RAW)."""
+        if not any(updates.values()):
+            return
+        layout = self._layout(tab)
+        data = []
+        for number, cells in sorted(updates.items()):
+            if number < 2:
+                raise ValueError(f"{tab.name}: row {number} is the header")
+            by_index = sorted((layout[tab.column(k).key], to_json(v)) for k, v in cells.items())
+            run: list[tuple[int, Any]] = []
+            for index, value in by_index:
+                if run and index != run[-1][0] + 1:
+                    data.append(self._run(tab, number, run))
+                    run = []
+                run.append((index, value))
+            if run:
+                data.append(self._run(tab, number, run))
+        body = {"valueInputOption": "RAW", "data": data}
+        self._call(lambda: self.spreadsheet.values_batch_update(body), tab.name)
+
+    def append_rows(self, tab: Tab, rows: Sequence[Mapping[str, Any]]) -> list[int]:
+        """Append records after the last used row (one request, RAW); returns their sheet row numbers."""
+        if not rows:
+            return []
+        values = self._matrix(tab, rows)
+        rng = _sheet(tab.name, f"A:{column_letter(len(values[0]) - 1)}")
+        res = self._call(lambda: self.spreadsheet.values_append(
+            rng, {"valueInputOption": "RAW", "insertDataOption": "OVERWRITE"}, {"values": values}), tab.name)
+        m = _UPDATED.search(res["updates"]["updatedRange"])
+        if m is None:
+            raise RuntimeError(f"unexpected append answer: {res}")
+        first = int(m.group(2))
+        return list(range(first, first + len(rows)))
+
+    def replace_rows(self, tab: Tab, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Rewrite all records: write the new rows from row 2, then clear what is below (two requests)."""
+        layout = self._layout(tab)
+        last = column_letter(max(layout.values()))
+        if rows:
+            values = self._matrix(tab, rows)
+            self._call(lambda: self.spreadsheet.values_update(
+                _sheet(tab.name, "A2"), {"valueInputOption": "RAW"}, {"values": values}), tab.name)
+        start = len(rows) + 2
+        self._call(lambda: self.spreadsheet.values_clear(_sheet(tab.name, f"A{start}:{last}")), tab.name)
+
+    def set_cells(self, cells: Mapping[str, Any]) -> None:
+        """Write single cells named with their tab ("Instruks!B2") in one request (RAW)."""
+        if not cells:
+            return
+        data = []
+        for ref, value in cells.items():
+            name, _, cell = ref.rpartition("!")
+            data.append({"range": _sheet(name.strip("'"), cell), "values": [[to_json(value)]]})
+        body = {"valueInputOption": "RAW", "data": data}
+        self._call(lambda: self.spreadsheet.values_batch_update(body))
+
+    # --- internals ------------------------------------------------------------------------------------------
+    def _run(self, tab: Tab, number: int, run: list[tuple[int, Any]]) -> dict[str, Any]:
+        start, end = column_letter(run[0][0]), column_letter(run[-1][0])
+        cells = f"{start}{number}" if start == end else f"{start}{number}:{end}{number}"
+        return {"range": _sheet(tab.name, cells), "values": [[v for _, v in run]]}
+
+    def _matrix(self, tab: Tab, rows: Sequence[Mapping[str, Any]]) -> list[list[Any]]:
+        layout = self._layout(tab)
+        width = max(layout.values()) + 1
+        out = []
+        for record in rows:
+            line: list[Any] = [""] * width
+            for key, value in record.items():
+                line[layout[tab.column(key).key]] = to_json(value)
+            out.append(line)
+        return out
+
+    def _layout(self, tab: Tab) -> dict[str, int]:
+        if tab.name not in self._layouts:
+            self.load_layouts([tab])
+        return self._layouts[tab.name]
+
+    def _learn_layout(self, tab: Tab, header: Sequence[Any]) -> dict[str, int]:
+        found = {as_text(h).strip(): i for i, h in reversed(list(enumerate(header)))}
+        problems = [
+            SettingProblem(f"{tab.name}!{column_letter(tab.index(c.key))}1", c.header,
+                           f"Kolonnen «{c.header}» mangler i række 1 på fanen «{tab.name}» (omdøbt eller slettet). "
+                           "Skriv overskriften tilbage, eller kør bootstrap for at reparere arket.")
+            for c in tab.columns if c.header not in found
+        ]
+        if problems:
+            self._layouts.pop(tab.name, None)
+            raise SettingsError(problems)
+        layout = {c.key: found[c.header] for c in tab.columns}
+        self._layouts[tab.name] = layout
+        return layout
+
+    def _call(self, fn: Callable[[], T], tab: str | None = None) -> T:
+        try:
+            return call_with_retry(fn, self.counter, self.retry)
+        except APIError as e:
+            if tab and e.code == 400 and "Unable to parse range" in str(e.error.get("message", "")):
+                raise SettingsError(SettingProblem(
+                    tab, "fane", f"Fanen «{tab}» findes ikke i regnearket. Opret den igen, eller kør bootstrap."
+                )) from e
+            raise
+
+
+def call_with_retry(fn: Callable[[], T], counter: RequestCounter, policy: RetryPolicy) -> T:
+    """Run one API call, counting every attempt; retry transient failures, then raise SheetsUnavailable."""
+    retrying = Retrying(
+        stop=stop_after_attempt(policy.attempts),
+        wait=wait_random_exponential(multiplier=policy.base, max=policy.cap),
+        retry=retry_if_exception(is_transient),
+        sleep=policy.sleep or time.sleep,
+    )
+
+    def attempt() -> T:
+        counter.add()
+        return fn()
+
+    try:
+        return retrying(attempt)
+    except RetryError as e:
+        last = e.last_attempt.exception()
+        raise SheetsUnavailable(
+            f"Google Sheets svarede ikke efter {policy.attempts} forsøg ({last}). Jobbet prøves igen senere."
+        ) from last

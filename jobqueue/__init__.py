@@ -1,0 +1,1 @@
+"""The queue-sheet protocol: enqueue, claim with lease, heartbeat, finish, retry."""

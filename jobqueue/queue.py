@@ -1,0 +1,141 @@
+"""The queue-sheet protocol over a store: enqueue, claim with a lease, heartbeat, finish, fail, retry.
+
+Claiming is optimistic: the worker writes its id and a lease into the oldest claimable row, waits a moment,
+reads the row back and proceeds only if the claim is still its own. A worker that dies stops renewing its
+lease; the next poll after the lease ran out takes the job again. Rows are never deleted by the robot, so a
+job's row number is stable.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from jobqueue.job import BadJobRow, Job
+from jobqueue.rows import iso, new_job_row
+from sheets_schema import QUEUE, JobStatus, JobType, Tab
+
+
+class TableRow(Protocol):
+    @property
+    def number(self) -> int: ...
+
+    @property
+    def values(self) -> Mapping[str, Any]: ...
+
+
+class QueueStore(Protocol):
+    def read_table(self, tab: Tab) -> Sequence[TableRow]: ...
+
+    def update_rows(self, tab: Tab, updates: Mapping[int, Mapping[str, Any]]) -> None: ...
+
+    def append_rows(self, tab: Tab, rows: Sequence[Mapping[str, Any]]) -> list[int]: ...
+
+
+@dataclass(frozen=True)
+class QueueSettings:
+    lease: timedelta = timedelta(minutes=5)
+    claim_settle: float = 0.5  # seconds between writing a claim and reading it back
+    max_attempts: int = 50  # ceiling for retries of an unavailable ledger
+
+
+class JobQueue:
+    def __init__(
+        self,
+        store: QueueStore,
+        settings: QueueSettings = QueueSettings(),
+        clock: Callable[[], datetime] = lambda: datetime.now().astimezone(),
+        sleep: Callable[[float], None] = lambda s: None,
+    ) -> None:
+        self._store = store
+        self._settings = settings
+        self._clock = clock
+        self._sleep = sleep
+        self.bad_rows: list[str] = []  # messages about rows that could not be read, from the last read
+
+    @property
+    def settings(self) -> QueueSettings:
+        return self._settings
+
+    def enqueue(self, client_sheet: str, job_type: JobType, requested_by: str, job_id: str | None = None) -> Job:
+        values = dict(zip([c.key for c in QUEUE.columns],
+                          new_job_row(job_id or str(uuid.uuid4()), self._clock(), client_sheet, job_type,
+                                      requested_by), strict=True))
+        (row,) = self._store.append_rows(QUEUE, [values])
+        return Job.from_values(row, values)
+
+    def jobs(self) -> list[Job]:
+        """Every readable job, in queue order (one request)."""
+        jobs, self.bad_rows = [], []
+        for r in self._store.read_table(QUEUE):
+            if not any(str(v).strip() for v in r.values.values() if v is not None):
+                continue
+            try:
+                jobs.append(Job.from_values(r.number, r.values))
+            except BadJobRow as e:
+                self.bad_rows.append(str(e))
+        return jobs
+
+    def claim(self, worker_id: str) -> Job | None:
+        """Take the oldest claimable job, or None. Costs two reads and one write when a job is found."""
+        now = self._clock()
+        jobs = self.jobs()
+        # One job at a time per client: its sheets are read and rewritten by the job.
+        busy = {j.client_sheet for j in jobs if j.status is JobStatus.RUNNING and not j.claimable(now)}
+        candidates = [j for j in jobs if j.claimable(now) and j.client_sheet not in busy]
+        if not candidates:
+            return None
+        job = min(candidates, key=lambda j: (j.created_at or now, j.row))
+        lease_until = now + self._settings.lease
+        self._store.update_rows(QUEUE, {job.row: {
+            "status": JobStatus.RUNNING.value,
+            "worker": worker_id,
+            "lease_until": iso(lease_until),
+            "attempt": job.attempt + 1,
+            "message": "",
+        }})
+        self._sleep(self._settings.claim_settle)
+        mine = next((j for j in self.jobs() if j.row == job.row), None)
+        if mine is None or mine.id != job.id or mine.worker != worker_id or mine.status is not JobStatus.RUNNING:
+            return None
+        return mine
+
+    def heartbeat(self, job: Job) -> None:
+        self._store.update_rows(QUEUE, {job.row: {"lease_until": iso(self._clock() + self._settings.lease)}})
+
+    def finish(self, job: Job, message: str = "") -> None:
+        self._end(job, JobStatus.DONE, message)
+
+    def fail(self, job: Job, message: str) -> None:
+        self._end(job, JobStatus.FAILED, message)
+
+    def retry(self, job: Job, message: str, delay: timedelta) -> bool:
+        """Put the job back for a later attempt. False (and the job failed) once the ceiling is reached."""
+        if job.attempt >= self._settings.max_attempts:
+            self.fail(job, f"Opgivet efter {job.attempt} forsøg: {message}")
+            return False
+        self._store.update_rows(QUEUE, {job.row: {
+            "status": JobStatus.RETRYING.value,
+            "worker": "",
+            "lease_until": "",
+            "not_before": iso(self._clock() + delay),
+            "message": message,
+        }})
+        return True
+
+    def _end(self, job: Job, status: JobStatus, message: str) -> None:
+        self._store.update_rows(QUEUE, {job.row: {
+            "status": status.value,
+            "lease_until": "",
+            "not_before": "",
+            "message": message,
+            "finished_at": iso(self._clock()),
+        }})
+
+    def next_pending(self) -> datetime | None:
+        """When the earliest unfinished job becomes claimable; None if the queue is drained."""
+        times = [t for j in self.jobs() if (t := j.pending_at()) is not None]
+        return min(times) if times else None

@@ -1,0 +1,155 @@
+"""The worker loop: claim a job, run its handler under a heartbeat, finish, fail or retry it.
+
+Read it at a glance: ``work()`` polls; ``perform()`` runs one job and releases it exactly once.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from bot.errors import BusinessError
+from jobqueue.backoff import retry_delay
+from jobqueue.heartbeat import Heartbeat
+from jobqueue.job import Job
+from jobqueue.queue import JobQueue
+from jobqueue.status import StatusBoard, status_text
+from sheets_schema import JobStatus, JobType
+
+log = logging.getLogger(__name__)
+
+
+class JobContext(Protocol):
+    """What a handler may ask of the queue while it runs."""
+
+    @property
+    def job(self) -> Job: ...
+
+    def progress(self, text: str) -> None: ...
+
+    def enqueue(self, job_type: JobType) -> None: ...
+
+
+class JobHandler(Protocol):
+    def __call__(self, ctx: JobContext) -> str:
+        """Do the job; return a short Danish summary for the status cell. Raise to fail or retry."""
+        ...
+
+
+@dataclass(frozen=True)
+class WorkerSettings:
+    worker_id: str
+    poll_seconds: float = 10.0
+    retry_base_seconds: float = 60.0
+    retry_cap_seconds: float = 3600.0
+    progress_every_seconds: float = 5.0  # throttles status-cell writes
+    transient: tuple[type[BaseException], ...] = ()  # errors that mean "try again later"
+
+
+class _Context:
+    def __init__(self, worker: Worker, job: Job) -> None:
+        self._worker = worker
+        self._job = job
+        self._last_progress = 0.0
+
+    @property
+    def job(self) -> Job:
+        return self._job
+
+    def progress(self, text: str) -> None:
+        now = time.monotonic()
+        if now - self._last_progress < self._worker.settings.progress_every_seconds:
+            return
+        self._last_progress = now
+        self._worker.board.show(self._job.client_sheet, f"{JobStatus.RUNNING.value}: {text}")
+
+    def enqueue(self, job_type: JobType) -> None:
+        self._worker.queue.enqueue(self._job.client_sheet, job_type, f"robot ({self._job.type.value})")
+        # The status cell already shows this job; the next job overwrites it when it starts.
+
+
+class Worker:
+    def __init__(
+        self,
+        queue: JobQueue,
+        handler: JobHandler,
+        board: StatusBoard,
+        settings: WorkerSettings,
+        heartbeat_queue: JobQueue | None = None,
+        on_bug: Callable[[Job, BaseException], str] | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now().astimezone(),
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.queue = queue
+        self.handler = handler
+        self.board = board
+        self.settings = settings
+        self._heartbeat_queue = heartbeat_queue or queue
+        self._on_bug = on_bug
+        self._clock = clock
+        self._sleep = sleep
+        self.performed = 0
+
+    def work(self, burst: bool = False, max_jobs: int | None = None) -> int:
+        """Poll and perform jobs. ``burst``: return once no job is waiting, retrying or leased (drain)."""
+        while max_jobs is None or self.performed < max_jobs:
+            job = self.queue.claim(self.settings.worker_id)
+            if job is not None:
+                self.perform(job)
+                continue
+            if burst:
+                pending = self.queue.next_pending()
+                if pending is None:
+                    break
+                wait = (pending - self._clock()).total_seconds()
+                self._sleep(min(max(wait, 0.05), self.settings.poll_seconds))
+            else:
+                self._sleep(self.settings.poll_seconds)
+        return self.performed
+
+    def perform(self, job: Job) -> None:
+        log.info("job %s (%s) attempt %d for %s", job.id, job.type.value, job.attempt, job.client_sheet)
+        self.board.show(job.client_sheet, JobStatus.RUNNING.value)
+        interval = max(self.queue.settings.lease.total_seconds() / 3, 0.2)
+        try:
+            with Heartbeat(lambda: self._heartbeat_queue.heartbeat(job), interval):
+                summary = self.handler(_Context(self, job))
+        except BusinessError as e:
+            log.info("job %s failed (business): %s", job.id, e)
+            self.queue.fail(job, str(e))
+            self.board.show(job.client_sheet, status_text(JobStatus.FAILED, str(e)))
+        except self.settings.transient as e:
+            delay = retry_delay(job.attempt, self.settings.retry_base_seconds, self.settings.retry_cap_seconds)
+            retry_after = getattr(e, "retry_after", None)  # e.g. a mail budget that frees up at a known time
+            if isinstance(retry_after, datetime):
+                delay = max(delay, retry_after - self._clock())
+            message = str(e) or type(e).__name__
+            log.warning("job %s attempt %d unavailable, retry in %s: %s", job.id, job.attempt, delay, message)
+            if self.queue.retry(job, message, delay):
+                self.board.show(job.client_sheet, status_text(JobStatus.RETRYING, message, attempt=job.attempt,
+                                                              next_at=self._clock() + delay))
+            else:
+                self.board.show(job.client_sheet, status_text(JobStatus.FAILED, f"opgivet efter {job.attempt} "
+                                                                                 f"forsøg: {message}"))
+        except Exception as e:  # a bug: fail loud, keep evidence
+            log.exception("job %s crashed", job.id)
+            ref = self._on_bug(job, e) if self._on_bug else ""
+            message = f"Intern fejl i robotten ({type(e).__name__}). Kontakt support med job-id {job.id}. {ref}"
+            self.queue.fail(job, message.strip())
+            self.board.show(job.client_sheet, status_text(JobStatus.FAILED, message.strip()))
+        else:
+            self.queue.finish(job, summary)
+            self.board.show(job.client_sheet, status_text(JobStatus.DONE, summary, at=self._clock()))
+        finally:
+            self.performed += 1
+
+
+def lease_expired_after(job: Job, now: datetime) -> timedelta | None:
+    """How long ago the job's lease ran out (for operator reports), None if it has not."""
+    if job.lease_until is None or job.lease_until > now:
+        return None
+    return now - job.lease_until

@@ -1,0 +1,1 @@
+"""Local stand-ins that speak the real protocols: a demo accounting site and a Sheets API v4 emulator."""

@@ -1,0 +1,80 @@
+"""``python worker.py demo``: the sandbox accounting site, the Sheets emulator and a worker on one machine.
+
+Interactive: prints the URLs and runs the worker until Ctrl-C; a newcomer clicks the buttons in the sheet view.
+``--script``: plays the same scenario without a person (run the flow, tick the first N proposals, send, hand
+over two inkasso cases) and prints a one-line JSON summary last.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import sync_playwright
+
+from bot.app import build_worker
+from bot.browser import launch_browser
+from bot.mail.outbox import read_outbox
+from jobqueue.queue import JobQueue
+from jobqueue.worker import Worker
+from sandbox.stack import LocalStack
+from sheets_schema import INKASSOFORSLAG, RYKKERFORSLAG, CaseStatus, JobType, ProposalStatus
+
+
+def run_demo(script: bool, tick: int = 3, ledger_port: int | None = None, sheets_port: int | None = None,
+             workdir: Path = Path("var/demo")) -> int:
+    started = time.monotonic()
+    with LocalStack(workdir, ledger_port=ledger_port, sheets_port=sheets_port) as stack:
+        settings = stack.settings
+        print(f"Regnskab (sandkasse): {stack.ledger.url}  (login demo / demo, aftalenummer 123456)")
+        print(f"Klientens regneark:   {stack.sheets.url(stack.client_id)}")
+        print(f"Kø-arket:             {stack.sheets.url(stack.queue_id)}")
+        print(f"Udbakke (mails):      {settings.outbox_dir.resolve()}", flush=True)
+        with sync_playwright() as pw:
+            browser = launch_browser(pw, headless=settings.headless, executable_path=settings.chromium or None)
+            worker = build_worker(settings, browser, sheets=stack.sheets)
+            if not script:
+                print("Åbn klientens regneark og tryk 'Start rykkerflow nu'. Stop med Ctrl-C.", flush=True)
+                with contextlib.suppress(KeyboardInterrupt):
+                    worker.work()
+                return 0
+            summary = play(stack, worker, tick)
+            browser.close()
+        summary.update({
+            "mails": len(read_outbox(settings.outbox_dir)),
+            "sheets_requests": stack.sheets.counter.count,
+            "ledger_reminders_sent_today": stack.ledger_state()["reminders_sent_today"],
+            "seconds": round(time.monotonic() - started, 1),
+        })
+    print(json.dumps(summary, ensure_ascii=False))
+    return 0
+
+
+def play(stack: LocalStack, worker: Worker, tick: int) -> dict[str, Any]:
+    """Click, approve and send as a bookkeeper would, with the queue instead of the buttons."""
+    queue, client, client_id = JobQueue(stack.queue), stack.client, stack.client_id
+    queue.enqueue(client_id, JobType.RYKKERFLOW, "demo --script")
+    worker.work(burst=True)
+    proposals = client.read_table(RYKKERFORSLAG)
+    client.update_rows(RYKKERFORSLAG, {r.number: {"approve": True} for r in proposals[:tick]})
+    queue.enqueue(client_id, JobType.SEND_RYKKERE, "demo --script")
+    worker.work(burst=True)
+    sent = [r for r in client.read_table(RYKKERFORSLAG) if r.values.get("status") == ProposalStatus.SENT.value]
+    cases = client.read_table(INKASSOFORSLAG)
+    client.update_rows(INKASSOFORSLAG, {r.number: {"approve": True, "comment": "Godkendt i demoen"}
+                                        for r in cases[:2]})
+    queue.enqueue(client_id, JobType.OPRET_SAGER, "demo --script")
+    worker.work(burst=True)
+    handed = [r for r in client.read_table(INKASSOFORSLAG) if r.values.get("status") == CaseStatus.CREATED.value]
+    page_loads = getattr(worker.handler, "page_loads", 0)
+    return {
+        "jobs_run": worker.performed,
+        "proposals": len(proposals),
+        "reminders_sent": len(sent),
+        "inkasso_proposed": len(cases),
+        "inkasso_handed_over": len(handed),
+        "ledger_page_loads": page_loads,
+    }

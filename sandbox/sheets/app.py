@@ -1,0 +1,76 @@
+"""The emulator's Flask app: the Sheets API, the admin endpoints and the browser view.
+
+Admin endpoints (not part of Google's API, never counted as API requests):
+
+- ``POST /emulator/faults {"status": 429, "count": 2, "message"?: str, "match"?: str}``: the next ``count``
+  API requests (whose path contains ``match``, if given) fail with that status and a Google-shaped error body.
+  ``DELETE /emulator/faults`` drops pending faults.
+- ``GET /emulator/stats``: ``{"total", "faulted", "spreadsheets": {id: n}, "methods": {name: n}}``;
+  ``DELETE /emulator/stats`` resets the counts.
+- ``GET|POST /emulator/config {"queue_spreadsheet_id": ...}``: which spreadsheet the view's buttons enqueue to.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Response, jsonify, request
+
+from sandbox.sheets.api import register_api
+from sandbox.sheets.db import Database
+from sandbox.sheets.state import EmulatorState
+from sandbox.sheets.view import register_view
+
+
+def create_app(db_path: str = ":memory:", queue_spreadsheet_id: str | None = None) -> Flask:
+    app = Flask(__name__)
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    state = EmulatorState(Database(db_path))
+    if queue_spreadsheet_id:
+        state.queue_id = queue_spreadsheet_id
+    app.extensions["sheets_emulator"] = state
+    register_api(app, state)
+    register_admin(app, state)
+    register_view(app, state)
+    return app
+
+
+def emulator_state(app: Flask) -> EmulatorState:
+    state: EmulatorState = app.extensions["sheets_emulator"]
+    return state
+
+
+def register_admin(app: Flask, state: EmulatorState) -> None:
+    @app.route("/emulator/faults", methods=["POST", "DELETE"])
+    def faults() -> Any:
+        if request.method == "DELETE":
+            state.faults.clear()
+            return {"ok": True}
+        body = request.get_json(silent=True) or {}
+        try:
+            status, count = int(body["status"]), int(body.get("count", 1))
+        except (KeyError, TypeError, ValueError):
+            resp: Response = jsonify({"error": 'Send {"status": 429, "count": 2}'})
+            resp.status_code = 400
+            return resp
+        state.add_fault(status, count, body.get("message"), str(body.get("match") or ""))
+        return {"ok": True, "pending": sum(f.remaining for f in state.faults)}
+
+    @app.route("/emulator/stats", methods=["GET", "DELETE"])
+    def stats() -> Any:
+        if request.method == "DELETE":
+            state.reset_stats()
+        return state.stats()
+
+    @app.route("/emulator/config", methods=["GET", "POST"])
+    def config() -> Any:
+        if request.method == "POST":
+            body = request.get_json(silent=True) or {}
+            if "queue_spreadsheet_id" in body:
+                state.queue_id = body["queue_spreadsheet_id"] or None
+        return {"queue_spreadsheet_id": state.queue_id}
+
+    @app.get("/")
+    def root() -> Any:
+        return app.redirect("/view")

@@ -1,0 +1,325 @@
+"""The sheets: tabs, columns, settings rows, checkboxes and buttons.
+
+Two spreadsheets exist:
+- the **client spreadsheet** (one per client): tabs Instruks, Rykkerforslag, Inkassoforslag, Log;
+- the **queue spreadsheet** (one per robot installation): tab Kø.
+
+The Instruks tab has a fixed layout: row 1 is a header, each setting sits on its own row with the label in
+column A, the value in column B and a help text in column C. Fixed rows give every setting a stable cell
+("Instruks!B7") that error messages and Apps Script can name.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from typing import Any
+
+from sheets_schema.statuses import (
+    CaseMailMode,
+    CaseStatus,
+    JobStatus,
+    JobType,
+    LogAction,
+    Mode,
+    ProposalStatus,
+    YesNo,
+)
+
+__all__ = [
+    "ColumnKind",
+    "Column",
+    "Button",
+    "Tab",
+    "Setting",
+    "SettingsTab",
+    "INSTRUKS",
+    "RYKKERFORSLAG",
+    "INKASSOFORSLAG",
+    "LOG",
+    "QUEUE",
+    "CLIENT_TABS",
+    "QUEUE_TABS",
+    "STATUS_CELL",
+    "column_letter",
+    "export_json",
+]
+
+
+class ColumnKind(StrEnum):
+    TEXT = "text"
+    NUMBER = "number"
+    MONEY = "money"
+    DATE = "date"  # ISO yyyy-mm-dd text
+    DATETIME = "datetime"  # ISO yyyy-mm-ddTHH:MM:SS text (UTC)
+    CHECKBOX = "checkbox"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # stable identifier used by code
+    header: str  # exact Danish header text in row 1
+    kind: ColumnKind = ColumnKind.TEXT
+    user_editable: bool = False  # the user may edit it (Godkend, Kommentar); others are the robot's
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    job_type: JobType
+    function: str  # Apps Script function name assigned to the drawing
+
+
+@dataclass(frozen=True)
+class Tab:
+    """A table tab: header row 1, one record per row from row 2."""
+
+    name: str
+    columns: tuple[Column, ...]
+    buttons: tuple[Button, ...] = ()
+    frozen_rows: int = 1
+
+    def column(self, key: str) -> Column:
+        for c in self.columns:
+            if c.key == key:
+                return c
+        raise KeyError(f"{self.name}: no column with key {key!r}")
+
+    def index(self, key: str) -> int:
+        """0-based position of a column."""
+        return [c.key for c in self.columns].index(key)
+
+    def letter(self, key: str) -> str:
+        return column_letter(self.index(key))
+
+    @property
+    def headers(self) -> list[str]:
+        return [c.header for c in self.columns]
+
+    @property
+    def checkbox_keys(self) -> list[str]:
+        return [c.key for c in self.columns if c.kind is ColumnKind.CHECKBOX]
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    label: str  # column A
+    default: str = ""  # value written by bootstrap into column B
+    help: str = ""  # column C
+    choices: tuple[str, ...] = ()  # allowed values (dropdown), empty = free text
+
+
+@dataclass(frozen=True)
+class SettingsTab:
+    """The Instruks tab: header row, then one setting per row; label A, value B, help C."""
+
+    name: str
+    settings: tuple[Setting, ...]
+    buttons: tuple[Button, ...] = ()
+    header: tuple[str, str, str] = ("Indstilling", "Værdi", "Forklaring")
+    frozen_rows: int = 1
+
+    def row(self, key: str) -> int:
+        """1-based sheet row of a setting."""
+        for i, s in enumerate(self.settings):
+            if s.key == key:
+                return i + 2
+        raise KeyError(f"{self.name}: no setting with key {key!r}")
+
+    def cell(self, key: str) -> str:
+        """A1 cell of a setting's value, e.g. "B7"."""
+        return f"B{self.row(key)}"
+
+    def ref(self, key: str) -> str:
+        """Cell with tab name, e.g. "Instruks!B7", as error messages name it."""
+        return f"{self.name}!{self.cell(key)}"
+
+    def setting(self, key: str) -> Setting:
+        return self.settings[self.row(key) - 2]
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+_YES_NO = (YesNo.YES.value, YesNo.NO.value)
+
+INSTRUKS = SettingsTab(
+    name="Instruks",
+    settings=(
+        Setting("robot_status", "Robot status", "", "Skrives af robotten. Viser hvor det seneste job er."),
+        Setting("client_name", "Klient", "", "Klientens navn, bruges i mails."),
+        Setting(
+            "login_ref",
+            "Login-reference",
+            "",
+            "Navnet på det login robotten har fået udleveret. Skriv aldrig adgangskoden her.",
+        ),
+        Setting("agreement_number", "Aftalenummer", "", "Aftalenummeret i regnskabssystemet."),
+        Setting("mode", "Tilstand", Mode.APPROVAL.value, "Forslag med godkendelse eller fuldautomatisk.",
+                tuple(m.value for m in Mode)),
+        Setting("level1_days", "Rykker 1: dage efter forfald", "10", "Antal dage efter forfald."),
+        Setting("level1_fee", "Rykker 1: gebyr (DKK)", "0", "Højst 100 kr."),
+        Setting("level1_text", "Rykker 1: tekst", "Vi har endnu ikke modtaget betaling for nedenstående."),
+        Setting("level2_days", "Rykker 2: dage efter rykker 1", "10", "Mindst 10 dage."),
+        Setting("level2_fee", "Rykker 2: gebyr (DKK)", "100", "Højst 100 kr."),
+        Setting("level2_text", "Rykker 2: tekst", "Vi har fortsat ikke modtaget betaling. Betal venligst straks."),
+        Setting("level3_days", "Rykker 3: dage efter rykker 2", "10", "Mindst 10 dage."),
+        Setting("level3_fee", "Rykker 3: gebyr (DKK)", "100", "Højst 100 kr."),
+        Setting(
+            "level3_text",
+            "Rykker 3: tekst",
+            "Sidste rykker. Betales beløbet ikke inden 10 dage, overgår sagen til inkasso.",
+        ),
+        Setting("exclude_customers", "Undtagne kundenumre", "", "Kundenumre adskilt af komma."),
+        Setting("exclude_groups", "Undtagne kundegrupper", "", "Kundegrupper adskilt af komma."),
+        Setting(
+            "exclude_terms", "Undtagne betalingsbetingelser", "", "Navne på betalingsbetingelser adskilt af komma."
+        ),
+        Setting("minimum_amount", "Minimumsbeløb (DKK)", "100", "Der rykkes ikke for mindre beløb."),
+        Setting("proposal_recipients", "Modtagere af forslag", "", "E-mailadresser adskilt af komma."),
+        Setting("status_mail", "Statusmail", YesNo.YES.value, "Send en statusmail efter hver kørsel.", _YES_NO),
+        Setting("status_recipients", "Modtagere af statusmail", "", "E-mailadresser adskilt af komma."),
+        Setting("inkasso_email", "Inkassopartner e-mail", "", "Modtager af godkendte sager. Kan være din egen."),
+        Setting("case_mail_mode", "Inkassomail", CaseMailMode.PER_CASE.value, "",
+                tuple(m.value for m in CaseMailMode)),
+        Setting("schedule_on", "Kørsel indstillinger: automatisk kørsel", YesNo.NO.value, "", _YES_NO),
+        Setting("schedule_days", "Kørsel indstillinger: ugedage", "man,tir,ons,tor,fre", "F.eks. man,ons,fre"),
+        Setting("schedule_times", "Kørsel indstillinger: tidspunkter", "08:00", "F.eks. 08:00,13:00"),
+    ),
+    buttons=(Button("Start rykkerflow nu", JobType.RYKKERFLOW, "startRykkerflow"),),
+)
+
+STATUS_CELL = INSTRUKS.ref("robot_status")
+
+_C = Column
+_K = ColumnKind
+
+RYKKERFORSLAG = Tab(
+    name="Rykkerforslag",
+    columns=(
+        _C("proposal_id", "Forslag-id"),
+        _C("proposed_at", "Foreslået", _K.DATE),
+        _C("customer_number", "Kundenr", _K.NUMBER),
+        _C("customer_name", "Kundenavn"),
+        _C("invoices", "Fakturaer"),
+        _C("amount", "Beløb", _K.MONEY),
+        _C("oldest_due", "Ældste forfald", _K.DATE),
+        _C("days_overdue", "Dage over forfald", _K.NUMBER),
+        _C("level", "Rykkerniveau", _K.NUMBER),
+        _C("fee", "Gebyr", _K.MONEY),
+        _C("approve", "Godkend", _K.CHECKBOX, user_editable=True),
+        _C("comment", "Kommentar", user_editable=True),
+        _C("status", "Status"),
+        _C("message", "Besked"),
+        _C("reminder_number", "Rykker-nr", _K.NUMBER),
+        _C("updated_at", "Opdateret", _K.DATETIME),
+    ),
+    buttons=(
+        Button("Send rykkere", JobType.SEND_RYKKERE, "sendRykkere"),
+        Button("Hent nye forslag", JobType.RYKKERFLOW, "hentNyeForslag"),
+    ),
+)
+
+INKASSOFORSLAG = Tab(
+    name="Inkassoforslag",
+    columns=(
+        _C("case_id", "Sag-id"),
+        _C("proposed_at", "Foreslået", _K.DATE),
+        _C("customer_number", "Kundenr", _K.NUMBER),
+        _C("customer_name", "Kundenavn"),
+        _C("invoices", "Fakturaer"),
+        _C("original_amount", "Oprindeligt beløb", _K.MONEY),
+        _C("remaining", "Restbeløb", _K.MONEY),
+        _C("reminders", "Rykkere sendt"),
+        _C("claim", "Samlet krav", _K.MONEY),
+        _C("approve", "Godkend", _K.CHECKBOX, user_editable=True),
+        _C("comment", "Kommentar", user_editable=True),
+        _C("status", "Status"),
+        _C("message", "Besked"),
+        _C("created_at", "Oprettet", _K.DATETIME),
+    ),
+    buttons=(
+        Button("Opret godkendte sager", JobType.OPRET_SAGER, "opretGodkendteSager"),
+        Button("Hent nye inkasso forslag", JobType.INKASSOFORSLAG, "hentNyeInkassoForslag"),
+    ),
+)
+
+LOG = Tab(
+    name="Log",
+    columns=(
+        _C("at", "Tidspunkt", _K.DATETIME),
+        _C("job_id", "Job-id"),
+        _C("job_type", "Jobtype"),
+        _C("action", "Handling"),
+        _C("key", "Nøgle"),
+        _C("details", "Detaljer"),
+    ),
+)
+
+QUEUE = Tab(
+    name="Kø",
+    columns=(
+        _C("job_id", "Job-id"),
+        _C("created_at", "Oprettet", _K.DATETIME),
+        _C("client_sheet", "Klientark"),
+        _C("job_type", "Jobtype"),
+        _C("requested_by", "Bestilt af"),
+        _C("status", "Status"),
+        _C("worker", "Worker"),
+        _C("lease_until", "Lease til", _K.DATETIME),
+        _C("attempt", "Forsøg", _K.NUMBER),
+        _C("not_before", "Næste forsøg", _K.DATETIME),
+        _C("message", "Besked"),
+        _C("finished_at", "Afsluttet", _K.DATETIME),
+    ),
+)
+
+CLIENT_TABS: tuple[SettingsTab | Tab, ...] = (INSTRUKS, RYKKERFORSLAG, INKASSOFORSLAG, LOG)
+QUEUE_TABS: tuple[Tab, ...] = (QUEUE,)
+
+
+def export_json() -> str:
+    """The whole schema as JSON, for the Apps Script generator and anyone else."""
+
+    def enum_map(e: type[StrEnum]) -> dict[str, str]:
+        return {m.name: m.value for m in e}
+
+    data: dict[str, Any] = {
+        "statusCell": {"tab": INSTRUKS.name, "cell": INSTRUKS.cell("robot_status")},
+        "instruks": {
+            "name": INSTRUKS.name,
+            "header": list(INSTRUKS.header),
+            "settings": [dict(asdict(s), row=INSTRUKS.row(s.key), cell=INSTRUKS.cell(s.key))
+                         for s in INSTRUKS.settings],
+            "buttons": [asdict(b) for b in INSTRUKS.buttons],
+        },
+        "tabs": {
+            t.name: {
+                "columns": [asdict(c) for c in t.columns],
+                "headers": t.headers,
+                "buttons": [asdict(b) for b in t.buttons],
+            }
+            for t in (RYKKERFORSLAG, INKASSOFORSLAG, LOG, QUEUE)
+        },
+        "queueTab": QUEUE.name,
+        "jobTypes": enum_map(JobType),
+        "jobStatus": enum_map(JobStatus),
+        "proposalStatus": enum_map(ProposalStatus),
+        "caseStatus": enum_map(CaseStatus),
+        "logActions": enum_map(LogAction),
+        "modes": enum_map(Mode),
+        "caseMailModes": enum_map(CaseMailMode),
+        "yesNo": enum_map(YesNo),
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=str)
+
+

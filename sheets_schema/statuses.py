@@ -1,0 +1,68 @@
+"""Status sets. Each value is the exact Danish text written to the sheet."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+__all__ = ["JobType", "JobStatus", "ProposalStatus", "CaseStatus", "LogAction", "Mode", "CaseMailMode", "YesNo"]
+
+
+class JobType(StrEnum):
+    RYKKERFLOW = "rykkerflow"
+    SEND_RYKKERE = "send_rykkere"
+    INKASSOFORSLAG = "inkassoforslag"
+    OPRET_SAGER = "opret_sager"
+
+
+class JobStatus(StrEnum):
+    """Queue row status, mirrored in the client's "Robot status" cell."""
+
+    WAITING = "Venter på robot"
+    RUNNING = "I gang"
+    DONE = "Færdig"
+    FAILED = "Fejl"
+    RETRYING = "Genforsøger"
+
+
+class ProposalStatus(StrEnum):
+    PROPOSED = "Foreslået"
+    SENDING = "Sender"
+    SENT = "Sendt"
+    REJECTED = "Afvist"
+    FAILED = "Fejl"
+
+
+class CaseStatus(StrEnum):
+    PROPOSED = "Foreslået"
+    CREATING = "Opretter"
+    CREATED = "Oprettet"
+    REJECTED = "Afvist"
+    FAILED = "Fejl"
+
+
+class LogAction(StrEnum):
+    """The "Handling" column of the Log tab: the robot's own journal, read back for exactly-once work."""
+
+    REMINDERS_PROPOSED = "Rykkerforslag skrevet"
+    REMINDER_INTENT = "Sender rykker"
+    REMINDER_SENT = "Rykker sendt"
+    REMINDER_FAILED = "Rykker fejlede"
+    CASES_PROPOSED = "Inkassoforslag skrevet"
+    CASE_HANDED_OVER = "Sag overdraget"
+    CASE_FAILED = "Sag fejlede"
+    MAIL_SENT = "Mail sendt"
+
+
+class Mode(StrEnum):
+    APPROVAL = "Forslag med godkendelse"
+    FULL_AUTO = "Fuldautomatisk"
+
+
+class CaseMailMode(StrEnum):
+    PER_CASE = "Én mail pr. sag"
+    ALL_IN_ONE = "Én samlet mail"
+
+
+class YesNo(StrEnum):
+    YES = "Ja"
+    NO = "Nej"

@@ -1,0 +1,136 @@
+"""opret_sager end to end: approved cases mailed to the collection partner with real PDFs, exactly once."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+from email.message import EmailMessage
+
+import pytest
+from playwright.sync_api import Browser
+from pypdf import PdfReader
+
+from bot.app import build_mailer, build_worker
+from bot.mail.formatting import format_money
+from bot.mail.message import Email
+from bot.mail.port import Mailer
+from jobqueue.queue import JobQueue
+from sandbox.stack import LocalStack
+from sheets_schema import INKASSOFORSLAG, INSTRUKS, LOG, CaseMailMode, CaseStatus, JobStatus, JobType, LogAction
+from tests.inbox import Inbox
+from tests.ledger_view import ledger_session
+
+PARTNER = "sager@demo-inkasso.dk"
+
+
+def propose_and_approve(stack: LocalStack, browser: Browser, how_many: int = 2) -> list[dict[str, object]]:
+    JobQueue(stack.queue).enqueue(stack.client_id, JobType.INKASSOFORSLAG, "test")
+    build_worker(stack.settings, browser, sheets=stack.sheets).work(burst=True)
+    rows = stack.client.read_table(INKASSOFORSLAG)[:how_many]
+    assert len(rows) == how_many
+    stack.client.update_rows(INKASSOFORSLAG, {r.number: {"approve": True, "comment": f"Kommentar {i}"}
+                                              for i, r in enumerate(rows, 1)})
+    return [dict(r.values, _row=r.number) for r in rows]
+
+
+def case_mails(inbox: Inbox) -> list[EmailMessage]:
+    return [m for m, (_, to) in zip(inbox.messages, inbox.envelopes, strict=True) if PARTNER in to]
+
+
+def check_case(stack: LocalStack, browser: Browser, inbox: Inbox, mail: EmailMessage, row: dict[str, object]) -> None:
+    text = inbox.text_of(mail)
+    files = inbox.attachments(mail)
+    invoices = [int(n) for n in str(row["invoices"]).split(", ")]
+    with ledger_session(stack, browser) as ledger:
+        debtor = ledger.customer(int(str(row["customer_number"])))
+        reminders = [r for r in ledger.reminders(debtor.number) if set(r.invoice_numbers) & set(invoices)]
+    for n in invoices:
+        pdf = files[f"Faktura {n}.pdf"]
+        assert pdf.startswith(b"%PDF") and str(n) in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert {r.level for r in reminders} == {1, 2, 3}
+    for r in reminders:
+        assert any(name.startswith(f"Rykker {r.level} - ") for name in files)
+    assert row["comment"] in text
+    assert debtor.name in text and debtor.address in text and debtor.city in text
+    assert (debtor.cvr or "privatperson") in text
+    assert all(c.name in text for c in debtor.contacts)
+    assert format_money(row["remaining"]) in text  # type: ignore[arg-type]
+    assert format_money(row["claim"]) in text  # type: ignore[arg-type]
+
+
+def test_two_approved_cases_one_mail_each(stack: LocalStack, browser: Browser, inbox: Inbox) -> None:
+    rows = propose_and_approve(stack, browser)
+    JobQueue(stack.queue).enqueue(stack.client_id, JobType.OPRET_SAGER, "test")
+    build_worker(stack.settings, browser, sheets=stack.sheets).work(burst=True)
+
+    mails = case_mails(inbox)
+    assert len(mails) == 2
+    for mail, row in zip(mails, rows, strict=True):
+        assert str(row["customer_name"]) in str(mail["Subject"])
+        check_case(stack, browser, inbox, mail, row)
+    after = {r.number: r.values for r in stack.client.read_table(INKASSOFORSLAG)}
+    assert all(after[int(str(r["_row"]))]["status"] == CaseStatus.CREATED.value for r in rows)
+    report = [m for m in inbox.messages if "Status" in str(m["Subject"]) and m not in mails]
+    assert len(report) == 1
+
+    JobQueue(stack.queue).enqueue(stack.client_id, JobType.INKASSOFORSLAG, "test")
+    build_worker(stack.settings, browser, sheets=stack.sheets).work(burst=True)
+    again = stack.client.read_table(INKASSOFORSLAG)
+    handed = {str(r["case_id"]) for r in rows}
+    assert [r.values["status"] for r in again if r.values["case_id"] in handed] == [CaseStatus.CREATED.value] * 2
+    proposed_customers = {r.values["customer_number"] for r in again if r.values["status"] == "Foreslået"}
+    assert not proposed_customers & {r["customer_number"] for r in rows}
+
+
+def test_two_approved_cases_in_one_mail(stack: LocalStack, browser: Browser, inbox: Inbox) -> None:
+    stack.client.set_cells({INSTRUKS.ref("case_mail_mode"): CaseMailMode.ALL_IN_ONE.value})
+    rows = propose_and_approve(stack, browser)
+    JobQueue(stack.queue).enqueue(stack.client_id, JobType.OPRET_SAGER, "test")
+    build_worker(stack.settings, browser, sheets=stack.sheets).work(burst=True)
+
+    (mail,) = case_mails(inbox)
+    for row in rows:
+        check_case(stack, browser, inbox, mail, row)
+
+
+class Crash(BaseException):
+    """The worker process dies (not an exception any handler catches)."""
+
+
+class CrashingMailer:
+    def __init__(self, inner: Mailer, crash_on_case_mail: int) -> None:
+        self.inner = inner
+        self.crash_on = crash_on_case_mail
+        self.case_mails = 0
+
+    def send(self, email: Email) -> str:
+        if PARTNER in email.to:
+            self.case_mails += 1
+            if self.case_mails == self.crash_on:
+                raise Crash()
+        return self.inner.send(email)
+
+
+def test_rerun_after_a_crash_between_two_cases_sends_the_remaining_case_only(
+    stack: LocalStack, browser: Browser, inbox: Inbox
+) -> None:
+    rows = propose_and_approve(stack, browser)
+    settings = dataclasses.replace(stack.settings, lease_seconds=2.0)
+    JobQueue(stack.queue).enqueue(stack.client_id, JobType.OPRET_SAGER, "test")
+    doomed = build_worker(settings, browser, sheets=stack.sheets,
+                          mailer=CrashingMailer(build_mailer(settings), crash_on_case_mail=2))
+    with pytest.raises(Crash):
+        doomed.work(burst=True)
+    assert len(case_mails(inbox)) == 1
+
+    build_worker(dataclasses.replace(settings, worker_id="rescuer"), browser, sheets=stack.sheets).work(burst=True)
+    mails = case_mails(inbox)
+    assert len(mails) == 2
+    assert [str(r["customer_name"]) in str(m["Subject"]) for m, r in zip(mails, rows, strict=True)] == [True, True]
+    job = next(j for j in JobQueue(stack.queue).jobs() if j.type is JobType.OPRET_SAGER)
+    assert job.status is JobStatus.DONE and job.attempt == 2
+    log = [r.values for r in stack.client.read_table(INKASSOFORSLAG)]
+    assert [v["status"] for v in log[:2]] == [CaseStatus.CREATED.value] * 2
+    handed = [r for r in stack.client.read_table(LOG)
+              if r.values["action"] == LogAction.CASE_HANDED_OVER.value]
+    assert sorted(str(r.values["key"]) for r in handed) == sorted(str(r["case_id"]) for r in rows)

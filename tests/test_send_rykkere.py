@@ -1,0 +1,65 @@
+"""End to end in real Chromium: click in the sheet view, proposals, tick three, Send rykkere, mail report."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from playwright.sync_api import Browser, Page
+
+from bot.app import build_worker
+from jobqueue.queue import JobQueue
+from sandbox.stack import LocalStack
+from sheets_schema import INSTRUKS, RYKKERFORSLAG, JobStatus, ProposalStatus
+from tests.inbox import Inbox
+
+
+def wait_for(predicate: Callable[[], bool], seconds: float = 10.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not predicate():
+        assert time.monotonic() < deadline, "condition not met in time"
+        time.sleep(0.1)
+
+
+def press(page: Page, label: str) -> None:
+    page.get_by_role("button", name=label).first.click()
+
+
+def test_click_propose_tick_three_and_send(stack: LocalStack, browser: Browser, inbox: Inbox) -> None:
+    worker = build_worker(stack.settings, browser, sheets=stack.sheets)
+    page = browser.new_page()
+    page.goto(stack.sheets.url(stack.client_id))
+    press(page, "Start rykkerflow nu")
+    wait_for(lambda: stack.client.read_settings(INSTRUKS)["robot_status"] == JobStatus.WAITING.value)
+
+    worker.work(burst=True)
+    rows = stack.client.read_table(RYKKERFORSLAG)
+    assert len(rows) >= 5
+    assert {r.values["status"] for r in rows} == {ProposalStatus.PROPOSED.value}
+    assert stack.client.read_settings(INSTRUKS)["robot_status"].startswith(JobStatus.DONE.value)
+    overview = [m for m in inbox.messages if "Rykkerforslag" in str(m["Subject"])]
+    assert len(overview) == 1
+
+    chosen = rows[:3]
+    stack.client.update_rows(RYKKERFORSLAG, {r.number: {"approve": True} for r in chosen})
+    page.reload()
+    press(page, "Send rykkere")
+    wait_for(lambda: len([j for j in JobQueue(stack.queue).jobs() if j.status is JobStatus.WAITING]) == 1)
+    worker.work(burst=True)
+
+    sent = stack.ledger_state()["sent_today"]
+    assert sorted((r["customer_number"], r["level"]) for r in sent) == sorted(
+        (r.values["customer_number"], r.values["level"]) for r in chosen)
+    after = {r.number: r.values for r in stack.client.read_table(RYKKERFORSLAG)}
+    for r in chosen:
+        assert after[r.number]["status"] == ProposalStatus.SENT.value
+        assert after[r.number]["reminder_number"] in {s["number"] for s in sent}
+    assert all(v["status"] == ProposalStatus.PROPOSED.value for n, v in after.items()
+               if n not in {r.number for r in chosen})
+    reports = [m for m in inbox.messages if m is not overview[0] and "Status" in str(m["Subject"])]
+    assert len(reports) == 1
+    text = inbox.text_of(reports[0])
+    for r in chosen:
+        assert str(r.values["customer_name"]) in text
+        assert f"Rykker {r.values['level']}" in text or f"rykker {r.values['level']}" in text
+    page.close()

@@ -1,0 +1,195 @@
+"""SheetStore over gspread over HTTP against the emulator: typed reads by header, batched RAW writes, backoff."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import gspread
+import pytest
+import requests
+
+from bot.errors import SettingsError, SheetsUnavailable
+from bot.sheets.store import RequestCounter, RetryPolicy, SheetStore
+from sandbox.serving import ServerThread
+from sheets_schema import INSTRUKS, QUEUE, RYKKERFORSLAG, STATUS_CELL, JobStatus
+
+FAST = RetryPolicy(attempts=3, base=0.001, cap=0.01)
+
+
+def _stats(sheets_server: ServerThread, sheet_id: str) -> int:
+    return int(requests.get(f"{sheets_server.url}/emulator/stats", timeout=5).json()["spreadsheets"].get(sheet_id, 0))
+
+
+@pytest.fixture()
+def book(gc: gspread.Client) -> gspread.Spreadsheet:
+    """Rykkerforslag with its columns in a shuffled order plus a user's own column; Kø and Instruks as made."""
+    sh = gc.create("Store test")
+    ws = sh.add_worksheet(RYKKERFORSLAG.name, rows=50, cols=20)
+    headers = list(reversed(RYKKERFORSLAG.headers))
+    headers.insert(3, "Mine noter")
+    ws.update([headers], "A1", raw=True)
+    sh.add_worksheet(QUEUE.name, rows=50, cols=12).update([QUEUE.headers], "A1", raw=True)
+    instruks = sh.add_worksheet(INSTRUKS.name, rows=40, cols=3)
+    instruks.update([list(INSTRUKS.header)] + [[s.label, s.default, s.help] for s in INSTRUKS.settings], "A1")
+    return sh
+
+
+def _col(headers: list[str], header: str) -> int:
+    return headers.index(header)
+
+
+def test_read_table_types_rows_by_header(book: gspread.Spreadsheet) -> None:
+    ws = book.worksheet(RYKKERFORSLAG.name)
+    headers = ws.row_values(1)
+    row: list[object] = [""] * len(headers)
+    for header, value in [("Forslag-id", "F-1"), ("Kundenr", "1042"), ("Kundenavn", "Ærø Tømrer ApS"),
+                          ("Beløb", "1234.5"), ("Ældste forfald", "2026-10-01"), ("Godkend", "TRUE"),
+                          ("Rykkerniveau", "2"), ("Opdateret", "2026-11-23T09:15:00Z"), ("Mine noter", "x")]:
+        row[_col(headers, header)] = value
+    ws.update([row, [""] * len(headers), ["", "", "", "kun noter"]], "A2", raw=False)
+    store = SheetStore(book, retry=FAST)
+    rows = store.read_table(RYKKERFORSLAG)
+    assert [r.number for r in rows] == [2, 4]
+    first = rows[0]
+    assert first["proposal_id"] == "F-1"
+    assert first["customer_number"] == 1042
+    assert first["customer_name"] == "Ærø Tømrer ApS"
+    assert first["amount"] == Decimal("1234.5")
+    assert first["oldest_due"] == date(2026, 10, 1)
+    assert first["approve"] is True
+    assert first["level"] == 2
+    assert first["fee"] is None and first["reminder_number"] is None
+    assert first["updated_at"] == "2026-11-23T09:15:00Z"
+    assert rows[1]["approve"] is False and rows[1]["comment"] == ""
+    assert store.requests == 1
+
+
+@pytest.mark.parametrize("mutate", ["rename", "delete"])
+def test_missing_or_renamed_header_names_tab_and_column(book: gspread.Spreadsheet, mutate: str) -> None:
+    ws = book.worksheet(RYKKERFORSLAG.name)
+    headers = ws.row_values(1)
+    i = _col(headers, "Kundenavn")
+    ws.update([["Kunde navn" if mutate == "rename" else ""]], f"{gspread.utils.rowcol_to_a1(1, i + 1)}", raw=True)
+    with pytest.raises(SettingsError) as err:
+        SheetStore(book, retry=FAST).read_table(RYKKERFORSLAG)
+    (problem,) = err.value.problems
+    assert problem.cell == f"Rykkerforslag!{RYKKERFORSLAG.letter('customer_name')}1"
+    assert problem.field == "Kundenavn"
+    assert "Rykkerforslag" in problem.message and "Kundenavn" in problem.message and "bootstrap" in problem.message
+
+
+def test_missing_tab_is_a_settings_error(gc: gspread.Client) -> None:
+    store = SheetStore(gc.create("Uden faner"), retry=FAST)
+    with pytest.raises(SettingsError, match="Fanen «Kø» findes ikke"):
+        store.read_table(QUEUE)
+
+
+def test_bad_cell_names_the_cell(book: gspread.Spreadsheet) -> None:
+    ws = book.worksheet(QUEUE.name)
+    ws.update([["j1", "", "ark", "rykkerflow", "", "Venter på robot", "", "", "mange"]], "A2", raw=True)
+    with pytest.raises(SettingsError) as err:
+        SheetStore(book, retry=FAST).read_table(QUEUE)
+    assert err.value.problems[0].cell == "Kø!I2"
+    assert "mange" in err.value.problems[0].message
+
+
+def test_writes_by_column_key_are_raw_and_typed(book: gspread.Spreadsheet) -> None:
+    store = SheetStore(book, retry=FAST)
+    numbers = store.append_rows(RYKKERFORSLAG, [
+        {"proposal_id": "F-1", "customer_name": '=HYPERLINK("http://evil";"klik")', "amount": Decimal("99.95"),
+         "oldest_due": date(2026, 9, 30), "approve": False, "customer_number": 7},
+        {"proposal_id": "F-2", "customer_name": "Bo", "amount": Decimal("100")},
+    ])
+    assert numbers == [2, 3]
+    store.update_rows(RYKKERFORSLAG, {3: {"approve": True, "comment": "ok", "status": "Sendt"},
+                                      2: {"message": "Besked"}})
+    rows = {r["proposal_id"]: r for r in store.read_table(RYKKERFORSLAG)}
+    assert rows["F-1"]["customer_name"] == '=HYPERLINK("http://evil";"klik")'
+    assert rows["F-1"]["amount"] == Decimal("99.95") and rows["F-1"]["oldest_due"] == date(2026, 9, 30)
+    assert rows["F-1"]["message"] == "Besked" and rows["F-1"]["customer_number"] == 7
+    assert rows["F-2"]["approve"] is True and rows["F-2"]["comment"] == "ok" and rows["F-2"]["status"] == "Sendt"
+    # the formula text is stored as a string, not a formula; numbers and booleans keep their type
+    ws = book.worksheet(RYKKERFORSLAG.name)
+    col = _col(ws.row_values(1), "Kundenavn") + 1
+    cell = gspread.utils.rowcol_to_a1(2, col)
+    meta = book.fetch_sheet_metadata({"includeGridData": "true", "ranges": f"'Rykkerforslag'!{cell}"})
+    assert meta["sheets"][0]["data"][0]["rowData"][0]["values"][0]["userEnteredValue"] == {
+        "stringValue": '=HYPERLINK("http://evil";"klik")'}
+    assert ws.get("A2:Z3", value_render_option="UNFORMATTED_VALUE")[0].count(99.95) == 1
+
+
+def test_replace_rows_and_set_cells(book: gspread.Spreadsheet) -> None:
+    store = SheetStore(book, retry=FAST)
+    store.append_rows(RYKKERFORSLAG, [{"proposal_id": f"F-{i}"} for i in range(5)])
+    before = store.requests
+    store.replace_rows(RYKKERFORSLAG, [{"proposal_id": "N-1"}, {"proposal_id": "N-2"}])
+    assert store.requests - before == 2
+    assert [r["proposal_id"] for r in store.read_table(RYKKERFORSLAG)] == ["N-1", "N-2"]
+    store.replace_rows(RYKKERFORSLAG, [])
+    assert store.read_table(RYKKERFORSLAG) == []
+    store.set_cells({STATUS_CELL: JobStatus.WAITING, "Instruks!B3": "Klient A/S"})
+    settings = store.read_settings(INSTRUKS)
+    assert settings["robot_status"] == "Venter på robot" and settings["client_name"] == "Klient A/S"
+    assert settings["level1_days"] == "10" and settings["mode"] == INSTRUKS.setting("mode").default
+
+
+def test_read_settings_names_a_moved_label(book: gspread.Spreadsheet) -> None:
+    row = INSTRUKS.row("level2_fee")
+    book.worksheet(INSTRUKS.name).update([["Gebyr"]], f"A{row}", raw=True)
+    with pytest.raises(SettingsError) as err:
+        SheetStore(book, retry=FAST).read_settings(INSTRUKS)
+    assert err.value.problems[0].cell == f"Instruks!A{row}"
+    assert "Rykker 2: gebyr (DKK)" in err.value.problems[0].message
+
+
+def test_429_is_retried_and_succeeds(sheets_server: ServerThread, book: gspread.Spreadsheet) -> None:
+    counter = RequestCounter()
+    store = SheetStore(book, counter, retry=FAST)
+    store.read_table(QUEUE)
+    before = _stats(sheets_server, book.id)
+    requests.post(f"{sheets_server.url}/emulator/faults", json={"status": 429, "count": 2}, timeout=5)
+    assert store.append_rows(QUEUE, [{"job_id": "j1", "status": JobStatus.WAITING}]) == [2]
+    assert counter.count == 4  # the read, two refused appends, the append that worked
+    assert _stats(sheets_server, book.id) - before == 3
+    assert [r["job_id"] for r in store.read_table(QUEUE)] == ["j1"]  # written once
+
+
+def test_exhausted_retries_raise_sheets_unavailable(sheets_server: ServerThread, book: gspread.Spreadsheet) -> None:
+    waits: list[float] = []
+    store = SheetStore(book, retry=RetryPolicy(attempts=4, base=0.5, cap=2.0, sleep=waits.append))
+    requests.post(f"{sheets_server.url}/emulator/faults", json={"status": 503, "count": 4}, timeout=5)
+    with pytest.raises(SheetsUnavailable, match="4 forsøg"):
+        store.read_table(QUEUE)
+    assert store.requests == 4 and len(waits) == 3 and all(0 <= w <= 2.0 for w in waits)
+    requests.post(f"{sheets_server.url}/emulator/faults", json={"status": 400, "count": 1}, timeout=5)
+    with pytest.raises(gspread.exceptions.APIError):  # a client error is not retried
+        store.read_table(QUEUE)
+    assert store.requests == 5
+
+
+def test_open_counts_and_shares_the_counter(gc: gspread.Client, book: gspread.Spreadsheet) -> None:
+    counter = RequestCounter()
+    a = SheetStore.open(gc, book.id, counter, FAST)
+    b = SheetStore.open(gc, book.id, counter, FAST)
+    a.read_table(QUEUE)
+    b.read_settings(INSTRUKS)
+    assert counter.count == 4 and a.requests == b.requests == 4
+    with pytest.raises(SettingsError, match="findes ikke"):
+        SheetStore.open(gc, "intet-ark", counter, FAST)
+
+
+def test_thousand_rows_cost_one_request_each(sheets_server: ServerThread, book: gspread.Spreadsheet) -> None:
+    store = SheetStore(book, retry=FAST)
+    store.load_layouts([QUEUE])
+    rows = [{"job_id": f"j{i}", "client_sheet": "ark", "job_type": "rykkerflow", "status": JobStatus.WAITING,
+             "attempt": 0} for i in range(1000)]
+    before_api, before = _stats(sheets_server, book.id), store.requests
+    numbers = store.append_rows(QUEUE, rows)
+    assert numbers == list(range(2, 1002)) and store.requests - before == 1
+    table = store.read_table(QUEUE)
+    assert len(table) == 1000 and store.requests - before == 2
+    store.update_rows(QUEUE, {r.number: {"status": JobStatus.RUNNING, "worker": "w1", "attempt": 1} for r in table})
+    assert store.requests - before == 3
+    assert _stats(sheets_server, book.id) - before_api == 3
+    assert {r["status"] for r in store.read_table(QUEUE)} == {"I gang"}

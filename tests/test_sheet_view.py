@@ -1,0 +1,102 @@
+"""The emulator's browser view in a real Chromium: tick a checkbox, press a button, watch the queue."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import gspread
+import pytest
+import requests
+from playwright.sync_api import Browser, Page, expect
+
+from bot.sheets.bootstrap import bootstrap_client, bootstrap_queue
+from bot.sheets.store import SheetStore
+from sandbox.serving import ServerThread
+from sheets_schema import INSTRUKS, QUEUE, RYKKERFORSLAG, JobStatus, JobType
+
+
+@pytest.fixture(scope="module")
+def ids(sheets_server: ServerThread, gc: gspread.Client) -> tuple[str, str]:
+    queue_id = bootstrap_queue(gc, None, "Rykkerbot kø")
+    requests.post(f"{sheets_server.url}/emulator/config", json={"queue_spreadsheet_id": queue_id}, timeout=5)
+    client_id = bootstrap_client(gc, None, "Klient A/S")
+    SheetStore.open(gc, client_id).append_rows(RYKKERFORSLAG, [
+        {"proposal_id": "F-1", "customer_name": "<b>Ærø</b> =HYPERLINK(\"x\")", "status": "Foreslået"}])
+    return client_id, queue_id
+
+
+@pytest.fixture()
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context()
+    p = context.new_page()
+    yield p
+    context.close()
+
+
+def test_tick_and_press_queues_one_job(sheets_server: ServerThread, gc: gspread.Client, ids: tuple[str, str],
+                                       page: Page) -> None:
+    client_id, queue_id = ids
+    page.goto(f"{sheets_server.url}/view/{client_id}")
+    approve = f"{RYKKERFORSLAG.letter('approve')}2"
+    box = page.get_by_test_id(f"checkbox-Rykkerforslag-{approve}")
+    expect(box).not_to_be_checked()
+    expect(page.get_by_test_id(f"cell-Rykkerforslag-{RYKKERFORSLAG.letter('customer_name')}2")).to_have_text(
+        "<b>Ærø</b> =HYPERLINK(\"x\")")  # shown as text, never as markup
+    box.check()
+    expect(page.get_by_test_id("flash")).to_contain_text(f"Gemt: Rykkerforslag!{approve}")
+    page.get_by_test_id("button-sendRykkere").click()
+    expect(page.get_by_test_id("flash")).to_contain_text("«Send rykkere» er sat i kø")
+    expect(page.get_by_test_id("robot-status")).to_have_text("Robot status: Venter på robot")
+
+    client = SheetStore.open(gc, client_id)
+    assert client.read_table(RYKKERFORSLAG)[0]["approve"] is True
+    assert client.read_settings(INSTRUKS)["robot_status"] == JobStatus.WAITING.value
+    (job,) = SheetStore.open(gc, queue_id).read_table(QUEUE)
+    assert job["client_sheet"] == client_id and job["job_type"] == JobType.SEND_RYKKERE.value
+    assert job["status"] == JobStatus.WAITING.value and job["requested_by"] == "Arkvisning"
+    assert job["attempt"] == 0 and len(job["job_id"]) == 36
+
+    page.get_by_test_id("button-sendRykkere").click()
+    expect(page.get_by_test_id("flash")).to_contain_text("venter allerede")
+    assert len(SheetStore.open(gc, queue_id).read_table(QUEUE)) == 1
+
+
+def test_edit_comment_and_setting_and_watch_updates(sheets_server: ServerThread, gc: gspread.Client,
+                                                    ids: tuple[str, str], page: Page) -> None:
+    client_id, _ = ids
+    page.goto(f"{sheets_server.url}/view/{client_id}")
+    comment = page.get_by_test_id(f"input-Rykkerforslag-{RYKKERFORSLAG.letter('comment')}2")
+    comment.fill("Ring først")
+    comment.press("Enter")
+    expect(page.get_by_test_id("flash")).to_contain_text("Gemt")
+    days = page.get_by_test_id(f"input-Instruks-{INSTRUKS.cell('level1_days')}")
+    days.fill("14")
+    days.press("Enter")
+    expect(page.get_by_test_id("flash")).to_contain_text(f"Gemt: Instruks!{INSTRUKS.cell('level1_days')}")
+    store = SheetStore.open(gc, client_id)
+    assert store.read_table(RYKKERFORSLAG)[0]["comment"] == "Ring først"
+    assert store.read_settings(INSTRUKS)["level1_days"] == "14"
+    # robot-owned cells are plain text, and the page picks up the robot's writes by itself
+    expect(page.get_by_test_id(f"input-Rykkerforslag-{RYKKERFORSLAG.letter('status')}2")).to_have_count(0)
+    store.set_cells({INSTRUKS.ref("robot_status"): JobStatus.RUNNING})
+    expect(page.get_by_test_id("robot-status")).to_have_text("Robot status: I gang", timeout=6000)
+    page.goto(f"{sheets_server.url}/view")
+    expect(page.get_by_test_id("spreadsheet-link").filter(has_text="Klient A/S")).to_have_count(1)
+
+
+def test_robot_cells_and_unknown_queue_are_refused(sheets_server: ServerThread, ids: tuple[str, str]) -> None:
+    client_id, queue_id = ids
+    status_col = RYKKERFORSLAG.index("status")
+    r = requests.post(f"{sheets_server.url}/view/{client_id}/cell",
+                      json={"sheet": "Rykkerforslag", "row": 1, "col": status_col, "value": "Sendt"}, timeout=5)
+    assert r.status_code == 403 and "robotten" in r.json()["message"]
+    r = requests.post(f"{sheets_server.url}/view/{client_id}/cell",  # the status cell is the robot's too
+                      json={"sheet": "Instruks", "row": 1, "col": 1, "value": "Færdig"}, timeout=5)
+    assert r.status_code == 403
+    requests.post(f"{sheets_server.url}/emulator/config", json={"queue_spreadsheet_id": None}, timeout=5)
+    try:
+        r = requests.post(f"{sheets_server.url}/view/{client_id}/button",
+                          json={"sheet": "Instruks", "function": "startRykkerflow"}, timeout=5)
+        assert r.status_code == 409 and "--queue-id" in r.json()["message"]
+    finally:
+        requests.post(f"{sheets_server.url}/emulator/config", json={"queue_spreadsheet_id": queue_id}, timeout=5)

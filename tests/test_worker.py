@@ -1,0 +1,112 @@
+"""The worker loop under faults: the ledger down for a while, and a worker killed in the middle of a send."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from playwright.sync_api import Browser
+
+from bot.app import build_worker
+from jobqueue.queue import JobQueue
+from jobqueue.status import StatusBoard
+from sandbox.stack import LocalStack
+from sheets_schema import INSTRUKS, RYKKERFORSLAG, JobStatus, JobType, ProposalStatus
+from tests.inbox import Inbox
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class RecordingBoard:
+    def __init__(self, inner: StatusBoard) -> None:
+        self.inner = inner
+        self.texts: list[str] = []
+
+    def show(self, client_sheet: str, text: str) -> None:
+        self.texts.append(text)
+        self.inner.show(client_sheet, text)
+
+
+def test_ledger_down_at_start_then_back_the_job_finishes_by_itself(stack: LocalStack, browser: Browser) -> None:
+    stack.ledger_faults(mode="down")
+    threading.Timer(4.0, lambda: stack.ledger_faults(mode="none")).start()
+    JobQueue(stack.queue).enqueue(stack.client_id, JobType.RYKKERFLOW, "test")
+    worker = build_worker(stack.settings, browser, sheets=stack.sheets)
+    board = RecordingBoard(worker.board)
+    worker.board = board
+    worker.work(burst=True)
+
+    first = JobQueue(stack.queue).jobs()[0]
+    assert first.type is JobType.RYKKERFLOW
+    assert first.status is JobStatus.DONE
+    assert first.attempt >= 2
+    assert any(t.startswith("Genforsøger (forsøg 1)") for t in board.texts)
+    assert board.texts[-1].startswith(JobStatus.DONE.value)
+    assert stack.client.read_table(RYKKERFORSLAG)
+
+
+def worker_env(stack: LocalStack, inbox: Inbox) -> dict[str, str]:
+    s = stack.settings
+    return {
+        **{k: v for k, v in os.environ.items() if not k.startswith("RYKKERBOT_")},
+        "RYKKERBOT_QUEUE_SPREADSHEET": s.queue_spreadsheet,
+        "RYKKERBOT_SHEETS_ENDPOINT": s.sheets_endpoint,
+        "RYKKERBOT_LEDGER_URL": s.ledger_url,
+        "RYKKERBOT_LOGIN_DEMO_USERNAME": "demo",
+        "RYKKERBOT_LOGIN_DEMO_PASSWORD": "demo",
+        "RYKKERBOT_MAILER": "smtp",
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": str(inbox.port),
+        "SMTP_SECURITY": "none",
+        "RYKKERBOT_LEASE_SECONDS": "3",
+        "RYKKERBOT_POLL_SECONDS": "0.5",
+        "RYKKERBOT_WORKER_ID": "doomed-worker",
+        "RYKKERBOT_TODAY": stack.today.isoformat(),
+        "RYKKERBOT_ARTIFACTS": str(stack.workdir / "artifacts"),
+    }
+
+
+def test_worker_killed_mid_send_every_ticked_reminder_goes_out_exactly_once(
+    stack: LocalStack, browser: Browser, inbox: Inbox
+) -> None:
+    queue = JobQueue(stack.queue)
+    queue.enqueue(stack.client_id, JobType.RYKKERFLOW, "test")
+    build_worker(stack.settings, browser, sheets=stack.sheets).work(burst=True)
+    rows = stack.client.read_table(RYKKERFORSLAG)[:6]
+    assert len(rows) == 6
+    stack.client.update_rows(RYKKERFORSLAG, {r.number: {"approve": True} for r in rows})
+    queue.enqueue(stack.client_id, JobType.SEND_RYKKERE, "test")
+    stack.ledger_faults(mode="slow", seconds=0.4)
+
+    proc = subprocess.Popen([sys.executable, "worker.py", "run"], cwd=ROOT, env=worker_env(stack, inbox),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while stack.ledger_state()["reminders_sent_today"] < 2:
+            assert proc.poll() is None, "the worker stopped by itself"
+            assert time.monotonic() < deadline, "the worker sent nothing in time"
+            time.sleep(0.2)
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.kill()
+        proc.wait()
+    killed_at = stack.ledger_state()["reminders_sent_today"]
+    assert killed_at < 6, "the worker finished before it could be killed"
+    stack.ledger_faults(mode="none")
+
+    rescuer = build_worker(stack.settings, browser, sheets=stack.sheets)
+    rescuer.work(burst=True)
+
+    sent = stack.ledger_state()["sent_today"]
+    ticked = sorted((r.values["customer_number"], r.values["level"]) for r in rows)
+    assert sorted((s["customer_number"], s["level"]) for s in sent) == ticked  # each exactly once
+    after = {r.number: r.values for r in stack.client.read_table(RYKKERFORSLAG)}
+    assert all(after[r.number]["status"] == ProposalStatus.SENT.value for r in rows)
+    send_job = [j for j in queue.jobs() if j.type is JobType.SEND_RYKKERE][0]
+    assert send_job.status is JobStatus.DONE and send_job.attempt == 2
+    assert stack.client.read_settings(INSTRUKS)["robot_status"].startswith(JobStatus.DONE.value)

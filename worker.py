@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from pathlib import Path
 
 from bot.config import Settings
 from sheets_schema import JobType
@@ -26,6 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--tick", type=int, default=3, help="how many proposals the script approves")
     demo.add_argument("--ledger-port", type=int, default=0)
     demo.add_argument("--sheets-port", type=int, default=0)
+    demo.add_argument("--workdir", default="var/demo", help="where the demo keeps its databases and outbox")
     boot = sub.add_parser("bootstrap", help="create or repair a client spreadsheet (or the queue) from the schema")
     boot.add_argument("--spreadsheet", help="existing spreadsheet id; omitted: create a new one")
     boot.add_argument("--queue", action="store_true", help="the queue spreadsheet instead of a client's")
@@ -41,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         from sandbox.demo import run_demo
 
         return run_demo(script=args.script, tick=args.tick, ledger_port=args.ledger_port or None,
-                        sheets_port=args.sheets_port or None)
+                        sheets_port=args.sheets_port or None, workdir=Path(args.workdir))
     settings = Settings.from_env()
     if args.command == "run":
         return _run(settings, burst=args.burst)

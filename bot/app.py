@@ -15,6 +15,7 @@ from playwright.sync_api import Browser
 from bot.config import LedgerLogin, Settings
 from bot.errors import LedgerUnavailable, SettingsError, SheetsUnavailable
 from bot.ledger.playwright_ledger import LedgerConfig, PlaywrightLedger
+from bot.ledger.session import RetryPolicy
 from bot.mail.errors import MailUnavailable
 from bot.mail.outbox import OutboxMailer
 from bot.mail.port import Mailer
@@ -90,7 +91,9 @@ def _smtp_env(settings: Settings) -> dict[str, str]:
 def ledger_factory(settings: Settings, browser: Browser) -> Callable[[LedgerLogin, str], SessionLedger]:
     def open_ledger(login: LedgerLogin, agreement_number: str) -> SessionLedger:
         config = LedgerConfig(base_url=settings.ledger_url, username=login.username, password=login.password,
-                              agreement_number=agreement_number)
+                              agreement_number=agreement_number, timeout_seconds=settings.ledger_timeout_seconds,
+                              retry=RetryPolicy(attempts=max(1, settings.ledger_attempts),
+                                                initial=settings.ledger_retry_seconds))
         return PlaywrightLedger(browser, config)
 
     return open_ledger

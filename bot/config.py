@@ -52,6 +52,9 @@ class Settings:
     max_attempts: int = 50
     retry_base_seconds: float = 60.0
     retry_cap_seconds: float = 3600.0
+    ledger_attempts: int = 6  # tries of one page inside a job before the job is put back (Genforsøger)
+    ledger_retry_seconds: float = 1.0  # first wait between those tries; doubles up to 20 s
+    ledger_timeout_seconds: float = 20.0
     artifacts_dir: Path = Path("var/artifacts")
     headless: bool = True
     chromium: str = ""
@@ -90,6 +93,10 @@ class Settings:
                 max_attempts=int(get("RYKKERBOT_MAX_ATTEMPTS", str(cls.max_attempts))),
                 retry_base_seconds=float(get("RYKKERBOT_RETRY_BASE_SECONDS", str(cls.retry_base_seconds))),
                 retry_cap_seconds=float(get("RYKKERBOT_RETRY_CAP_SECONDS", str(cls.retry_cap_seconds))),
+                ledger_attempts=int(get("RYKKERBOT_LEDGER_ATTEMPTS", str(cls.ledger_attempts))),
+                ledger_retry_seconds=float(get("RYKKERBOT_LEDGER_RETRY_SECONDS", str(cls.ledger_retry_seconds))),
+                ledger_timeout_seconds=float(get("RYKKERBOT_LEDGER_TIMEOUT_SECONDS",
+                                                 str(cls.ledger_timeout_seconds))),
                 artifacts_dir=Path(get("RYKKERBOT_ARTIFACTS", str(cls.artifacts_dir))),
                 headless=get("RYKKERBOT_HEADLESS", "1") not in ("0", "false", "nej"),
                 chromium=get("RYKKERBOT_CHROMIUM"),

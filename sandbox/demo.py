@@ -46,7 +46,6 @@ def run_demo(script: bool, tick: int = 3, ledger_port: int | None = None, sheets
         summary.update({
             "mails": len(read_outbox(settings.outbox_dir)),
             "sheets_requests": stack.sheets.counter.count,
-            "ledger_reminders_sent_today": stack.ledger_state()["reminders_sent_today"],
             "seconds": round(time.monotonic() - started, 1),
         })
     print(json.dumps(summary, ensure_ascii=False))
@@ -56,6 +55,7 @@ def run_demo(script: bool, tick: int = 3, ledger_port: int | None = None, sheets
 def play(stack: LocalStack, worker: Worker, tick: int) -> dict[str, Any]:
     """Click, approve and send as a bookkeeper would, with the queue instead of the buttons."""
     queue, client, client_id = JobQueue(stack.queue), stack.client, stack.client_id
+    recorded_before = stack.ledger_state()["reminders_total"]
     queue.enqueue(client_id, JobType.RYKKERFLOW, "demo --script")
     worker.work(burst=True)
     proposals = client.read_table(RYKKERFORSLAG)
@@ -77,4 +77,5 @@ def play(stack: LocalStack, worker: Worker, tick: int) -> dict[str, Any]:
         "inkasso_proposed": len(cases),
         "inkasso_handed_over": len(handed),
         "ledger_page_loads": page_loads,
+        "ledger_new_reminders": stack.ledger_state()["reminders_total"] - recorded_before,  # the site's own count
     }

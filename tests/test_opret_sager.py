@@ -70,7 +70,7 @@ def test_two_approved_cases_one_mail_each(stack: LocalStack, browser: Browser, i
         check_case(stack, browser, inbox, mail, row)
     after = {r.number: r.values for r in stack.client.read_table(INKASSOFORSLAG)}
     assert all(after[int(str(r["_row"]))]["status"] == CaseStatus.CREATED.value for r in rows)
-    report = [m for m in inbox.messages if "Status" in str(m["Subject"]) and m not in mails]
+    report = [m for m in inbox.messages if str(m["Subject"]).startswith("Inkassosager for") and m not in mails]
     assert len(report) == 1
 
     JobQueue(stack.queue).enqueue(stack.client_id, JobType.INKASSOFORSLAG, "test")

@@ -59,7 +59,7 @@ class RetryPolicy:
         return Retrying(
             retry=retry_if_exception(is_transient),
             stop=stop_after_attempt(max(1, self.attempts)),
-            wait=wait_exponential_jitter(initial=self.initial, max=self.cap, jitter=self.initial),
+            wait=wait_exponential_jitter(multiplier=self.initial, max=self.cap, jitter=self.initial),
             retry_error_callback=give_up,
             before_sleep=before_sleep,
             reraise=False,

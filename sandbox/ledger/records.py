@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -124,7 +125,7 @@ class Dataset:
                     email=str(k.get("email", "")),
                     phone=str(k.get("phone", "")),
                 )
-                for j, k in enumerate(c.get("contacts", []))
+                for j, k in enumerate(_list(c, "contacts", where, optional=True))
             )
             customers.append(
                 Customer(
@@ -135,7 +136,7 @@ class Dataset:
                     email=str(c.get("email", "")),
                     group=str(c.get("group", "")),
                     payment_term=_int(c, "payment_term", where),
-                    active=bool(c.get("active", True)),
+                    active=_bool(c, "active", where, default=True),
                     address=str(c.get("address", "")),
                     postal_code=str(c.get("postal_code", "")),
                     city=str(c.get("city", "")),
@@ -161,18 +162,27 @@ class Dataset:
                 customer_number=_int(r, "customer_number", f"reminders[{i}]"),
                 level=_int(r, "level", f"reminders[{i}]"),
                 date=_date(r, "date", f"reminders[{i}]"),
-                invoice_numbers=tuple(int(n) for n in r.get("invoice_numbers", [])),
+                invoice_numbers=_ints(r, "invoice_numbers", f"reminders[{i}]"),
                 fee=_dec(r, "fee", f"reminders[{i}]"),
                 amount=_dec(r, "amount", f"reminders[{i}]"),
                 text=str(r.get("text", "")),
             )
-            for i, r in enumerate(data.get("reminders", []))
+            for i, r in enumerate(_list(data, "reminders", optional=True))
         )
         ds = Dataset(company, terms, tuple(customers), invoices, reminders)
         ds.check()
         return ds
 
     def check(self) -> None:
+        for key, numbers in (
+            ("payment_terms", [t.number for t in self.payment_terms]),
+            ("customers", [c.number for c in self.customers]),
+            ("invoices", [i.number for i in self.invoices]),
+            ("reminders", [r.number for r in self.reminders]),
+        ):
+            twice = sorted(n for n, k in Counter(numbers).items() if k > 1)
+            if twice:
+                raise DataError(f"{key}: number {twice[0]} is used more than once; numbers must be unique")
         terms = {t.number for t in self.payment_terms}
         custs = {c.number for c in self.customers}
         invs = {i.number for i in self.invoices}
@@ -206,10 +216,15 @@ def _plain(obj: Any) -> dict[str, Any]:
     return out
 
 
-def _list(data: dict[str, Any], key: str) -> list[Any]:
-    value = data.get(key)
+def _list(data: dict[str, Any], key: str, where: str = "", optional: bool = False) -> list[dict[str, Any]]:
+    """The list of objects under ``key`` (``[]`` when optional and absent)."""
+    name = f"{where}.{key}" if where else key
+    value = data.get(key, [] if optional else None)
     if not isinstance(value, list):
-        raise DataError(f"'{key}' must be a list")
+        raise DataError(f"'{name}' must be a list")
+    for i, item in enumerate(value):
+        if not isinstance(item, dict):
+            raise DataError(f"{name}[{i}] must be an object")
     return value
 
 
@@ -231,21 +246,44 @@ def _str(obj: Any, key: str, where: str) -> str:
 
 
 def _int(obj: Any, key: str, where: str) -> int:
+    value = _get(obj, key, where)
     try:
-        return int(_get(obj, key, where))
+        return int(value)
     except (TypeError, ValueError) as e:
         raise DataError(f"{where}.{key}: not a whole number") from e
 
 
 def _dec(obj: Any, key: str, where: str) -> Decimal:
+    value = _get(obj, key, where)
     try:
-        return Decimal(str(_get(obj, key, where)))
+        amount = Decimal(str(value))
     except InvalidOperation as e:
         raise DataError(f"{where}.{key}: not an amount like \"1234.50\"") from e
+    if not amount.is_finite():
+        raise DataError(f"{where}.{key}: not an amount like \"1234.50\"")
+    return amount
 
 
 def _date(obj: Any, key: str, where: str) -> date:
+    value = _get(obj, key, where)
     try:
-        return date.fromisoformat(str(_get(obj, key, where)))
+        return date.fromisoformat(str(value))
     except ValueError as e:
         raise DataError(f"{where}.{key}: not a date like \"2026-01-31\"") from e
+
+
+def _bool(obj: dict[str, Any], key: str, where: str, default: bool) -> bool:
+    value = obj.get(key, default)
+    if not isinstance(value, bool):
+        raise DataError(f"{where}.{key}: must be true or false")
+    return value
+
+
+def _ints(obj: dict[str, Any], key: str, where: str) -> tuple[int, ...]:
+    value = obj.get(key, [])
+    try:
+        if not isinstance(value, list):
+            raise TypeError(key)
+        return tuple(int(n) for n in value)
+    except (TypeError, ValueError) as e:
+        raise DataError(f"{where}.{key}: must be a list of invoice numbers like [10001, 10002]") from e

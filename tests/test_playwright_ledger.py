@@ -1,0 +1,179 @@
+"""The Playwright ledger driver against the sandbox site in real Chromium: what it reads matches the site's own
+database, sending is recorded once, and faults (expired session, 503s, a site that is down or too slow, a wrong
+password) end the way the worker expects. Counts (page loads, logins) are asserted, never times."""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import requests
+from playwright.sync_api import Browser
+from pypdf import PdfReader
+
+from bot.errors import LedgerAuthError, LedgerUnavailable, NotInLedger
+from bot.ledger.models import InvoiceFilter
+from bot.ledger.playwright_ledger import LedgerConfig, PlaywrightLedger
+from bot.ledger.session import RetryPolicy
+from sandbox.ledger import create_app, db
+from sandbox.ledger.config import SandboxConfig
+from sandbox.ledger.rules import ReminderSettings, candidates
+from sandbox.serving import ServerThread
+
+TODAY = date(2026, 11, 23)
+QUICK = RetryPolicy(attempts=3, initial=0.1, cap=0.5)
+
+
+class Site:
+    def __init__(self, tmp: Path, **config: object) -> None:
+        self.db_path = tmp / "ledger.db"
+        self.config = SandboxConfig(today=TODAY, db_path=self.db_path, **config)  # type: ignore[arg-type]
+        self.server = ServerThread(create_app(self.config)).start()
+        self.url = self.server.url
+
+    def conn(self) -> sqlite3.Connection:
+        return db.connect(self.db_path)
+
+    def faults(self, **spec: object) -> None:
+        requests.post(f"{self.url}/admin/faults", json=spec, timeout=10).raise_for_status()
+
+    def ledger(self, browser: Browser, password: str | None = None, retry: RetryPolicy = QUICK,
+               timeout_seconds: float = 10.0) -> PlaywrightLedger:
+        return PlaywrightLedger(browser, LedgerConfig(base_url=self.url, username=self.config.username,
+                                                      password=password or self.config.password,
+                                                      agreement_number="123456", timeout_seconds=timeout_seconds,
+                                                      retry=retry))
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """One site for the read-only tests."""
+    s = Site(tmp_path_factory.mktemp("ledger"))
+    yield s
+    s.server.stop()
+
+
+@pytest.fixture
+def own_site(tmp_path: Path) -> Iterator[Site]:
+    """A site of the test's own, for tests that send or inject faults."""
+    s = Site(tmp_path)
+    yield s
+    s.server.stop()
+
+
+@pytest.fixture
+def ledger(site: Site, browser: Browser) -> Iterator[PlaywrightLedger]:
+    with site.ledger(browser) as led:
+        led.login()
+        yield led
+
+
+def test_customers_match_the_site_in_few_page_loads(site: Site, ledger: PlaywrightLedger) -> None:
+    truth, total = db.customers(site.conn())
+    before = ledger.page_loads
+    found = ledger.customers()
+    assert [(c.number, c.name, c.payment_term, c.active, c.group) for c in found] == [
+        (c.number, c.name, c.payment_term, c.active, c.group) for c in truth]
+    assert len(found) == total >= 200
+    assert ledger.page_loads - before == -(-total // site.config.page_size)  # one load per list page
+
+
+def test_customer_master_data_has_contacts(site: Site, ledger: PlaywrightLedger) -> None:
+    conn = site.conn()
+    number = next(c.number for c in db.customers(conn)[0] if (db.customer(conn, c.number) or c).contacts)
+    truth = db.customer(conn, number)
+    assert truth is not None
+    got = ledger.customer(number)
+    assert (got.name, got.cvr, got.email, got.address, got.city) == (
+        truth.name, truth.cvr, truth.email, truth.address, truth.city)
+    assert [(c.name, c.role) for c in got.contacts] == [(c.name, c.role) for c in truth.contacts]
+    with pytest.raises(NotInLedger):
+        ledger.customer(999_999)
+
+
+def test_open_invoices_and_terms_match(site: Site, ledger: PlaywrightLedger) -> None:
+    conn = site.conn()
+    truth = {i.number: i for i in db.invoices(conn) if i.remaining != 0}
+    got = {i.number: i for i in ledger.invoices(InvoiceFilter.OPEN)}
+    assert got.keys() == truth.keys()
+    assert all(got[n].remaining == truth[n].remaining and got[n].due_date == truth[n].due_date for n in got)
+    assert any(i.is_credit_note for i in got.values())
+    assert {t.number for t in ledger.payment_terms()} == {t.number for t in db.terms(conn)}
+
+
+def test_reminder_candidates_are_the_sites_rule(site: Site, ledger: PlaywrightLedger) -> None:
+    conn = site.conn()
+    truth = candidates(db.invoices(conn), db.reminders(conn), ReminderSettings(), TODAY)
+    got = ledger.reminder_candidates()
+    assert sorted((c.customer_number, c.level, tuple(sorted(c.invoice_numbers))) for c in got) == sorted(
+        (c.customer_number, c.level, tuple(sorted(c.invoice_numbers))) for c in truth)
+    assert {c.level for c in got} == {1, 2, 3}
+
+
+def test_invoice_pdf_is_a_real_pdf(site: Site, ledger: PlaywrightLedger) -> None:
+    number = db.invoices(site.conn())[0].number
+    pdf = ledger.invoice_pdf(number)
+    assert pdf.startswith(b"%PDF")
+    assert str(number) in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+
+
+def test_send_is_recorded_once_and_has_a_pdf(own_site: Site, browser: Browser) -> None:
+    with own_site.ledger(browser) as ledger:
+        ledger.login()
+        target = ledger.reminder_candidates()[0]
+        sent = ledger.send_reminder(target.customer_number, target.level, Decimal("100"), "Husk at betale")
+        assert (sent.customer_number, sent.level, sent.fee) == (target.customer_number, target.level, Decimal("100"))
+        assert set(sent.invoice_numbers) == set(target.invoice_numbers)
+        history = ledger.reminders(target.customer_number)
+        assert [r for r in history if r.number == sent.number] == [sent]
+        truth = db.reminders(own_site.conn(), number=sent.number)
+        assert len(truth) == 1 and truth[0].text == "Husk at betale"
+        assert ledger.reminder_pdf(sent.number).startswith(b"%PDF")
+        with pytest.raises(NotInLedger):  # no longer due: a second send is refused, not repeated
+            ledger.send_reminder(target.customer_number, target.level, Decimal("100"), "Husk at betale")
+    assert len([r for r in db.reminders(own_site.conn(), target.customer_number)
+                if r.date == TODAY and r.level == target.level]) == 1
+
+
+def test_expired_session_is_renewed_without_failing(own_site: Site, browser: Browser) -> None:
+    with own_site.ledger(browser) as ledger:
+        ledger.login()
+        first = ledger.payment_terms()
+        assert requests.post(f"{own_site.url}/admin/logout-all", timeout=10).json()["ended"] >= 1
+        assert ledger.payment_terms() == first
+        assert ledger.logins == 2
+
+
+def test_flaky_site_still_gives_the_whole_list(own_site: Site, browser: Browser) -> None:
+    own_site.faults(mode="flaky", rate=0.3, seed=7)
+    retry = RetryPolicy(attempts=8, initial=0.05, cap=0.2)
+    with own_site.ledger(browser, retry=retry) as ledger:
+        ledger.login()
+        assert len(ledger.customers()) == db.customers(own_site.conn())[1]
+    assert requests.get(f"{own_site.url}/admin/state", timeout=10).json()["faults_injected"] > 0
+
+
+def test_site_down_raises_ledger_unavailable_after_the_retries(own_site: Site, browser: Browser) -> None:
+    own_site.faults(mode="down")
+    with own_site.ledger(browser) as ledger, pytest.raises(LedgerUnavailable, match="3 forsøg"):
+        ledger.login()
+
+
+def test_too_slow_is_unavailable_too(own_site: Site, browser: Browser) -> None:
+    own_site.faults(mode="slow", seconds=2.0)
+    with own_site.ledger(browser, retry=RetryPolicy(attempts=2, initial=0.1, cap=0.1),
+                         timeout_seconds=0.5) as ledger, pytest.raises(LedgerUnavailable):
+        ledger.login()
+
+
+def test_wrong_password_is_a_settings_error_tried_once(own_site: Site, browser: Browser) -> None:
+    with own_site.ledger(browser, password="forkert") as ledger:
+        with pytest.raises(LedgerAuthError) as info:
+            ledger.login()
+        assert ledger.logins <= 1
+    assert "forkert" not in str(info.value)

@@ -7,12 +7,14 @@ round trip; ``page_loads`` says what a call cost.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
+from typing import Protocol, TypeVar
 
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Page
 
 from bot.errors import NotInLedger
 from bot.ledger import parse
@@ -35,6 +37,15 @@ from bot.ledger.pages.reminder_history import ReminderHistoryPage
 from bot.ledger.pages.reminders import RemindersPage
 from bot.ledger.pages.terms import PaymentTermsPage
 from bot.ledger.session import LedgerSession, RetryPolicy, _Transient
+
+_T = TypeVar("_T")
+
+
+class _ListPage(Protocol):
+    def next_page(self) -> str | None: ...
+
+
+_P = TypeVar("_P", bound=_ListPage)
 
 
 @dataclass(frozen=True)
@@ -90,14 +101,19 @@ class PlaywrightLedger:
     def company(self) -> Company:
         return parse.company(CompanyPage(self._session.open(CompanyPage.PATH)).details())
 
-    def customers(self) -> list[Customer]:
-        found: list[Customer] = []
-        path: str | None = CustomersPage.PATH
-        while path:
-            page = CustomersPage(self._session.open(path))
-            found += [parse.customer(r, t) for r, t in zip(page.rows(), page.payment_term_numbers(), strict=True)]
-            path = page.next_page()
+    def _paged(self, path: str, page_type: Callable[[Page], _P], read: Callable[[_P], list[_T]]) -> list[_T]:
+        """Everything in a paged list view: one page load per list page, following its "next" link."""
+        found: list[_T] = []
+        next_path: str | None = path
+        while next_path:
+            page = page_type(self._session.open(next_path))
+            found += read(page)
+            next_path = page.next_page()
         return found
+
+    def customers(self) -> list[Customer]:
+        return self._paged(CustomersPage.PATH, CustomersPage, lambda page: [
+            parse.customer(r, t) for r, t in zip(page.rows(), page.payment_term_numbers(), strict=True)])
 
     def customer(self, number: int) -> Customer:
         page = CustomerPage(self._session.open(CustomerPage.PATH.format(number=number)))
@@ -113,13 +129,8 @@ class PlaywrightLedger:
     def invoices(
         self, status: InvoiceFilter = InvoiceFilter.OPEN, customer_number: int | None = None
     ) -> list[Invoice]:
-        found: list[Invoice] = []
-        path: str | None = InvoicesPage.path(status.value, customer_number)
-        while path:
-            page = InvoicesPage(self._session.open(path))
-            found += [parse.invoice(r) for r in page.rows()]
-            path = page.next_page()
-        return found
+        return self._paged(InvoicesPage.path(status.value, customer_number), InvoicesPage,
+                           lambda page: [parse.invoice(r) for r in page.rows()])
 
     def invoice_pdf(self, number: int) -> bytes:
         return self._session.download(InvoicesPage.pdf_path(number))
@@ -129,13 +140,8 @@ class PlaywrightLedger:
         return [parse.candidate(r) for r in RemindersPage(self._session.open(RemindersPage.PATH)).rows()]
 
     def reminders(self, customer_number: int | None = None) -> list[Reminder]:
-        found: list[Reminder] = []
-        path: str | None = ReminderHistoryPage.path(customer_number)
-        while path:
-            page = ReminderHistoryPage(self._session.open(path))
-            found += [parse.reminder(r) for r in page.rows()]
-            path = page.next_page()
-        return found
+        return self._paged(ReminderHistoryPage.path(customer_number), ReminderHistoryPage,
+                           lambda page: [parse.reminder(r) for r in page.rows()])
 
     def reminder_pdf(self, reminder_number: int) -> bytes:
         return self._session.download(ReminderHistoryPage.pdf_path(reminder_number))

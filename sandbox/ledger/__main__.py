@@ -53,4 +53,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except (ValueError, OSError) as err:  # DataError is a ValueError; json errors too
+        sys.exit(f"sandbox.ledger: cannot load the dataset: {err}")

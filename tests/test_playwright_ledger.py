@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import sqlite3
+import threading
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
@@ -22,7 +23,7 @@ from bot.ledger.playwright_ledger import LedgerConfig, PlaywrightLedger
 from bot.ledger.session import RetryPolicy
 from sandbox.ledger import create_app, db
 from sandbox.ledger.config import SandboxConfig
-from sandbox.ledger.rules import ReminderSettings, candidates
+from sandbox.ledger.rules import ReminderSettings, candidates, inkasso
 from sandbox.serving import ServerThread
 
 TODAY = date(2026, 11, 23)
@@ -106,6 +107,27 @@ def test_open_invoices_and_terms_match(site: Site, ledger: PlaywrightLedger) -> 
     assert {t.number for t in ledger.payment_terms()} == {t.number for t in db.terms(conn)}
 
 
+def test_all_invoices_are_read_page_by_page_in_one_login(site: Site, ledger: PlaywrightLedger) -> None:
+    truth = db.invoices(site.conn())
+    before = ledger.page_loads
+    got = ledger.invoices(InvoiceFilter.ALL)
+    assert sorted(i.number for i in got) == sorted(i.number for i in truth) and len(got) >= 1400
+    assert ledger.page_loads - before == -(-len(truth) // site.config.page_size)  # list pages, not invoices
+    assert ledger.logins == 1
+
+
+def test_inkasso_list_company_and_history_match(site: Site, ledger: PlaywrightLedger) -> None:
+    conn = site.conn()
+    truth = inkasso(db.invoices(conn), db.reminders(conn), ReminderSettings(), TODAY)
+    got = ledger.inkasso_list()
+    assert sorted((c.customer_number, tuple(sorted(c.invoice_numbers)), c.remaining) for c in got) == sorted(
+        (c.customer_number, tuple(sorted(c.invoice_numbers)), c.remaining) for c in truth)
+    assert got and all(c.reminder3_date < TODAY for c in got)
+    company = db.company(conn)
+    assert ledger.company().name == company.name and ledger.company().cvr == company.cvr
+    assert sorted(r.number for r in ledger.reminders()) == sorted(r.number for r in db.reminders(conn))
+
+
 def test_reminder_candidates_are_the_sites_rule(site: Site, ledger: PlaywrightLedger) -> None:
     conn = site.conn()
     truth = candidates(db.invoices(conn), db.reminders(conn), ReminderSettings(), TODAY)
@@ -156,6 +178,21 @@ def test_flaky_site_still_gives_the_whole_list(own_site: Site, browser: Browser)
         ledger.login()
         assert len(ledger.customers()) == db.customers(own_site.conn())[1]
     assert requests.get(f"{own_site.url}/admin/state", timeout=10).json()["faults_injected"] > 0
+
+
+def test_down_for_a_while_then_back_the_call_succeeds(own_site: Site, browser: Browser) -> None:
+    own_site.faults(mode="down")
+    refused: list[int] = []
+
+    def come_back() -> None:
+        refused.append(requests.get(f"{own_site.url}/admin/state", timeout=10).json()["faults_injected"])
+        own_site.faults(mode="none")
+
+    threading.Timer(1.5, come_back).start()
+    with own_site.ledger(browser, retry=RetryPolicy(attempts=10, initial=0.3, cap=1.0)) as ledger:
+        ledger.login()
+        assert {t.number for t in ledger.payment_terms()} == {t.number for t in db.terms(own_site.conn())}
+    assert refused and refused[0] > 0  # it was answered 503 before it came back
 
 
 def test_site_down_raises_ledger_unavailable_after_the_retries(own_site: Site, browser: Browser) -> None:

@@ -60,7 +60,9 @@ def test_click_propose_tick_three_and_send(stack: LocalStack, browser: Browser, 
     reports = [m for m in inbox.messages if str(m["Subject"]).startswith("Rykkere sendt for")]
     assert len(reports) == 1
     text = inbox.text_of(reports[0])
+    lines = [line for line in text.splitlines() if line.startswith("- ") and "kundenr." in line]
+    assert len(lines) == 3  # exactly the three sent, each on its line with its level
     for r in chosen:
-        assert str(r.values["customer_name"]) in text
-        assert f"Rykker {r.values['level']}" in text or f"rykker {r.values['level']}" in text
+        (line,) = [x for x in lines if f"(kundenr. {r.values['customer_number']})" in x]
+        assert str(r.values["customer_name"]) in line and f": rykker {r.values['level']} " in line
     page.close()

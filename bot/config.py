@@ -55,6 +55,7 @@ class Settings:
     ledger_attempts: int = 6  # tries of one page inside a job before the job is put back (Genforsøger)
     ledger_retry_seconds: float = 1.0  # first wait between those tries; doubles up to 20 s
     ledger_timeout_seconds: float = 20.0
+    send_batch: int = 25  # reminders ticked per Send in the ledger
     artifacts_dir: Path = Path("var/artifacts")
     headless: bool = True
     chromium: str = ""
@@ -97,6 +98,7 @@ class Settings:
                 ledger_retry_seconds=float(get("RYKKERBOT_LEDGER_RETRY_SECONDS", str(cls.ledger_retry_seconds))),
                 ledger_timeout_seconds=float(get("RYKKERBOT_LEDGER_TIMEOUT_SECONDS",
                                                  str(cls.ledger_timeout_seconds))),
+                send_batch=int(get("RYKKERBOT_SEND_BATCH", str(cls.send_batch))),
                 artifacts_dir=Path(get("RYKKERBOT_ARTIFACTS", str(cls.artifacts_dir))),
                 headless=get("RYKKERBOT_HEADLESS", "1") not in ("0", "false", "nej"),
                 chromium=get("RYKKERBOT_CHROMIUM"),

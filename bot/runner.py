@@ -82,7 +82,8 @@ class FlowRunner:
             return session
 
         flow = FlowContext(job=ctx, store=store, settings=client, mailer=self._mailer, today=self.today(),
-                           now=self._clock, sheet_url=self._sheet_url(job.client_sheet), open_ledger=open_ledger)
+                           now=self._clock, sheet_url=self._sheet_url(job.client_sheet), open_ledger=open_ledger,
+                           send_batch=self._settings.send_batch)
         try:
             return FLOWS[job.type](flow)
         except SettingsError as e:

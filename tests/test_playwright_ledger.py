@@ -148,7 +148,9 @@ def test_send_is_recorded_once_and_has_a_pdf(own_site: Site, browser: Browser) -
     with own_site.ledger(browser) as ledger:
         ledger.login()
         target = ledger.reminder_candidates()[0]
-        sent = ledger.send_reminder(target.customer_number, target.level, Decimal("100"), "Husk at betale")
+        result = ledger.send_reminders(target.level, [target.customer_number], Decimal("100"), "Husk at betale")
+        assert not result.refused
+        sent = result.sent[target.customer_number]
         assert (sent.customer_number, sent.level, sent.fee) == (target.customer_number, target.level, Decimal("100"))
         assert set(sent.invoice_numbers) == set(target.invoice_numbers)
         history = ledger.reminders(target.customer_number)
@@ -156,10 +158,24 @@ def test_send_is_recorded_once_and_has_a_pdf(own_site: Site, browser: Browser) -
         truth = db.reminders(own_site.conn(), number=sent.number)
         assert len(truth) == 1 and truth[0].text == "Husk at betale"
         assert ledger.reminder_pdf(sent.number).startswith(b"%PDF")
-        with pytest.raises(NotInLedger):  # no longer due: a second send is refused, not repeated
-            ledger.send_reminder(target.customer_number, target.level, Decimal("100"), "Husk at betale")
+        again = ledger.send_reminders(target.level, [target.customer_number], Decimal("100"), "Husk at betale")
+        assert not again.sent and "står ikke længere til rykker" in again.refused[target.customer_number]
     assert len([r for r in db.reminders(own_site.conn(), target.customer_number)
                 if r.date == TODAY and r.level == target.level]) == 1
+
+
+def test_many_reminders_go_in_one_send(own_site: Site, browser: Browser) -> None:
+    with own_site.ledger(browser) as ledger:
+        ledger.login()
+        level2 = [c for c in ledger.reminder_candidates() if c.level == 2][:5]
+        assert len(level2) == 5
+        numbers = [c.customer_number for c in level2]
+        before_loads, before = ledger.page_loads, len(db.reminders(own_site.conn()))
+        result = ledger.send_reminders(2, [*numbers, 999_999], Decimal("100"), "Anden rykker")
+        assert ledger.page_loads - before_loads == 2  # the reminders page and one Send
+    assert sorted(result.sent) == sorted(numbers) and list(result.refused) == [999_999]
+    assert all(result.sent[c.customer_number].invoice_numbers == c.invoice_numbers for c in level2)
+    assert len(db.reminders(own_site.conn())) == before + 5
 
 
 def test_expired_session_is_renewed_without_failing(own_site: Site, browser: Browser) -> None:

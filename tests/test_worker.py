@@ -69,6 +69,7 @@ def worker_env(stack: LocalStack, inbox: Inbox) -> dict[str, str]:
         "RYKKERBOT_LEASE_SECONDS": "3",
         "RYKKERBOT_POLL_SECONDS": "0.5",
         "RYKKERBOT_WORKER_ID": "doomed-worker",
+        "RYKKERBOT_SEND_BATCH": "2",  # three Sends, so the kill lands between two of them
         "RYKKERBOT_TODAY": stack.today.isoformat(),
         "RYKKERBOT_ARTIFACTS": str(stack.workdir / "artifacts"),
     }

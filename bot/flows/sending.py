@@ -1,20 +1,23 @@
 """Send approved reminders exactly once.
 
-Before each reminder the intent is journalled in the Log tab. A run that finds an intent without a
-confirmed send (the worker died in between) looks in the ledger's reminder history before sending: a
-reminder for that customer at that level, dated on or after the intent, covering the invoices, means it went
-out. Row updates are batched and flushed every few seconds and when the run ends, so a run of 40 reminders
-costs about 40 Log appends and a handful of row writes.
+Reminders of the same level and fee go out in batches (``send_batch``, default 25), one Send in the ledger
+each, as a bookkeeper ticks many rows and presses Send once. Before each batch the intents are journalled in
+the Log tab. A run that finds an intent without a confirmed send (the worker died in between) looks in the
+ledger's reminder history before sending: a reminder for that customer at that level, dated on or after the
+intent, covering the invoices, means it went out. Row updates and the "sent" journal lines are buffered and
+flushed every few seconds and when the run ends, so 40 reminders of one level cost two Sends, two intent
+appends and a handful of row writes.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
-from bot.errors import NotInLedger
 from bot.flows.context import FlowContext
 from bot.flows.journal import Journal
 from bot.flows.proposal_rows import SendTarget
@@ -54,19 +57,21 @@ def send_approved(ctx: FlowContext, journal: Journal, targets: list[SendTarget])
         last_flush = time.monotonic()
 
     try:
-        for i, t in enumerate(targets, 1):
-            outcome = _send_one(ctx, journal, t)
-            outcomes.append(outcome)
-            pending[t.row] = {
-                "status": outcome.status.value,
-                "message": outcome.message,
-                "reminder_number": outcome.reminder_number or "",
-                "updated_at": iso(ctx.now()),
-            }
-            if journal.find(LogAction.REMINDER_SENT, t.proposal_id) is None:
-                action = LogAction.REMINDER_SENT if outcome.status is ProposalStatus.SENT else LogAction.REMINDER_FAILED
-                pending_log.append((action, t.proposal_id, _details(t, outcome)))
-            ctx.job.progress(f"{i}/{len(targets)} sendt")
+        for batch in batches(targets, ctx.send_batch):
+            for outcome in _send_batch(ctx, journal, batch):
+                t = outcome.target
+                outcomes.append(outcome)
+                pending[t.row] = {
+                    "status": outcome.status.value,
+                    "message": outcome.message,
+                    "reminder_number": outcome.reminder_number or "",
+                    "updated_at": iso(ctx.now()),
+                }
+                if journal.find(LogAction.REMINDER_SENT, t.proposal_id) is None:
+                    sent = outcome.status is ProposalStatus.SENT
+                    pending_log.append((LogAction.REMINDER_SENT if sent else LogAction.REMINDER_FAILED,
+                                        t.proposal_id, _details(t, outcome)))
+            ctx.job.progress(f"{len(outcomes)}/{len(targets)} sendt")
             if time.monotonic() - last_flush >= FLUSH_SECONDS:
                 flush()
     finally:
@@ -74,23 +79,49 @@ def send_approved(ctx: FlowContext, journal: Journal, targets: list[SendTarget])
     return outcomes
 
 
-def _send_one(ctx: FlowContext, journal: Journal, t: SendTarget) -> SendOutcome:
-    done = journal.find(LogAction.REMINDER_SENT, t.proposal_id)
-    if done is not None:
-        return SendOutcome(t, ProposalStatus.SENT, _number_in(done.details), "Var allerede sendt")
-    intent = journal.find(LogAction.REMINDER_INTENT, t.proposal_id)
-    if intent is not None:
-        since = (parse_iso(intent.at) or ctx.now()).date()
-        found = _in_history(ctx.ledger.reminders(t.customer_number), t, since)
-        if found is not None:
-            return SendOutcome(t, ProposalStatus.SENT, found.number, "Sendt (bekræftet i rykkerhistorikken)")
-    journal.record(LogAction.REMINDER_INTENT, t.proposal_id, f"Kunde {t.customer_number}, rykker {t.level}")
-    try:
-        level = ctx.settings.policy.level(t.level)
-        reminder = ctx.ledger.send_reminder(t.customer_number, t.level, t.fee, level.text)
-    except NotInLedger as e:
-        return SendOutcome(t, ProposalStatus.FAILED, None, str(e))
-    return SendOutcome(t, ProposalStatus.SENT, reminder.number, "")
+def batches(targets: Sequence[SendTarget], size: int) -> list[list[SendTarget]]:
+    """Targets that can go in one Send (same level and fee, each customer once), at most ``size`` each,
+    in the order of the sheet."""
+    groups: dict[tuple[int, Decimal], list[list[SendTarget]]] = {}
+    for t in targets:
+        chunks = groups.setdefault((t.level, t.fee), [[]])
+        if len(chunks[-1]) >= max(1, size) or any(o.customer_number == t.customer_number for o in chunks[-1]):
+            chunks.append([])
+        chunks[-1].append(t)
+    return [chunk for chunks in groups.values() for chunk in chunks]
+
+
+def _send_batch(ctx: FlowContext, journal: Journal, batch: list[SendTarget]) -> list[SendOutcome]:
+    """Send one batch: what the journal or the ledger's history shows as sent is not sent again; the rest
+    is journalled as intended (one request) and sent in one go."""
+    found: dict[int, SendOutcome] = {}
+    fresh: list[SendTarget] = []
+    for t in batch:
+        done = journal.find(LogAction.REMINDER_SENT, t.proposal_id)
+        if done is not None:
+            found[t.row] = SendOutcome(t, ProposalStatus.SENT, _number_in(done.details), "Var allerede sendt")
+            continue
+        intent = journal.find(LogAction.REMINDER_INTENT, t.proposal_id)
+        if intent is not None:
+            since = (parse_iso(intent.at) or ctx.now()).date()
+            earlier = _in_history(ctx.ledger.reminders(t.customer_number), t, since)
+            if earlier is not None:
+                found[t.row] = SendOutcome(t, ProposalStatus.SENT, earlier.number,
+                                           "Sendt (bekræftet i rykkerhistorikken)")
+                continue
+        fresh.append(t)
+    if fresh:
+        journal.record_many([(LogAction.REMINDER_INTENT, t.proposal_id,
+                              f"Kunde {t.customer_number}, rykker {t.level}") for t in fresh])
+        level, fee = fresh[0].level, fresh[0].fee
+        result = ctx.ledger.send_reminders(level, [t.customer_number for t in fresh], fee,
+                                           ctx.settings.policy.level(level).text)
+        for t in fresh:
+            reminder = result.sent.get(t.customer_number)
+            found[t.row] = (SendOutcome(t, ProposalStatus.SENT, reminder.number, "") if reminder is not None else
+                            SendOutcome(t, ProposalStatus.FAILED, None,
+                                        result.refused.get(t.customer_number, "Regnskabet sendte den ikke")))
+    return [found[t.row] for t in batch]
 
 
 def _in_history(history: list[Reminder], t: SendTarget, since: date) -> Reminder | None:

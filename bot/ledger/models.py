@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -105,6 +106,14 @@ class Reminder:
     fee: Decimal
     amount: Decimal  # remaining amount reminded of, fee excluded
     text: str = ""
+
+
+@dataclass(frozen=True)
+class SendResult:
+    """What one Send did: the reminders the ledger recorded, and why the others were not sent, by customer."""
+
+    sent: Mapping[int, Reminder]
+    refused: Mapping[int, str]
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ round trip; ``page_loads`` says what a call cost.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -27,6 +27,7 @@ from bot.ledger.models import (
     PaymentTerm,
     Reminder,
     ReminderCandidate,
+    SendResult,
 )
 from bot.ledger.pages.company import CompanyPage
 from bot.ledger.pages.customer import CustomerPage
@@ -146,50 +147,58 @@ class PlaywrightLedger:
     def reminder_pdf(self, reminder_number: int) -> bytes:
         return self._session.download(ReminderHistoryPage.pdf_path(reminder_number))
 
-    def send_reminder(self, customer_number: int, level: int, fee: Decimal, text: str) -> Reminder:
-        """Tick this customer's reminder on the reminders page and send it. A send whose answer was lost (a
-        timeout, a 503) is never repeated blindly: the history is checked first, as a person would."""
-        attempts = 0
-        invoices: tuple[int, ...] = ()
+    def send_reminders(self, level: int, customer_numbers: Sequence[int], fee: Decimal, text: str) -> SendResult:
+        """Tick these customers' reminders at ``level`` on the reminders page and press Send once, as a person
+        would. A Send whose answer was lost (a timeout, a 503) is never repeated blindly: before trying again,
+        the history is checked for what went through."""
+        wanted = list(dict.fromkeys(customer_numbers))
+        sent: dict[int, Reminder] = {}
+        refused: dict[int, str] = {}
+        invoices: dict[int, tuple[int, ...]] = {}  # what each Send covered, for the history check
 
-        def attempt() -> Reminder:
-            nonlocal attempts, invoices
-            attempts += 1
-            if attempts > 1:
-                done = self._sent_already(customer_number, level, invoices)
+        def result() -> SendResult:
+            return SendResult(sent=dict(sent), refused=dict(refused))
+
+        def attempt() -> SendResult:
+            for c in [c for c in wanted if c in invoices and c not in sent and c not in refused]:
+                done = self._sent_already(c, level, invoices[c])
                 if done is not None:
-                    return done
+                    sent[c] = done
+            todo = [c for c in wanted if c not in sent and c not in refused]
+            if not todo:
+                return result()
             page = RemindersPage(self._session.open(RemindersPage.PATH))
-            if not page.has(customer_number, level):
-                done = self._sent_already(customer_number, level, invoices) if invoices else None
-                if done is not None:
-                    return done
-                raise NotInLedger(f"Kunde {customer_number} står ikke længere til rykker {level} i regnskabet "
+            rows = {int(r["customer_number"]): r for r in page.rows() if r["level"] == str(level)}
+            for c in todo:
+                if c in rows:
+                    invoices[c] = parse.numbers(rows[c]["invoices"])
+                    page.tick(c, level)
+                else:
+                    refused[c] = (f"Kunde {c} står ikke længere til rykker {level} i regnskabet "
                                   "(betalt, krediteret eller allerede rykket)")
-            row = next(r for r in page.rows()
-                       if r["customer_number"] == str(customer_number) and r["level"] == str(level))
-            invoices = parse.numbers(row["invoices"])
-            page.tick(customer_number, level)
+            todo = [c for c in todo if c not in refused]
+            if not todo:
+                return result()
             response = page.send(parse.fee_text(fee), text)
             self._session.page_loads += 1
             if response is not None and response.status >= 500:
                 raise _Transient(f"regnskabet svarede {response.status} på afsendelse af rykker {level}")
             receipt = ReminderHistoryPage(self._session.page)
             if not receipt.is_receipt():
-                raise _Transient(f"ingen kvittering efter afsendelse af rykker {level} til kunde {customer_number}")
-            sent = [parse.reminder(r) for r in receipt.rows()]
-            mine = [r for r in sent if r.customer_number == customer_number and r.level == level]
-            if not mine:
-                raise NotInLedger(receipt.not_sent() or f"Rykker {level} til kunde {customer_number} blev ikke sendt")
-            return mine[0]
+                raise _Transient(f"ingen kvittering efter afsendelse af {len(todo)} rykker(e) {level}")
+            for r in (parse.reminder(row) for row in receipt.rows()):
+                if r.level == level and r.customer_number in todo:
+                    sent[r.customer_number] = r
+            reason = receipt.not_sent() or "regnskabet sendte den ikke"
+            refused.update({c: f"Rykker {level} til kunde {c} blev ikke sendt: {reason}"
+                            for c in todo if c not in sent})
+            return result()
 
-        return self._session.retrying(attempt, f"send rykker {level} til kunde {customer_number}")
+        return self._session.retrying(attempt, f"send {len(wanted)} rykker(e) {level}")
 
     def _sent_already(self, customer_number: int, level: int, invoices: tuple[int, ...]) -> Reminder | None:
-        for r in self.reminders(customer_number):
-            if r.level == level and (not invoices or set(r.invoice_numbers) == set(invoices)):
-                return r if invoices else None
-        return None
+        return next((r for r in self.reminders(customer_number)
+                     if r.level == level and set(r.invoice_numbers) == set(invoices)), None)
 
     # -- inkasso -----------------------------------------------------------------------------------------------
     def inkasso_list(self) -> list[InkassoCase]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Protocol
 
@@ -14,6 +15,7 @@ from bot.ledger.models import (
     PaymentTerm,
     Reminder,
     ReminderCandidate,
+    SendResult,
 )
 
 
@@ -46,8 +48,9 @@ class Ledger(Protocol):
 
     def reminder_candidates(self) -> list[ReminderCandidate]: ...
 
-    def send_reminder(self, customer_number: int, level: int, fee: Decimal, text: str) -> Reminder:
-        """Send the reminder the ledger proposes for this customer at this level, with this fee and text."""
+    def send_reminders(self, level: int, customer_numbers: Sequence[int], fee: Decimal, text: str) -> SendResult:
+        """Send, in one go, the reminders the ledger proposes at this level for these customers, with this fee
+        and text. A customer the ledger no longer proposes is refused with the reason, never sent."""
         ...
 
     def reminders(self, customer_number: int | None = None) -> list[Reminder]:

@@ -51,6 +51,11 @@ class LedgerUnavailable(Exception):
     """The ledger could not be reached or did not answer in time, after retries. Retry the job later."""
 
 
+class LedgerPageChanged(Exception):
+    """A page loaded but lacks what its page object reads (the vendor changed the site). A bug to fix in
+    ``bot/ledger/pages``: never retried, the job fails at once with a screenshot kept."""
+
+
 class SheetsUnavailable(Exception):
     """The Sheets API kept failing (429/5xx) after retries. Retry the job later."""
 

@@ -13,11 +13,12 @@ from typing import Protocol
 
 from bot.config import LedgerLogin, Settings
 from bot.dunning.instructions import parse_settings
-from bot.errors import BusinessError, SettingsError
+from bot.errors import BusinessError, LedgerUnavailable, SettingsError, SheetsUnavailable
 from bot.flows import inkassoforslag, opret_sager, rykkerflow, send_rykkere
 from bot.flows.context import ClientStore, FlowContext
 from bot.flows.mails import mail_settings_error
 from bot.ledger.port import Ledger
+from bot.mail.errors import MailUnavailable
 from bot.mail.port import Mailer
 from jobqueue.worker import JobContext
 from sheets_schema import INSTRUKS, JobType
@@ -89,9 +90,9 @@ class FlowRunner:
         except SettingsError as e:
             mail_settings_error(self._mailer, values, e, self._sheet_url(job.client_sheet))
             raise
-        except BusinessError:
-            raise
-        except Exception:
+        except (BusinessError, LedgerUnavailable, SheetsUnavailable, MailUnavailable):
+            raise  # the user's to fix, or the worker's to retry: no evidence needed
+        except Exception:  # a bug: keep what the browser showed
             for s in sessions:
                 self._keep_evidence(s, job.id)
             raise

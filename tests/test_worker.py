@@ -117,3 +117,18 @@ def test_worker_killed_mid_send_every_ticked_reminder_goes_out_exactly_once(
     send_job = [j for j in queue.jobs() if j.type is JobType.SEND_RYKKERE][0]
     assert send_job.status is JobStatus.DONE and send_job.attempt == 2
     assert stack.client.read_settings(INSTRUKS)["robot_status"].startswith(JobStatus.DONE.value)
+
+
+def test_site_redesigned_fails_at_once_as_a_bug_with_a_screenshot(stack: LocalStack, browser: Browser) -> None:
+    """A vendor's new UI is not a slow site: no retries for days, but Fejl now, with evidence for support."""
+    stack.ledger_faults(mode="redesign")
+    JobQueue(stack.queue).enqueue(stack.client_id, JobType.RYKKERFLOW, "test")
+    build_worker(stack.settings, browser, sheets=stack.sheets).work(burst=True)
+
+    (job,) = JobQueue(stack.queue).jobs()
+    assert job.status is JobStatus.FAILED and job.attempt == 1
+    assert "LedgerPageChanged" in job.message and job.id in job.message
+    assert stack.client.read_settings(INSTRUKS)["robot_status"].startswith(JobStatus.FAILED.value)
+    kept = sorted(p.name for p in (stack.settings.artifacts_dir / job.id).iterdir())
+    assert any(name.endswith(".png") for name in kept) and any(name.endswith(".html") for name in kept)
+    assert not stack.client.read_table(RYKKERFORSLAG)

@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass, replace
 from typing import Any
 
-MODES = ("none", "down", "slow", "flaky")
+MODES = ("none", "down", "slow", "flaky", "redesign")  # redesign: pages lose the markup robots hold on to
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,16 @@ def guard() -> BaseResponse | tuple[str, int] | None:
     return redirect(url_for("auth.login", next=target))
 
 
+@bp.after_app_request
+def redesign(response: BaseResponse) -> BaseResponse:
+    """Fault "redesign": the vendor ships a new UI; every page keeps working for a person but loses the
+    data-testid markup the robot's page objects hold on to."""
+    if state().faults.spec.mode == "redesign" and response.mimetype == "text/html" and not request.path.startswith(
+            "/admin"):
+        response.set_data(response.get_data(as_text=True).replace("data-testid=", "data-qa="))
+    return response
+
+
 def _safe_next(target: str | None) -> str:
     if target and target.startswith("/") and not target.startswith("//"):
         return target

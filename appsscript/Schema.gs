@@ -7,6 +7,7 @@ var SCHEMA = {
     "PER_CASE": "Én mail pr. sag"
   },
   "caseStatus": {
+    "CHECK": "Tjek afsendelse",
     "CREATED": "Oprettet",
     "CREATING": "Opretter",
     "FAILED": "Fejl",
@@ -291,8 +292,10 @@ var SCHEMA = {
   },
   "logActions": {
     "CASES_PROPOSED": "Inkassoforslag skrevet",
+    "CASE_CHECK": "Sag skal tjekkes",
     "CASE_FAILED": "Sag fejlede",
     "CASE_HANDED_OVER": "Sag overdraget",
+    "CASE_MAILING": "Sender sag",
     "MAIL_SENT": "Mail sendt",
     "REMINDERS_PROPOSED": "Rykkerforslag skrevet",
     "REMINDER_FAILED": "Rykker fejlede",

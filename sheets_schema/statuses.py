@@ -38,6 +38,7 @@ class CaseStatus(StrEnum):
     CREATED = "Oprettet"
     REJECTED = "Afvist"
     FAILED = "Fejl"
+    CHECK = "Tjek afsendelse"  # a run died while mailing it: maybe sent; left alone until a person decides
 
 
 class LogAction(StrEnum):
@@ -48,7 +49,9 @@ class LogAction(StrEnum):
     REMINDER_SENT = "Rykker sendt"
     REMINDER_FAILED = "Rykker fejlede"
     CASES_PROPOSED = "Inkassoforslag skrevet"
+    CASE_MAILING = "Sender sag"  # the intent, journalled before the mail
     CASE_HANDED_OVER = "Sag overdraget"
+    CASE_CHECK = "Sag skal tjekkes"  # an intent without a handed-over line, shown to the bookkeeper
     CASE_FAILED = "Sag fejlede"
     MAIL_SENT = "Mail sendt"
 

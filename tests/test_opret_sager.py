@@ -5,12 +5,15 @@ from __future__ import annotations
 import dataclasses
 import io
 from email.message import EmailMessage
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser
 from pypdf import PdfReader
 
 from bot.app import build_mailer, build_worker
+from bot.flows import opret_sager
+from bot.flows.casefile import gather_case
 from bot.mail.formatting import format_money
 from bot.mail.message import Email
 from bot.mail.port import Mailer
@@ -97,30 +100,24 @@ class Crash(BaseException):
     """The worker process dies (not an exception any handler catches)."""
 
 
-class CrashingMailer:
-    def __init__(self, inner: Mailer, crash_on_case_mail: int) -> None:
-        self.inner = inner
-        self.crash_on = crash_on_case_mail
-        self.case_mails = 0
-
-    def send(self, email: Email) -> str:
-        if PARTNER in email.to:
-            self.case_mails += 1
-            if self.case_mails == self.crash_on:
-                raise Crash()
-        return self.inner.send(email)
-
-
 def test_rerun_after_a_crash_between_two_cases_sends_the_remaining_case_only(
-    stack: LocalStack, browser: Browser, inbox: Inbox
+    stack: LocalStack, browser: Browser, inbox: Inbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rows = propose_and_approve(stack, browser)
     settings = dataclasses.replace(stack.settings, lease_seconds=2.0)
     JobQueue(stack.queue).enqueue(stack.client_id, JobType.OPRET_SAGER, "test")
-    doomed = build_worker(settings, browser, sheets=stack.sheets,
-                          mailer=CrashingMailer(build_mailer(settings), crash_on_case_mail=2))
+    gathered: list[int] = []
+
+    def dies_on_the_second_case(*args: Any, **kwargs: Any) -> Any:  # the process dies after case 1 went out
+        gathered.append(1)
+        if len(gathered) == 2:
+            raise Crash()
+        return gather_case(*args, **kwargs)
+
+    monkeypatch.setattr(opret_sager, "gather_case", dies_on_the_second_case)
     with pytest.raises(Crash):
-        doomed.work(burst=True)
+        build_worker(settings, browser, sheets=stack.sheets).work(burst=True)
+    monkeypatch.undo()
     assert len(case_mails(inbox)) == 1
 
     build_worker(dataclasses.replace(settings, worker_id="rescuer"), browser, sheets=stack.sheets).work(burst=True)
@@ -134,3 +131,47 @@ def test_rerun_after_a_crash_between_two_cases_sends_the_remaining_case_only(
     handed = [r for r in stack.client.read_table(LOG)
               if r.values["action"] == LogAction.CASE_HANDED_OVER.value]
     assert sorted(str(r.values["key"]) for r in handed) == sorted(str(r["case_id"]) for r in rows)
+
+
+class DyingAfterSendMailer:
+    """The mail server accepted the case mail, then the worker died before it could journal that."""
+
+    def __init__(self, inner: Mailer) -> None:
+        self.inner = inner
+
+    def send(self, email: Email) -> str:
+        result = self.inner.send(email)
+        if PARTNER in email.to:
+            raise Crash()
+        return result
+
+
+def test_a_run_that_died_while_mailing_never_sends_again_by_itself(
+    stack: LocalStack, browser: Browser, inbox: Inbox
+) -> None:
+    (row,) = propose_and_approve(stack, browser, how_many=1)
+    settings = dataclasses.replace(stack.settings, lease_seconds=2.0)
+    JobQueue(stack.queue).enqueue(stack.client_id, JobType.OPRET_SAGER, "test")
+    with pytest.raises(Crash):
+        build_worker(settings, browser, sheets=stack.sheets,
+                     mailer=DyingAfterSendMailer(build_mailer(settings))).work(burst=True)
+    assert len(case_mails(inbox)) == 1
+
+    rescuer = build_worker(dataclasses.replace(settings, worker_id="rescuer"), browser, sheets=stack.sheets)
+    rescuer.work(burst=True)
+    assert len(case_mails(inbox)) == 1  # not guessed at: maybe sent, so not sent again
+    number = int(str(row["_row"]))
+    after = {r.number: r.values for r in stack.client.read_table(INKASSOFORSLAG)}[number]
+    assert after["status"] == CaseStatus.CHECK.value and PARTNER in str(after["message"])
+
+    JobQueue(stack.queue).enqueue(stack.client_id, JobType.OPRET_SAGER, "test")  # nothing to do: left alone
+    rescuer.work(burst=True)
+    assert len(case_mails(inbox)) == 1
+
+    # The bookkeeper asks the partner, learns it never arrived, and sets the row back to Foreslået.
+    stack.client.update_rows(INKASSOFORSLAG, {number: {"status": CaseStatus.PROPOSED.value}})
+    JobQueue(stack.queue).enqueue(stack.client_id, JobType.OPRET_SAGER, "test")
+    rescuer.work(burst=True)
+    assert len(case_mails(inbox)) == 2
+    final = {r.number: r.values for r in stack.client.read_table(INKASSOFORSLAG)}[number]
+    assert final["status"] == CaseStatus.CREATED.value

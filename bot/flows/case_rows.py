@@ -16,7 +16,7 @@ from bot.inkasso.models import CaseProposal
 from bot.inkasso.rules import reminders_summary
 from sheets_schema import INKASSOFORSLAG, INSTRUKS, CaseStatus
 
-KEPT = {CaseStatus.CREATED.value, CaseStatus.CREATING.value, CaseStatus.REJECTED.value}
+KEPT = {CaseStatus.CREATED.value, CaseStatus.CREATING.value, CaseStatus.REJECTED.value, CaseStatus.CHECK.value}
 
 
 def case_row(p: CaseProposal, today: date, approve: bool = False, comment: str = "") -> dict[str, Any]:

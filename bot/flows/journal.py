@@ -41,6 +41,11 @@ class Journal:
             ]
         return self._entries
 
+    def latest(self, actions: Sequence[LogAction]) -> dict[str, LogAction]:
+        """For each key, the last of these actions journalled for it (the Log tab is in time order)."""
+        wanted = {a.value: a for a in actions}
+        return {e.key: wanted[e.action] for e in self.entries() if e.action in wanted and e.key}
+
     def keys(self, action: LogAction) -> set[str]:
         return {e.key for e in self.entries() if e.action == action.value and e.key}
 

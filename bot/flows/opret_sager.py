@@ -1,6 +1,10 @@
 """opret_sager ("Opret godkendte sager"): for each approved case gather the case file and mail it to the
-collection partner, one mail per case or one in all. A case is journalled as handed over right after its
-mail went out, so a re-run after a crash never sends it again."""
+collection partner, one mail per case or one in all.
+
+Exactly once, as far as mail allows: the intent ("Sender sag") is journalled before the mail and "Sag
+overdraget" right after it, so a re-run never sends a handed-over case again. A mail server cannot be asked
+what it received, so a case whose run died between the two is not guessed at: its row says "Tjek afsendelse"
+with what to check, and a person who finds it was not received sets the status back to "Foreslået"."""
 
 from __future__ import annotations
 
@@ -23,16 +27,24 @@ def run(ctx: FlowContext) -> str:
         return "ingen godkendte inkassosager at oprette"
     require_partner(ctx.settings)
     journal = Journal(ctx.store, ctx.job.job.id, ctx.job.job.type, ctx.now)
-    handed_over = journal.keys(LogAction.CASE_HANDED_OVER)
+    last = journal.latest([LogAction.CASE_MAILING, LogAction.CASE_HANDED_OVER, LogAction.CASE_CHECK])
     ctx.store.update_rows(INKASSOFORSLAG, {t.row: {"status": CaseStatus.CREATING.value, "message": ""}
                                            for t in targets})
     creditor = ctx.ledger.company()
     outcomes: list[CaseOutcome] = []
     batch: list[tuple[CaseTarget, CaseFile]] = []
     for i, t in enumerate(targets, 1):
-        if t.case_id in handed_over:
+        if last.get(t.case_id) is LogAction.CASE_HANDED_OVER:
             outcomes.append(CaseOutcome(t, CaseStatus.CREATED, "Var allerede overdraget"))
             _mark(ctx, t, CaseStatus.CREATED, "Var allerede overdraget")
+            continue
+        if last.get(t.case_id) is LogAction.CASE_MAILING:
+            message = (f"En tidligere kørsel blev afbrudt, mens sagen blev mailet til {ctx.settings.inkasso_email}; "
+                       "den kan være sendt. Tjek hos modtageren. Er den ikke modtaget, så skriv «"
+                       f"{CaseStatus.PROPOSED.value}» i Status og tryk «Opret godkendte sager» igen.")
+            outcomes.append(CaseOutcome(t, CaseStatus.CHECK, message))
+            _mark(ctx, t, CaseStatus.CHECK, message)
+            journal.record(LogAction.CASE_CHECK, t.case_id, "Afbrudt under afsendelse; afventer bogholderen")
             continue
         try:
             case = gather_case(ctx.ledger, creditor, t)
@@ -56,6 +68,7 @@ def run(ctx: FlowContext) -> str:
 
 def _hand_over(ctx: FlowContext, journal: Journal, cases: list[tuple[CaseTarget, CaseFile]],
                outcomes: list[CaseOutcome]) -> None:
+    journal.record_many([(LogAction.CASE_MAILING, t.case_id, f"Kunde {t.customer_number}") for t, _ in cases])
     mail_cases(ctx, [c for _, c in cases])
     journal.record_many([(LogAction.CASE_HANDED_OVER, t.case_id,
                           f"Kunde {t.customer_number}: {len(c.attachments)} bilag til {ctx.settings.inkasso_email}")

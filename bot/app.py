@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import threading
+import uuid
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -93,7 +94,9 @@ def ledger_factory(settings: Settings, browser: Browser) -> Callable[[LedgerLogi
         config = LedgerConfig(base_url=settings.ledger_url, username=login.username, password=login.password,
                               agreement_number=agreement_number, timeout_seconds=settings.ledger_timeout_seconds,
                               retry=RetryPolicy(attempts=max(1, settings.ledger_attempts),
-                                                initial=settings.ledger_retry_seconds))
+                                                initial=settings.ledger_retry_seconds),
+                              trace_dir=settings.artifacts_dir / ".traces" / uuid.uuid4().hex if settings.trace
+                              else None)
         return PlaywrightLedger(browser, config)
 
     return open_ledger

@@ -56,6 +56,7 @@ class Settings:
     ledger_retry_seconds: float = 1.0  # first wait between those tries; doubles up to 20 s
     ledger_timeout_seconds: float = 20.0
     send_batch: int = 25  # reminders ticked per Send in the ledger
+    trace: bool = True  # record each job's browser session; kept only when the job hits a bug
     artifacts_dir: Path = Path("var/artifacts")
     headless: bool = True
     chromium: str = ""
@@ -99,6 +100,7 @@ class Settings:
                 ledger_timeout_seconds=float(get("RYKKERBOT_LEDGER_TIMEOUT_SECONDS",
                                                  str(cls.ledger_timeout_seconds))),
                 send_batch=int(get("RYKKERBOT_SEND_BATCH", str(cls.send_batch))),
+                trace=get("RYKKERBOT_TRACE", "1") not in ("0", "false", "nej"),
                 artifacts_dir=Path(get("RYKKERBOT_ARTIFACTS", str(cls.artifacts_dir))),
                 headless=get("RYKKERBOT_HEADLESS", "1") not in ("0", "false", "nej"),
                 chromium=get("RYKKERBOT_CHROMIUM"),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import sqlite3
 import threading
+import zipfile
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
@@ -27,6 +28,7 @@ from sandbox.ledger.rules import ReminderSettings, candidates, inkasso
 from sandbox.serving import ServerThread
 
 TODAY = date(2026, 11, 23)
+SECRET = "Kodeord-7f3a9-HEMMELIGT"
 QUICK = RetryPolicy(attempts=3, initial=0.1, cap=0.5)
 
 
@@ -44,11 +46,11 @@ class Site:
         requests.post(f"{self.url}/admin/faults", json=spec, timeout=10).raise_for_status()
 
     def ledger(self, browser: Browser, password: str | None = None, retry: RetryPolicy = QUICK,
-               timeout_seconds: float = 10.0) -> PlaywrightLedger:
+               timeout_seconds: float = 10.0, trace_dir: Path | None = None) -> PlaywrightLedger:
         return PlaywrightLedger(browser, LedgerConfig(base_url=self.url, username=self.config.username,
                                                       password=password or self.config.password,
                                                       agreement_number="123456", timeout_seconds=timeout_seconds,
-                                                      retry=retry))
+                                                      retry=retry, trace_dir=trace_dir))
 
 
 @pytest.fixture(scope="module")
@@ -63,6 +65,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 def own_site(tmp_path: Path) -> Iterator[Site]:
     """A site of the test's own, for tests that send or inject faults."""
     s = Site(tmp_path)
+    yield s
+    s.server.stop()
+
+
+@pytest.fixture
+def secret_site(tmp_path: Path) -> Iterator[Site]:
+    """A site whose password is distinctive enough to look for in every byte the robot keeps."""
+    s = Site(tmp_path, password=SECRET)
     yield s
     s.server.stop()
 
@@ -230,3 +240,30 @@ def test_wrong_password_is_a_settings_error_tried_once(own_site: Site, browser: 
             ledger.login()
         assert ledger.logins <= 1
     assert "forkert" not in str(info.value)
+
+
+def test_evidence_has_a_trace_but_never_the_password(secret_site: Site, browser: Browser, tmp_path: Path) -> None:
+    traces = tmp_path / "traces"
+    with secret_site.ledger(browser, password=SECRET, trace_dir=traces) as ledger:
+        ledger.login()
+        ledger.payment_terms()
+        requests.post(f"{secret_site.url}/admin/logout-all", timeout=10).raise_for_status()
+        ledger.payment_terms()  # logs in again mid-job: that login is not traced either
+        assert ledger.logins == 2
+        kept = ledger.save_artifacts(tmp_path / "evidence")
+    zips = [p for p in kept if p.suffix == ".zip"]
+    assert len(zips) >= 2 and all(zipfile.is_zipfile(p) for p in zips)
+    assert any(name.endswith(".trace") for p in zips for name in zipfile.ZipFile(p).namelist())
+    for path in kept:
+        blobs = [zipfile.ZipFile(path).read(n) for n in zipfile.ZipFile(path).namelist()] if path in zips else [
+            path.read_bytes()]
+        assert all(SECRET.encode() not in blob for blob in blobs), path.name
+    assert not list(traces.glob("*.zip"))  # moved into the evidence folder
+
+
+def test_a_job_that_went_well_leaves_no_trace(own_site: Site, browser: Browser, tmp_path: Path) -> None:
+    traces = tmp_path / "traces"
+    with own_site.ledger(browser, trace_dir=traces) as ledger:
+        ledger.login()
+        ledger.payment_terms()
+    assert not traces.exists() or not any(traces.iterdir())

@@ -131,4 +131,5 @@ def test_site_redesigned_fails_at_once_as_a_bug_with_a_screenshot(stack: LocalSt
     assert stack.client.read_settings(INSTRUKS)["robot_status"].startswith(JobStatus.FAILED.value)
     kept = sorted(p.name for p in (stack.settings.artifacts_dir / job.id).iterdir())
     assert any(name.endswith(".png") for name in kept) and any(name.endswith(".html") for name in kept)
+    assert any(name.endswith(".zip") for name in kept)  # the Playwright trace of the job, login steps excluded
     assert not stack.client.read_table(RYKKERFORSLAG)

@@ -7,6 +7,7 @@ round trip; ``page_loads`` says what a call cost.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -57,6 +58,7 @@ class LedgerConfig:
     agreement_number: str
     timeout_seconds: float = 20.0
     retry: RetryPolicy = RetryPolicy()
+    trace_dir: Path | None = None  # record a Playwright trace here (login steps excluded); None = no trace
 
 
 class PlaywrightLedger:
@@ -65,7 +67,7 @@ class PlaywrightLedger:
         self._context = browser.new_context(locale="da-DK", accept_downloads=True)
         self._session = LedgerSession(self._context, config.base_url,
                                       (config.username, config.password, config.agreement_number),
-                                      config.retry, config.timeout_seconds * 1000)
+                                      config.retry, config.timeout_seconds * 1000, config.trace_dir)
 
     # -- lifecycle ---------------------------------------------------------------------------------------------
     @property
@@ -80,7 +82,11 @@ class PlaywrightLedger:
         self._session.log_in()
 
     def close(self) -> None:
-        self._context.close()
+        """End the job's session; a trace not kept by ``save_artifacts`` is deleted."""
+        try:
+            self._session.discard_tracing()
+        finally:
+            self._context.close()
 
     def __enter__(self) -> PlaywrightLedger:
         return self
@@ -91,12 +97,15 @@ class PlaywrightLedger:
         self.close()
 
     def save_artifacts(self, directory: Path) -> list[Path]:
-        """A screenshot and the HTML of the page the job was on (no credentials are on any page)."""
+        """A screenshot and the HTML of the page the job was on, and the job's trace in parts (open with
+        ``playwright show-trace``). No credentials are on any page, and the login steps are never traced."""
         directory.mkdir(parents=True, exist_ok=True)
         shot, html = directory / "ledger.png", directory / "ledger.html"
         self._session.page.screenshot(path=str(shot), full_page=True)
         html.write_text(self._session.page.content(), encoding="utf-8")
-        return [shot, html]
+        self._session.stop_tracing()
+        traces = [Path(shutil.move(str(part), str(directory / part.name))) for part in self._session.traces]
+        return [shot, html, *traces]
 
     # -- master data -------------------------------------------------------------------------------------------
     def company(self) -> Company:

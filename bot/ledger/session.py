@@ -8,11 +8,15 @@ as it is. The password never reaches a log, an exception or a trace (tracing is 
 
 from __future__ import annotations
 
+import json
 import logging
+import shutil
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import quote, quote_plus
 
 from playwright.sync_api import BrowserContext, Page, Response
 from playwright.sync_api import Error as PlaywrightError
@@ -66,6 +70,26 @@ class RetryPolicy:
         )
 
 
+def secret_forms(secret: str) -> list[bytes]:
+    """The ways a secret can be written in a trace: as typed, form-encoded, URL-encoded, JSON-escaped."""
+    forms = {secret, quote_plus(secret), quote(secret, safe=""), json.dumps(secret)[1:-1]}
+    return sorted({f.encode() for f in forms if f}, key=len, reverse=True)
+
+
+def scrub_zip(path: Path, secret: str) -> None:
+    """Rewrite a trace archive with every form of ``secret`` replaced by ``***``."""
+    if not secret:
+        return
+    forms = secret_forms(secret)
+    with zipfile.ZipFile(path) as src:
+        entries = [(info, src.read(info)) for info in src.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info, data in entries:
+            for form in forms:
+                data = data.replace(form, b"***")
+            dst.writestr(info, data)
+
+
 class LedgerSession:
     def __init__(self, context: BrowserContext, base_url: str, credentials: tuple[str, str, str],
                  retry: RetryPolicy, timeout_ms: float, trace_dir: Path | None = None) -> None:
@@ -83,7 +107,7 @@ class LedgerSession:
         self.logins = 0
         if trace_dir is not None:
             trace_dir.mkdir(parents=True, exist_ok=True)
-            context.tracing.start(screenshots=True, snapshots=True)
+            context.tracing.start(snapshots=True)  # DOM snapshots; screenshots would slow every step
 
     def url(self, path: str) -> str:
         return path if path.startswith("http") else f"{self._base}{path}"
@@ -179,7 +203,20 @@ class LedgerSession:
             self.context.tracing.start_chunk()
 
     def stop_tracing(self) -> None:
+        """Save the last part and stop; ``traces`` then lists every part, oldest first, scrubbed of the
+        password. (Pausing around the login is not enough on its own: the login request's network entry can
+        land in the part that starts right after it.)"""
         if self._trace_dir is not None:
             self._pause_tracing()
             self.context.tracing.stop()
             self._trace_dir = None
+            for part in self.traces:
+                scrub_zip(part, self._credentials[1])
+
+    def discard_tracing(self) -> None:
+        """The job went well: stop without saving and delete the parts saved so far."""
+        if self._trace_dir is not None:
+            self.context.tracing.stop()
+            shutil.rmtree(self._trace_dir, ignore_errors=True)
+            self._trace_dir = None
+            self.traces = []

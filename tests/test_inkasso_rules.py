@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from bot.inkasso.rules import case_id, parse_case_id, propose_cases, reminders_summary
+from bot.inkasso.rules import case_id, customers_to_read, parse_case_id, propose_cases, reminders_summary
 from bot.ledger.models import InkassoCase, Invoice, Reminder
 
 D = Decimal
@@ -136,3 +136,12 @@ def test_reminders_summary() -> None:
     assert reminders_summary([R3, R1, R2]) == "R1 01-10-2026, R2 15-10-2026, R3 29-10-2026"
     assert reminders_summary([rem(1, 1, date(2026, 1, 5), (1,))]) == "R1 05-01-2026"
     assert reminders_summary([]) == "Ingen fundet i regnskabet"
+
+
+def test_only_customers_with_something_new_are_read() -> None:
+    listed = [InkassoCase(7, "A", (1, 2), Decimal("10"), date(2026, 1, 1), 30),
+              InkassoCase(8, "B", (3,), Decimal("10"), date(2026, 1, 1), 30),
+              InkassoCase(9, "C", (4, 5), Decimal("10"), date(2026, 1, 1), 30)]
+    handed_over = {case_id(8, (3,)), case_id(9, (4,)), "not a case id"}
+    assert customers_to_read(listed, handed_over) == [7, 9]  # 9 still has invoice 5 to hand over
+    assert customers_to_read(listed, set()) == [7, 8, 9]

@@ -7,7 +7,7 @@ from bot.flows.case_rows import merge_cases
 from bot.flows.context import FlowContext
 from bot.flows.journal import Journal
 from bot.flows.mails import mail_inkasso_overview
-from bot.inkasso.rules import propose_cases
+from bot.inkasso.rules import customers_to_read, propose_cases
 from bot.ledger.models import InvoiceFilter
 from sheets_schema import INKASSOFORSLAG, LogAction
 
@@ -18,7 +18,7 @@ def run(ctx: FlowContext) -> str:
     handed_over = journal.keys(LogAction.CASE_HANDED_OVER)
     ctx.job.progress("læser inkassolisten")
     listed = ledger.inkasso_list()
-    customers = sorted({c.customer_number for c in listed})
+    customers = customers_to_read(listed, handed_over)
     invoices, reminders = [], []
     for i, number in enumerate(customers, 1):  # one customer at a time: a page each, not the whole ledger
         invoices += ledger.invoices(InvoiceFilter.OPEN, customer_number=number)

@@ -65,6 +65,14 @@ def _amounts(line: InkassoCase, numbers: tuple[int, ...], found: dict[int, Invoi
     return original + missing, line.remaining - removed
 
 
+def customers_to_read(inkasso_list: Sequence[InkassoCase], handed_over: Collection[str]) -> list[int]:
+    """The customers whose invoices and reminders a run must read: those with an invoice on the inkasso list
+    not yet handed over. (A re-run after most cases went out reads little.)"""
+    taken = _handed_over_invoices(handed_over)
+    return sorted({line.customer_number for line in inkasso_list
+                   if set(line.invoice_numbers) - taken.get(line.customer_number, set())})
+
+
 def propose_cases(inkasso_list: Sequence[InkassoCase], invoices: Sequence[Invoice], reminders: Sequence[Reminder],
                   handed_over: Collection[str]) -> list[CaseProposal]:
     """One proposal per inkasso line not yet handed over (see the module's rules)."""

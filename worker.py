@@ -25,8 +25,8 @@ def main(argv: list[str] | None = None) -> int:
     demo = sub.add_parser("demo", help="the whole flow on this machine, no accounts needed")
     demo.add_argument("--script", action="store_true", help="play the scenario without a person, print JSON")
     demo.add_argument("--tick", type=int, default=3, help="how many proposals the script approves")
-    demo.add_argument("--ledger-port", type=int, default=0)
-    demo.add_argument("--sheets-port", type=int, default=0)
+    demo.add_argument("--ledger-port", type=int, default=8765, help="0 = any free port; taken = any free port")
+    demo.add_argument("--sheets-port", type=int, default=8766, help="0 = any free port; taken = any free port")
     demo.add_argument("--workdir", default="var/demo", help="where the demo keeps its databases and outbox")
     boot = sub.add_parser("bootstrap", help="create or repair a client spreadsheet (or the queue) from the schema")
     boot.add_argument("--spreadsheet", help="existing spreadsheet id; omitted: create a new one")
@@ -41,9 +41,10 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "demo":
         from sandbox.demo import run_demo
+        from sandbox.serving import port_if_free
 
-        return run_demo(script=args.script, tick=args.tick, ledger_port=args.ledger_port or None,
-                        sheets_port=args.sheets_port or None, workdir=Path(args.workdir))
+        return run_demo(script=args.script, tick=args.tick, ledger_port=port_if_free(args.ledger_port),
+                        sheets_port=port_if_free(args.sheets_port), workdir=Path(args.workdir))
     settings = Settings.from_env()
     if args.command == "run":
         return _run(settings, burst=args.burst)

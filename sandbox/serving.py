@@ -17,6 +17,18 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def port_if_free(port: int) -> int | None:
+    """``port`` when nothing listens on it now; None (meaning: any free port) when it is 0 or taken."""
+    if not port:
+        return None
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return None
+    return port
+
+
 class _QuietHandler(WSGIRequestHandler):
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         """Tests and the demo make thousands of requests; errors are still logged."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import cast
 
 from playwright.sync_api import Locator, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from bot.errors import LedgerPageChanged
 
@@ -16,14 +17,20 @@ _FIELDS_JS = """(dl) => Object.fromEntries(Array.from(dl.querySelectorAll('dd[da
     [dd.dataset.field, (dd.innerText || '').trim()]))"""
 
 
+APPEAR_MS = 3000  # how long a loaded page may take to render what a page object reads
+
+
 def required(page: Page, testid: str) -> Locator:
-    """The element a page object reads. The page has loaded (server-rendered), so it is there now or the site
-    has changed: then fail at once as a bug instead of waiting for a timeout that would look like a slow site."""
+    """The element a page object reads. The page has loaded, so it is there within a moment (a site that
+    renders with script gets ``APPEAR_MS``) or the site has changed: then fail as a bug, not as a timeout that
+    would look like a slow site and be retried for days."""
     found = page.get_by_test_id(testid)
-    if found.count() == 0:
+    try:
+        found.first.wait_for(state="attached", timeout=APPEAR_MS)
+    except PlaywrightTimeoutError:
         path = page.url.split("//", 1)[-1].split("/", 1)[-1]
         raise LedgerPageChanged(f"Siden /{path} har ikke længere elementet {testid!r}: regnskabets side er "
-                                "ændret, og robottens sidebeskrivelse (bot/ledger/pages) skal opdateres")
+                                "ændret, og robottens sidebeskrivelse (bot/ledger/pages) skal opdateres") from None
     return found
 
 

@@ -403,7 +403,7 @@ var SCHEMA = {
           "header": "Status",
           "key": "status",
           "kind": "text",
-          "user_editable": false
+          "user_editable": true
         },
         {
           "header": "Besked",
@@ -665,7 +665,7 @@ var SCHEMA = {
           "header": "Status",
           "key": "status",
           "kind": "text",
-          "user_editable": false
+          "user_editable": true
         },
         {
           "header": "Besked",

@@ -218,7 +218,7 @@ RYKKERFORSLAG = Tab(
         _C("fee", "Gebyr", _K.MONEY),
         _C("approve", "Godkend", _K.CHECKBOX, user_editable=True),
         _C("comment", "Kommentar", user_editable=True),
-        _C("status", "Status"),
+        _C("status", "Status", user_editable=True),  # the bookkeeper may write Afvist, or Foreslået to retry
         _C("message", "Besked"),
         _C("reminder_number", "Rykker-nr", _K.NUMBER),
         _C("updated_at", "Opdateret", _K.DATETIME),
@@ -243,7 +243,7 @@ INKASSOFORSLAG = Tab(
         _C("claim", "Samlet krav", _K.MONEY),
         _C("approve", "Godkend", _K.CHECKBOX, user_editable=True),
         _C("comment", "Kommentar", user_editable=True),
-        _C("status", "Status"),
+        _C("status", "Status", user_editable=True),  # the bookkeeper may write Afvist, or Foreslået to retry
         _C("message", "Besked"),
         _C("created_at", "Oprettet", _K.DATETIME),
     ),

@@ -77,7 +77,8 @@ def test_edit_comment_and_setting_and_watch_updates(sheets_server: ServerThread,
     assert store.read_table(RYKKERFORSLAG)[0]["comment"] == "Ring først"
     assert store.read_settings(INSTRUKS)["level1_days"] == "14"
     # robot-owned cells are plain text, and the page picks up the robot's writes by itself
-    expect(page.get_by_test_id(f"input-Rykkerforslag-{RYKKERFORSLAG.letter('status')}2")).to_have_count(0)
+    expect(page.get_by_test_id(f"input-Rykkerforslag-{RYKKERFORSLAG.letter('message')}2")).to_have_count(0)
+    expect(page.get_by_test_id(f"input-Rykkerforslag-{RYKKERFORSLAG.letter('status')}2")).to_have_count(1)
     store.set_cells({INSTRUKS.ref("robot_status"): JobStatus.RUNNING})
     expect(page.get_by_test_id("robot-status")).to_have_text("Robot status: I gang", timeout=6000)
     page.goto(f"{sheets_server.url}/view")
@@ -86,9 +87,9 @@ def test_edit_comment_and_setting_and_watch_updates(sheets_server: ServerThread,
 
 def test_robot_cells_and_unknown_queue_are_refused(sheets_server: ServerThread, ids: tuple[str, str]) -> None:
     client_id, queue_id = ids
-    status_col = RYKKERFORSLAG.index("status")
+    number_col = RYKKERFORSLAG.index("reminder_number")
     r = requests.post(f"{sheets_server.url}/view/{client_id}/cell",
-                      json={"sheet": "Rykkerforslag", "row": 1, "col": status_col, "value": "Sendt"}, timeout=5)
+                      json={"sheet": "Rykkerforslag", "row": 1, "col": number_col, "value": "123"}, timeout=5)
     assert r.status_code == 403 and "robotten" in r.json()["message"]
     r = requests.post(f"{sheets_server.url}/view/{client_id}/cell",  # the status cell is the robot's too
                       json={"sheet": "Instruks", "row": 1, "col": 1, "value": "Færdig"}, timeout=5)

@@ -334,84 +334,105 @@ var SCHEMA = {
       ],
       "columns": [
         {
+          "choices": [],
           "header": "Sag-id",
           "key": "case_id",
           "kind": "text",
           "user_editable": false
         },
         {
+          "choices": [],
           "header": "Foreslået",
           "key": "proposed_at",
           "kind": "date",
           "user_editable": false
         },
         {
+          "choices": [],
           "header": "Kundenr",
           "key": "customer_number",
           "kind": "number",
           "user_editable": false
         },
         {
+          "choices": [],
           "header": "Kundenavn",
           "key": "customer_name",
           "kind": "text",
           "user_editable": false
         },
         {
+          "choices": [],
           "header": "Fakturaer",
           "key": "invoices",
           "kind": "text",
           "user_editable": false
         },
         {
+          "choices": [],
           "header": "Oprindeligt beløb",
           "key": "original_amount",
           "kind": "money",
           "user_editable": false
         },
         {
+          "choices": [],
           "header": "Restbeløb",
           "key": "remaining",
           "kind": "money",
           "user_editable": false
         },
         {
+          "choices": [],
           "header": "Rykkere sendt",
           "key": "reminders",
           "kind": "text",
           "user_editable": false
         },
         {
+          "choices": [],
           "header": "Samlet krav",
           "key": "claim",
           "kind": "money",
           "user_editable": false
         },
         {
+          "choices": [],
           "header": "Godkend",
           "key": "approve",
           "kind": "checkbox",
           "user_editable": true
         },
         {
+          "choices": [],
           "header": "Kommentar",
           "key": "comment",
           "kind": "text",
           "user_editable": true
         },
         {
+          "choices": [
+            "Foreslået",
+            "Opretter",
+            "Oprettet",
+            "Afvist",
+            "Fejl",
+            "Tjek afsendelse"
+          ],
           "header": "Status",
           "key": "status",
           "kind": "text",
           "user_editable": true
         },
         {
+          "choices": [],
           "header": "Besked",
           "key": "message",
           "kind": "text",
           "user_editable": false
         },
         {
+          "choices": [],
           "header": "Oprettet",
           "key": "created_at",
           "kind": "datetime",
@@ -439,72 +460,84 @@ var SCHEMA = {
       "buttons": [],
       "columns": [
         {
+          "choices": [],
           "header": "Job-id",
           "key": "job_id",
           "kind": "text",
           "user_editable": false
         },
         {
+          "choices": [],
           "header": "Oprettet",
           "key": "created_at",
           "kind": "datetime",
           "user_editable": false
         },
         {
+          "choices": [],
           "header": "Klientark",
           "key": "client_sheet",
           "kind": "text",
           "user_editable": false
         },
         {
+          "choices": [],
           "header": "Jobtype",
           "key": "job_type",
           "kind": "text",
           "user_editable": false
         },
         {
+          "choices": [],
           "header": "Bestilt af",
           "key": "requested_by",
           "kind": "text",
           "user_editable": false
         },
         {
+          "choices": [],
           "header": "Status",
           "key": "status",
           "kind": "text",
           "user_editable": false
         },
         {
+          "choices": [],
           "header": "Worker",
           "key": "worker",
           "kind": "text",
           "user_editable": false
         },
         {
+          "choices": [],
           "header": "Lease til",
           "key": "lease_until",
           "kind": "datetime",
           "user_editable": false
         },
         {
+          "choices": [],
           "header": "Forsøg",
           "key": "attempt",
           "kind": "number",
           "user_editable": false
         },
         {
+          "choices": [],
           "header": "Næste forsøg",
           "key": "not_before",
           "kind": "datetime",
           "user_editable": false
         },
         {
+          "choices": [],
           "header": "Besked",
           "key": "message",
           "kind": "text",
           "user_editable": false
         },
         {
+          "choices": [],
           "header": "Afsluttet",
           "key": "finished_at",
           "kind": "datetime",
@@ -530,36 +563,42 @@ var SCHEMA = {
       "buttons": [],
       "columns": [
         {
+          "choices": [],
           "header": "Tidspunkt",
           "key": "at",
           "kind": "datetime",
           "user_editable": false
         },
         {
+          "choices": [],
           "header": "Job-id",
           "key": "job_id",
           "kind": "text",
           "user_editable": false
         },
         {
+          "choices": [],
           "header": "Jobtype",
           "key": "job_type",
           "kind": "text",
           "user_editable": false
         },
         {
+          "choices": [],
           "header": "Handling",
           "key": "action",
           "kind": "text",
           "user_editable": false
         },
         {
+          "choices": [],
           "header": "Nøgle",
           "key": "key",
           "kind": "text",
           "user_editable": false
         },
         {
+          "choices": [],
           "header": "Detaljer",
           "key": "details",
           "kind": "text",
@@ -590,96 +629,118 @@ var SCHEMA = {
       ],
       "columns": [
         {
+          "choices": [],
           "header": "Forslag-id",
           "key": "proposal_id",
           "kind": "text",
           "user_editable": false
         },
         {
+          "choices": [],
           "header": "Foreslået",
           "key": "proposed_at",
           "kind": "date",
           "user_editable": false
         },
         {
+          "choices": [],
           "header": "Kundenr",
           "key": "customer_number",
           "kind": "number",
           "user_editable": false
         },
         {
+          "choices": [],
           "header": "Kundenavn",
           "key": "customer_name",
           "kind": "text",
           "user_editable": false
         },
         {
+          "choices": [],
           "header": "Fakturaer",
           "key": "invoices",
           "kind": "text",
           "user_editable": false
         },
         {
+          "choices": [],
           "header": "Beløb",
           "key": "amount",
           "kind": "money",
           "user_editable": false
         },
         {
+          "choices": [],
           "header": "Ældste forfald",
           "key": "oldest_due",
           "kind": "date",
           "user_editable": false
         },
         {
+          "choices": [],
           "header": "Dage over forfald",
           "key": "days_overdue",
           "kind": "number",
           "user_editable": false
         },
         {
+          "choices": [],
           "header": "Rykkerniveau",
           "key": "level",
           "kind": "number",
           "user_editable": false
         },
         {
+          "choices": [],
           "header": "Gebyr",
           "key": "fee",
           "kind": "money",
           "user_editable": false
         },
         {
+          "choices": [],
           "header": "Godkend",
           "key": "approve",
           "kind": "checkbox",
           "user_editable": true
         },
         {
+          "choices": [],
           "header": "Kommentar",
           "key": "comment",
           "kind": "text",
           "user_editable": true
         },
         {
+          "choices": [
+            "Foreslået",
+            "Sender",
+            "Sendt",
+            "Afvist",
+            "Fejl"
+          ],
           "header": "Status",
           "key": "status",
           "kind": "text",
           "user_editable": true
         },
         {
+          "choices": [],
           "header": "Besked",
           "key": "message",
           "kind": "text",
           "user_editable": false
         },
         {
+          "choices": [],
           "header": "Rykker-nr",
           "key": "reminder_number",
           "kind": "number",
           "user_editable": false
         },
         {
+          "choices": [],
           "header": "Opdateret",
           "key": "updated_at",
           "kind": "datetime",

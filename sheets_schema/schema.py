@@ -62,6 +62,7 @@ class Column:
     header: str  # exact Danish header text in row 1
     kind: ColumnKind = ColumnKind.TEXT
     user_editable: bool = False  # the user may edit it (Godkend, Kommentar); others are the robot's
+    choices: tuple[str, ...] = ()  # a dropdown of exactly these values (bootstrap sets the validation)
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,10 @@ class Tab:
     @property
     def checkbox_keys(self) -> list[str]:
         return [c.key for c in self.columns if c.kind is ColumnKind.CHECKBOX]
+
+    @property
+    def choice_keys(self) -> list[str]:
+        return [c.key for c in self.columns if c.choices]
 
 
 @dataclass(frozen=True)
@@ -218,7 +223,8 @@ RYKKERFORSLAG = Tab(
         _C("fee", "Gebyr", _K.MONEY),
         _C("approve", "Godkend", _K.CHECKBOX, user_editable=True),
         _C("comment", "Kommentar", user_editable=True),
-        _C("status", "Status", user_editable=True),  # the bookkeeper may write Afvist, or Foreslået to retry
+        _C("status", "Status", user_editable=True,  # the bookkeeper may write Afvist, or Foreslået to retry
+           choices=tuple(s.value for s in ProposalStatus)),
         _C("message", "Besked"),
         _C("reminder_number", "Rykker-nr", _K.NUMBER),
         _C("updated_at", "Opdateret", _K.DATETIME),
@@ -243,7 +249,8 @@ INKASSOFORSLAG = Tab(
         _C("claim", "Samlet krav", _K.MONEY),
         _C("approve", "Godkend", _K.CHECKBOX, user_editable=True),
         _C("comment", "Kommentar", user_editable=True),
-        _C("status", "Status", user_editable=True),  # the bookkeeper may write Afvist, or Foreslået to retry
+        _C("status", "Status", user_editable=True,  # the bookkeeper may write Afvist, or Foreslået to retry
+           choices=tuple(s.value for s in CaseStatus)),
         _C("message", "Besked"),
         _C("created_at", "Oprettet", _K.DATETIME),
     ),

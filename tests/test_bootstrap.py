@@ -10,7 +10,7 @@ import requests
 from bot.sheets.bootstrap import PROTECTION, bootstrap_client, bootstrap_queue
 from bot.sheets.store import SheetStore
 from sandbox.serving import ServerThread
-from sheets_schema import CLIENT_TABS, INSTRUKS, QUEUE, RYKKERFORSLAG, SettingsTab
+from sheets_schema import CLIENT_TABS, INKASSOFORSLAG, INSTRUKS, QUEUE, RYKKERFORSLAG, SettingsTab
 
 
 def _methods(sheets_server: ServerThread) -> dict[str, int]:
@@ -47,6 +47,9 @@ def test_creates_every_tab_from_the_schema(gc: gspread.Client) -> None:
     assert _validation(sh, f"Inkassoforslag!{letter}2") is None  # J is Godkend there, K is Kommentar
     assert _validation(sh, "Inkassoforslag!J2") == "BOOLEAN"
     assert _validation(sh, INSTRUKS.ref("mode")) == "ONE_OF_LIST"
+    for tab in (RYKKERFORSLAG, INKASSOFORSLAG):  # the status columns are dropdowns of the status texts
+        assert _validation(sh, f"{tab.name}!{tab.letter('status')}2") == "ONE_OF_LIST"
+        assert _validation(sh, f"{tab.name}!{tab.letter('message')}2") is None
     settings = SheetStore(sh).read_settings(INSTRUKS)
     assert settings == {s.key: s.default for s in INSTRUKS.settings}
     assert any("Oprettede fanen «Instruks»" in c for c in changes)

@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 from bot.sheets.bootstrap import bootstrap_client, bootstrap_queue
 from bot.sheets.store import SheetStore
 from sandbox.serving import ServerThread
-from sheets_schema import INSTRUKS, QUEUE, RYKKERFORSLAG, JobStatus, JobType
+from sheets_schema import INSTRUKS, QUEUE, RYKKERFORSLAG, JobStatus, JobType, ProposalStatus
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +78,10 @@ def test_edit_comment_and_setting_and_watch_updates(sheets_server: ServerThread,
     assert store.read_settings(INSTRUKS)["level1_days"] == "14"
     # robot-owned cells are plain text, and the page picks up the robot's writes by itself
     expect(page.get_by_test_id(f"input-Rykkerforslag-{RYKKERFORSLAG.letter('message')}2")).to_have_count(0)
-    expect(page.get_by_test_id(f"input-Rykkerforslag-{RYKKERFORSLAG.letter('status')}2")).to_have_count(1)
+    status = page.get_by_test_id(f"select-Rykkerforslag-{RYKKERFORSLAG.letter('status')}2")
+    status.select_option(ProposalStatus.REJECTED.value)  # the bookkeeper rejects a proposal from the dropdown
+    expect(page.get_by_test_id("flash")).to_contain_text(f"Gemt: Rykkerforslag!{RYKKERFORSLAG.letter('status')}2")
+    assert store.read_table(RYKKERFORSLAG)[0]["status"] == ProposalStatus.REJECTED.value
     store.set_cells({INSTRUKS.ref("robot_status"): JobStatus.RUNNING})
     expect(page.get_by_test_id("robot-status")).to_have_text("Robot status: I gang", timeout=6000)
     page.goto(f"{sheets_server.url}/view")

@@ -103,7 +103,8 @@ def ensure_spreadsheet(client: gspread.Client, spreadsheet_id: str | None, title
             ranges.append(absolute_range_name(tab.name, f"A1:C{len(tab.settings) + 1}"))
         else:
             ranges.append(absolute_range_name(tab.name, "1:1"))
-            ranges += [absolute_range_name(tab.name, f"{tab.letter(k)}2") for k in tab.checkbox_keys]
+            ranges += [absolute_range_name(tab.name, f"{tab.letter(k)}2")
+                       for k in [*tab.checkbox_keys, *tab.choice_keys]]
     if ranges:
         meta = spreadsheet.fetch_sheet_metadata({"includeGridData": "true", "ranges": ranges})
         existing.update({s["properties"]["title"]: s for s in meta["sheets"]})
@@ -150,6 +151,11 @@ def ensure_spreadsheet(client: gspread.Client, spreadsheet_id: str | None, title
     return report
 
 
+def _choice_rule(choices: Sequence[str]) -> dict[str, Any]:
+    return {"condition": {"type": "ONE_OF_LIST", "values": [{"userEnteredValue": v} for v in choices]},
+            "strict": True, "showCustomUi": True}
+
+
 def _checkbox_rule() -> dict[str, Any]:
     return {"condition": {"type": "BOOLEAN"}, "strict": True}
 
@@ -178,6 +184,15 @@ def _table_tab(tab: Tab, sid: int, grid: _Grid, structure: list[dict[str, Any]],
                 "rule": _checkbox_rule()}})
             report.changes.append(f"{tab.name}: afkrydsningsfelter i kolonne {column_letter(col_i)} "
                                   f"({tab.column(key).header})")
+    for key in tab.choice_keys:
+        col = tab.column(key)
+        col_i = next((i for i, h in header.items() if h == col.header), tab.index(key))
+        if grid.rule_type(tab.name, 1, col_i) != "ONE_OF_LIST":
+            structure.append({"setDataValidation": {
+                "range": {"sheetId": sid, "startRowIndex": 1, "endRowIndex": DATA_ROWS,
+                          "startColumnIndex": col_i, "endColumnIndex": col_i + 1},
+                "rule": _choice_rule(col.choices)}})
+            report.changes.append(f"{tab.name}: rulleliste i kolonne {column_letter(col_i)} ({col.header})")
 
 
 def _settings_tab(tab: SettingsTab, sid: int, grid: _Grid, structure: list[dict[str, Any]],
@@ -204,7 +219,5 @@ def _settings_tab(tab: SettingsTab, sid: int, grid: _Grid, structure: list[dict[
             structure.append({"setDataValidation": {
                 "range": {"sheetId": sid, "startRowIndex": r, "endRowIndex": r + 1,
                           "startColumnIndex": 1, "endColumnIndex": 2},
-                "rule": {"condition": {"type": "ONE_OF_LIST",
-                                       "values": [{"userEnteredValue": v} for v in s.choices]},
-                         "strict": True, "showCustomUi": True}}})
+                "rule": _choice_rule(s.choices)}})
             report.changes.append(f"{tab.name}!B{r + 1}: rulleliste ({', '.join(s.choices)})")

@@ -47,7 +47,7 @@ class FlowContext:
     now: Callable[[], datetime]
     sheet_url: str
     open_ledger: Callable[[], Ledger]
-    send_batch: int = 25  # reminders per Send in the ledger
+    send_batch: int  # reminders per Send in the ledger (Settings.send_batch)
     mails: list[Email] = field(default_factory=list)  # what this job has sent, for summaries
     _ledger: Ledger | None = None
 

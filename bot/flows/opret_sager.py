@@ -34,11 +34,12 @@ def run(ctx: FlowContext) -> str:
     outcomes: list[CaseOutcome] = []
     batch: list[tuple[CaseTarget, CaseFile]] = []
     for i, t in enumerate(targets, 1):
-        if last.get(t.case_id) is LogAction.CASE_HANDED_OVER:
+        journalled = last.get(t.case_id)
+        if journalled is LogAction.CASE_HANDED_OVER:
             outcomes.append(CaseOutcome(t, CaseStatus.CREATED, "Var allerede overdraget"))
             _mark(ctx, t, CaseStatus.CREATED, "Var allerede overdraget")
             continue
-        if last.get(t.case_id) is LogAction.CASE_MAILING:
+        if journalled is LogAction.CASE_MAILING:
             message = (f"En tidligere kørsel blev afbrudt, mens sagen blev mailet til {ctx.settings.inkasso_email}; "
                        "den kan være sendt. Tjek hos modtageren. Er den ikke modtaget, så skriv «"
                        f"{CaseStatus.PROPOSED.value}» i Status og tryk «Opret godkendte sager» igen.")

@@ -38,7 +38,7 @@ from bot.ledger.pages.invoices import InvoicesPage
 from bot.ledger.pages.reminder_history import ReminderHistoryPage
 from bot.ledger.pages.reminders import RemindersPage
 from bot.ledger.pages.terms import PaymentTermsPage
-from bot.ledger.session import LedgerSession, RetryPolicy, _Transient
+from bot.ledger.session import LedgerSession, RetryPolicy, Transient
 
 _T = TypeVar("_T")
 
@@ -191,10 +191,10 @@ class PlaywrightLedger:
             response = page.send(parse.fee_text(fee), text)
             self._session.page_loads += 1
             if response is not None and response.status >= 500:
-                raise _Transient(f"regnskabet svarede {response.status} på afsendelse af rykker {level}")
+                raise Transient(f"regnskabet svarede {response.status} på afsendelse af rykker {level}")
             receipt = ReminderHistoryPage(self._session.page)
             if not receipt.is_receipt():
-                raise _Transient(f"ingen kvittering efter afsendelse af {len(todo)} rykker(e) {level}")
+                raise Transient(f"ingen kvittering efter afsendelse af {len(todo)} rykker(e) {level}")
             for r in (parse.reminder(row) for row in receipt.rows()):
                 if r.level == level and r.customer_number in todo:
                     sent[r.customer_number] = r

@@ -34,7 +34,6 @@ class Transient(Exception):
     """One failed load (5xx, no answer); retried."""
 
 
-_Transient = Transient  # older name
 
 
 def is_transient(error: BaseException) -> bool:

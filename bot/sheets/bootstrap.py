@@ -175,24 +175,18 @@ def _table_tab(tab: Tab, sid: int, grid: _Grid, structure: list[dict[str, Any]],
         report.changes.append(f"{tab.name}!{column_letter(i)}1: skrev overskriften «{col.header}»"
                               + (f" (stod «{current}»)" if current else ""))
         header[i] = col.header
-    for key in tab.checkbox_keys:
-        col_i = next((i for i, h in header.items() if h == tab.column(key).header), tab.index(key))
-        if grid.rule_type(tab.name, 1, col_i) != "BOOLEAN":
-            structure.append({"setDataValidation": {
-                "range": {"sheetId": sid, "startRowIndex": 1, "endRowIndex": DATA_ROWS,
-                          "startColumnIndex": col_i, "endColumnIndex": col_i + 1},
-                "rule": _checkbox_rule()}})
-            report.changes.append(f"{tab.name}: afkrydsningsfelter i kolonne {column_letter(col_i)} "
-                                  f"({tab.column(key).header})")
-    for key in tab.choice_keys:
+    # One validation per column kind: checkboxes (Godkend) and dropdowns (Status), rows 2..DATA_ROWS.
+    column_rules = [(key, _checkbox_rule(), "afkrydsningsfelter") for key in tab.checkbox_keys]
+    column_rules += [(key, _choice_rule(tab.column(key).choices), "rulleliste") for key in tab.choice_keys]
+    for key, rule, what in column_rules:
         col = tab.column(key)
         col_i = next((i for i, h in header.items() if h == col.header), tab.index(key))
-        if grid.rule_type(tab.name, 1, col_i) != "ONE_OF_LIST":
+        if grid.rule_type(tab.name, 1, col_i) != rule["condition"]["type"]:
             structure.append({"setDataValidation": {
                 "range": {"sheetId": sid, "startRowIndex": 1, "endRowIndex": DATA_ROWS,
                           "startColumnIndex": col_i, "endColumnIndex": col_i + 1},
-                "rule": _choice_rule(col.choices)}})
-            report.changes.append(f"{tab.name}: rulleliste i kolonne {column_letter(col_i)} ({col.header})")
+                "rule": rule}})
+            report.changes.append(f"{tab.name}: {what} i kolonne {column_letter(col_i)} ({col.header})")
 
 
 def _settings_tab(tab: SettingsTab, sid: int, grid: _Grid, structure: list[dict[str, Any]],

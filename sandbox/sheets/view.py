@@ -74,10 +74,10 @@ def sheet_data(book: Book) -> dict[str, Any]:
             cells = []
             for c in range(width):
                 cell = book.cell(sheet, r, c)
-                box = book.is_checkbox(sheet, r, c)
-                rule = book.validation_at(sheet, r, c) or {}
-                choices = [str(v.get("userEnteredValue", "")) for v in rule.get("condition", {}).get("values", [])
-                           ] if rule.get("condition", {}).get("type") == "ONE_OF_LIST" else []
+                condition = (book.validation_at(sheet, r, c) or {}).get("condition", {})
+                box = condition.get("type") == "BOOLEAN"
+                choices = [str(v.get("userEnteredValue", "")) for v in condition.get("values", [])
+                           ] if condition.get("type") == "ONE_OF_LIST" else []
                 cells.append({"v": render(cell, FORMATTED) if not box else "", "checkbox": box, "choices": choices,
                               "checked": cell is True or (isinstance(cell, str) and cell.upper() == "TRUE"),
                               "editable": _editable(sheet, editable, r, c) and not box,

@@ -19,9 +19,6 @@ class RemindersPage:
     def _row(self, customer_number: int, level: int) -> str:
         return f'[data-testid="candidate-row"][data-customer="{customer_number}"][data-level="{level}"]'
 
-    def has(self, customer_number: int, level: int) -> bool:
-        return self._page.locator(self._row(customer_number, level)).count() > 0
-
     def tick(self, customer_number: int, level: int) -> None:
         self._page.locator(self._row(customer_number, level)).get_by_role("checkbox").check()
 

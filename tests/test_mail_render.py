@@ -1,138 +1,35 @@
-"""Rendering is pure: realistic data in, an Email with text and HTML parts out. No I/O."""
+"""Rendering is pure: realistic data in, an Email with text and HTML parts out. No I/O. (Inkasso mails:
+test_mail_render_inkasso.py.)"""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from jinja2 import UndefinedError
 
-from bot.dunning.models import ReminderProposal
 from bot.errors import SettingProblem
-from bot.inkasso.models import Attachment, CaseFile, CaseProposal
-from bot.ledger.models import Company, Contact, Customer, Invoice, Reminder
 from bot.mail.formatting import STYLES, format_date, format_money, format_number
 from bot.mail.render import (
-    CaseResult,
     SendResult,
     languages,
     render_case_mail,
-    render_case_status_report,
-    render_inkasso_overview,
     render_parts,
     render_reminder_overview,
     render_send_report,
     render_settings_error,
 )
-from sheets_schema.statuses import CaseStatus, ProposalStatus
-
-SHEET = "https://docs.google.com/spreadsheets/d/abc/edit?gid=1&range=A1"
-EVIL = "<script>alert(1)</script>"
-FORMULA = '=HYPERLINK("http://x","klik")'
-
-
-def proposal(number: int, name: str, level: int, amount: str, fee: str, days: int) -> ReminderProposal:
-    return ReminderProposal(
-        proposal_id=f"R-{number}-{level}-{10000 + number}",
-        customer_number=number,
-        customer_name=name,
-        invoice_numbers=(10000 + number, 10100 + number),
-        amount=Decimal(amount),
-        oldest_due=date(2026, 10, 1),
-        days_overdue=days,
-        level=level,
-        fee=Decimal(fee),
-        text="Vi har endnu ikke modtaget betaling.",
-    )
-
-
-PROPOSALS = [
-    proposal(1042, "Ærø Byg ApS", 2, "12345.50", "100", 53),
-    proposal(7, EVIL, 1, "500", "0", 12),
-    proposal(8, FORMULA, 3, "1000000", "100", 90),
-    proposal(9, "Hansen & Søn", 2, "250.25", "100", 40),
-]
-
-CREDITOR = Company(
-    name="Klient A/S",
-    cvr="12345678",
-    address="Søndergade 1",
-    postal_code="8000",
-    city="Aarhus C",
-    email="bogholderi@klient.dk",
-    phone="+45 86 12 34 56",
-    bank_account="Reg. 1234 konto 5678901",
-)
-
-DEBTOR = Customer(
-    number=1042,
-    name="Ærø Byg ApS",
-    cvr="87654321",
-    country="DK",
-    email="info@aeroebyg.dk",
-    group="Erhverv",
-    payment_term=1,
-    active=True,
-    address="Havnevej 2",
-    postal_code="5970",
-    city="Ærøskøbing",
-    phone="+45 62 52 00 00",
-    contacts=(
-        Contact("Jens Hansen", "Direktør", "jens@aeroebyg.dk", "+45 20 20 20 20"),
-        Contact("Mette Holm", "Bogholder", "mette@aeroebyg.dk"),
-    ),
-)
-
-INVOICES = (
-    Invoice(10234, 1042, date(2026, 8, 1), date(2026, 8, 31), Decimal("10000.00"), Decimal("8000.00")),
-    Invoice(10240, 1042, date(2026, 8, 5), date(2026, 9, 4), Decimal("2345.50"), Decimal("2345.50")),
-)
-REMINDERS = (
-    Reminder(5001, 1042, 1, date(2026, 9, 10), (10234,), Decimal("0"), Decimal("8000")),
-    Reminder(5002, 1042, 2, date(2026, 9, 20), (10234, 10240), Decimal("100"), Decimal("10345.50")),
-    Reminder(5003, 1042, 3, date(2026, 10, 1), (10234, 10240), Decimal("100"), Decimal("10345.50")),
-)
-CASE = CaseFile(
-    case_id="I-1042-10234-10240",
-    creditor=CREDITOR,
-    debtor=DEBTOR,
-    invoices=INVOICES,
-    reminders=REMINDERS,
-    comment="Kunden har lovet betaling tre gange uden at betale.",
-    attachments=(
-        Attachment("Faktura 10234.pdf", b"%PDF-1.4 a"),
-        Attachment("Faktura 10240.pdf", b"%PDF-1.4 b"),
-        Attachment("Rykker 3 - 10234.pdf", b"%PDF-1.4 c"),
-    ),
-)
-PRIVATE = replace(
+from sheets_schema.statuses import ProposalStatus
+from tests.mail_samples import (
     CASE,
-    case_id="I-77-300",
-    comment="",
-    debtor=replace(DEBTOR, number=77, name="Bo Ørsted", cvr="", contacts=(), email="", phone=""),
-    invoices=(Invoice(300, 77, date(2026, 7, 1), date(2026, 7, 15), Decimal("1500"), Decimal("1500")),),
-    reminders=(),
-    attachments=(Attachment("Faktura 300.pdf", b"%PDF-1.4 d"),),
+    EVIL,
+    FORMULA,
+    PROPOSALS,
+    SHEET,
+    assert_in_both,
 )
-
-
-def visible(html: str) -> str:
-    """The HTML's text with tags removed and entities for &, <, >, " undone (what a reader sees)."""
-    text = re.sub(r"<[^>]+>", " ", html)
-    for entity, char in (("&lt;", "<"), ("&gt;", ">"), ("&#34;", '"'), ("&#39;", "'"), ("&quot;", '"'), ("&amp;", "&")):
-        text = text.replace(entity, char)
-    return " ".join(text.split())
-
-
-def assert_in_both(mail_text: str, mail_html: str, *facts: str) -> None:
-    seen = visible(mail_html)
-    for fact in facts:
-        assert fact in mail_text, f"{fact!r} missing from the text part"
-        assert fact in seen, f"{fact!r} missing from the HTML part"
-
 
 # --- formats ---------------------------------------------------------------------------------------------
 
@@ -257,157 +154,6 @@ def test_send_report_lists_sent_levels_and_failures_with_reasons() -> None:
     ok = render_send_report("Klient A/S", results[:1], "bogholder@klient.dk")
     assert ok.subject == "Rykkere sendt for Klient A/S: 1 sendt"
     assert "Ikke sendt" not in ok.text
-
-
-# --- inkasso ----------------------------------------------------------------------------------------------
-
-
-def case_proposal(case: CaseFile) -> CaseProposal:
-    return CaseProposal(
-        case_id=case.case_id,
-        customer_number=case.debtor.number,
-        customer_name=case.debtor.name,
-        invoice_numbers=tuple(i.number for i in case.invoices),
-        original_amount=sum((i.amount for i in case.invoices), Decimal(0)),
-        remaining=case.remaining,
-        reminders=case.reminders,
-        claim=case.claim,
-    )
-
-
-def test_inkasso_overview_lists_cases_with_claims_and_link() -> None:
-    mail = render_inkasso_overview(
-        "Klient A/S", [case_proposal(PRIVATE), case_proposal(CASE)], SHEET, "bogholder@klient.dk"
-    )
-    assert mail.subject == "Inkassoforslag for Klient A/S: 2 sager klar til godkendelse"
-    assert_in_both(
-        mail.text,
-        mail.html,
-        "Ærø Byg ApS",
-        "10234, 10240",
-        "12.345,50 kr.",
-        "10.345,50 kr.",
-        "10.545,50 kr.",
-        "01-10-2026",
-        "Bo Ørsted",
-        "12.045,50 kr.",
-    )  # 10.545,50 + 1.500,00
-    assert mail.text.index("Ærø Byg ApS") < mail.text.index("Bo Ørsted")  # the largest claim first
-    assert render_inkasso_overview("Klient A/S", [], SHEET, "a@klient.dk").subject.endswith("ingen sager i dag")
-
-
-def test_case_mail_is_a_complete_case_file() -> None:
-    mail = render_case_mail("Klient A/S", [CASE], "inkasso@partner.dk", reply_to="bogholderi@klient.dk")
-    assert mail.subject == "Inkassosag fra Klient A/S: Ærø Byg ApS (kundenr. 1042), krav 10.545,50 kr."
-    assert mail.reply_to == ("bogholderi@klient.dk",)
-    assert_in_both(
-        mail.text,
-        mail.html,
-        # creditor
-        "Klient A/S",
-        "12345678",
-        "Søndergade 1",
-        "8000 Aarhus C",
-        "bogholderi@klient.dk",
-        "+45 86 12 34 56",
-        "Reg. 1234 konto 5678901",
-        # debtor with contacts
-        "87654321",
-        "Havnevej 2",
-        "5970 Ærøskøbing",
-        "info@aeroebyg.dk",
-        "+45 62 52 00 00",
-        "Jens Hansen (Direktør)",
-        "jens@aeroebyg.dk",
-        "+45 20 20 20 20",
-        "Mette Holm (Bogholder)",
-        # postings: invoice, date, due, amount, paid, remaining
-        "Faktura 10234",
-        "01-08-2026",
-        "31-08-2026",
-        "10.000,00 kr.",
-        "2.000,00 kr.",
-        "8.000,00 kr.",
-        "Faktura 10240",
-        "2.345,50 kr.",
-        # reminders
-        "Rykker 1",
-        "Rykker 3",
-        "5003",
-        "10-09-2026",
-        "01-10-2026",
-        "100,00 kr.",
-        # totals, comment, attachments
-        "10.345,50 kr.",
-        "200,00 kr.",
-        "10.545,50 kr.",
-        "Kunden har lovet betaling tre gange uden at betale.",
-        "Faktura 10234.pdf",
-        "Rykker 3 - 10234.pdf",
-    )
-    assert mail.attachments == CASE.attachments
-
-
-def test_case_mail_for_a_private_person_without_reminders() -> None:
-    mail = render_case_mail("Klient A/S", [PRIVATE], "inkasso@partner.dk")
-    assert_in_both(
-        mail.text,
-        mail.html,
-        "privatperson",
-        "Bo Ørsted",
-        "Ingen rykkere registreret",
-        "(ingen)",
-    )
-    assert "CVR: privatperson" in mail.text
-
-
-def test_all_cases_in_one_mail() -> None:
-    mail = render_case_mail("Klient A/S", [CASE, PRIVATE], "inkasso@partner.dk")
-    assert mail.subject == "Inkassosager fra Klient A/S: 2 sager, samlet krav 12.045,50 kr."
-    assert_in_both(mail.text, mail.html, "Sag 1 af 2: Ærø Byg ApS", "Sag 2 af 2: Bo Ørsted", "I-77-300")
-    assert mail.attachments == CASE.attachments + PRIVATE.attachments
-
-
-def test_same_file_name_in_two_cases_is_kept_apart() -> None:
-    other = replace(PRIVATE, attachments=(Attachment("Faktura 10234.pdf", b"%PDF other"),))
-    mail = render_case_mail("Klient A/S", [CASE, other], "inkasso@partner.dk")
-    names = [a.filename for a in mail.attachments]
-    assert names == ["Faktura 10234.pdf", "Faktura 10240.pdf", "Rykker 3 - 10234.pdf", "Faktura 10234 (2).pdf"]
-    assert "Faktura 10234 (2).pdf" in mail.text
-
-
-def test_case_status_report_lists_created_and_failed() -> None:
-    results = [
-        CaseResult.from_case(case_proposal(CASE), CaseStatus.CREATED),
-        CaseResult.from_case(case_proposal(PRIVATE), CaseStatus.FAILED, "Faktura 300 kunne ikke hentes som PDF."),
-    ]
-    mail = render_case_status_report("Klient A/S", results, "bogholder@klient.dk", inkasso_email="inkasso@partner.dk")
-    assert mail.subject == "Inkassosager for Klient A/S: 1 oprettet, 1 fejlede"
-    assert mail.to == ("bogholder@klient.dk",)
-    assert_in_both(
-        mail.text,
-        mail.html,
-        "inkasso@partner.dk",
-        "Ærø Byg ApS",
-        "10.545,50 kr.",
-        "10234, 10240",
-        "Bo Ørsted",
-        "I-77-300",
-        "Faktura 300 kunne ikke hentes som PDF.",
-        "Fejl",
-    )
-
-
-def test_case_status_report_from_sheet_rows_without_amounts() -> None:
-    """A flow may only know what the sheet row says: no invoices or claim. The report still reads well."""
-    results = [
-        CaseResult("I-1042-10234", 1042, "Ærø Byg ApS", CaseStatus.CREATED.value),
-        CaseResult("I-77-300", 77, "Bo Ørsted", CaseStatus.FAILED.value, "Kunden findes ikke længere."),
-    ]
-    mail = render_case_status_report("Klient A/S", results, ("bogholder@klient.dk",))
-    assert_in_both(mail.text, mail.html, "I-1042-10234", "Bo Ørsted", "Kunden findes ikke længere.")
-    assert "krav" not in mail.text.lower().split("oprettet:")[1].split("fejlede:")[0]
-    assert "()" not in mail.text
 
 
 # --- strictness and languages -----------------------------------------------------------------------------

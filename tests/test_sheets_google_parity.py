@@ -1,0 +1,51 @@
+"""The emulator held to what Google's Sheets API documents and answers (issue 17, issue 10, issue 12).
+
+Where the reference is silent, the expected answers come from recorded real responses: gspread's test cassettes
+(``tests/cassettes/*.json`` in burnash/gspread, recorded against sheets.googleapis.com) answer a values.get on a
+sheet titled "D3" with ``'D3'!A1:D1`` and a clear of "Sheet1" with ``Sheet1!A1:D4``; a recorded batchUpdate on a
+sheet "Лист2" answers ``'Лист2'!A1``. So Google quotes a sheet name unless it is a plain ASCII identifier that
+cannot be read as a cell: "Sheet1" is bare, "D3" and "Ark1" (cell ARK1: columns run to ZZZ) are quoted, and so
+are names with spaces, non-ASCII letters or a quote (doubled inside).
+"""
+
+from __future__ import annotations
+
+import gspread
+import pytest
+
+from sandbox.sheets import a1
+
+
+@pytest.mark.parametrize(("title", "echoed"), [
+    ("Sheet1", "Sheet1"), ("Rykkerforslag", "Rykkerforslag"), ("Log_2", "Log_2"), ("ABCD1", "ABCD1"),
+    ("D3", "'D3'"), ("Ark1", "'Ark1'"), ("Kø", "'Kø'"), ("Min fane", "'Min fane'"),
+    ("Jon's_Data", "'Jon''s_Data'"), ("2026", "'2026'"), ("Ark-1", "'Ark-1'"),
+])
+def test_every_echoed_range_quotes_the_sheet_name_as_google_does(gc: gspread.Client, title: str,
+                                                                 echoed: str) -> None:
+    sh = gc.create(f"Citat {title}")
+    ws = sh.sheet1
+    ws.update_title(title)
+    ws.resize(rows=4, cols=4)
+    name = a1.quote_sheet(title)
+    assert name == echoed
+    upd = sh.values_update(f"{name}!A1", {"valueInputOption": "RAW"}, {"values": [["a", "b"]]})
+    assert upd["updatedRange"] == f"{echoed}!A1:B1"
+    app = sh.values_append(f"{name}!A1", {"valueInputOption": "RAW"}, {"values": [["c", "d"]]})
+    assert app["tableRange"] == f"{echoed}!A1:B1"
+    assert app["updates"]["updatedRange"] == f"{echoed}!A2:B2"
+    assert sh.values_get(name)["range"] == f"{echoed}!A1:D4"  # a whole sheet is its grid
+    assert sh.values_get(f"{name}!B2")["range"] == f"{echoed}!B2"
+    got = sh.values_batch_get([f"{name}!A1:B", f"{name}!C:C"])["valueRanges"]
+    assert [g["range"] for g in got] == [f"{echoed}!A1:B4", f"{echoed}!C1:C4"]
+    batch = sh.values_batch_update({"valueInputOption": "RAW", "data": [{"range": f"{name}!C3", "values": [["e"]]}]})
+    assert batch["responses"][0]["updatedRange"] == f"{echoed}!C3"
+    assert sh.values_clear(f"{name}!A2:B")["clearedRange"] == f"{echoed}!A2:B4"
+    assert ws.get_all_values() == [["a", "b", ""], ["", "", ""], ["", "", "e"]]
+
+
+def test_a_quoted_name_in_a_request_is_read_back_whole() -> None:
+    assert a1.parse("'Jon''s_Data'!A1:B2") == a1.A1Range("Jon's_Data", 0, 0, 1, 1)
+    assert a1.parse("'Ark1'") == a1.A1Range("Ark1", None, None, None, None)
+    assert a1.parse("Ark1!A3:B3") == a1.A1Range("Ark1", 2, 0, 2, 1)
+    assert a1.parse("B2") == a1.A1Range(None, 1, 1, 1, 1)  # no sheet: a cell of the first sheet

@@ -1,4 +1,8 @@
-"""Shared fixtures: one real headless Chromium for the whole test session."""
+"""Shared fixtures: one real headless Chromium per test process, servers per module or test.
+
+Tests that need a browser, or the whole stack (site, emulator, worker), are marked ``e2e`` here, from the
+fixtures they ask for, so ``pytest -m "not e2e"`` runs the fast ones alone.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,15 @@ from tests.inbox import Inbox, start_inbox
 
 if TYPE_CHECKING:
     from sandbox.stack import LocalStack
+
+
+E2E_FIXTURES = {"browser", "stack"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if E2E_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.e2e)
 
 
 @pytest.fixture(scope="session")

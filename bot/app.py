@@ -14,7 +14,7 @@ import gspread
 from playwright.sync_api import Browser
 
 from bot.config import LedgerLogin, Settings
-from bot.errors import LedgerUnavailable, SettingsError, SheetsUnavailable
+from bot.errors import BusinessError, LedgerUnavailable, SettingsError, SheetsUnavailable
 from bot.ledger.playwright_ledger import LedgerConfig, PlaywrightLedger
 from bot.ledger.session import RetryPolicy
 from bot.mail.errors import MailUnavailable
@@ -117,7 +117,7 @@ def build_worker(settings: Settings, browser: Browser, sheets: Sheets | None = N
     worker_settings = WorkerSettings(
         worker_id=settings.worker_id, poll_seconds=settings.poll_seconds,
         retry_base_seconds=settings.retry_base_seconds, retry_cap_seconds=settings.retry_cap_seconds,
-        transient=(LedgerUnavailable, SheetsUnavailable, MailUnavailable),
+        transient=(LedgerUnavailable, SheetsUnavailable, MailUnavailable), business=(BusinessError,),
     )
     return Worker(queue, runner, SheetStatusBoard(sheets.open), worker_settings, heartbeat_queue=heartbeat_queue)
 

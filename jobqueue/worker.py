@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from bot.errors import BusinessError
 from jobqueue.backoff import retry_delay
 from jobqueue.heartbeat import Heartbeat
 from jobqueue.job import Job
@@ -48,6 +47,7 @@ class WorkerSettings:
     retry_cap_seconds: float = 3600.0
     progress_every_seconds: float = 5.0  # throttles status-cell writes
     transient: tuple[type[BaseException], ...] = ()  # errors that mean "try again later"
+    business: tuple[type[BaseException], ...] = ()  # errors the user must fix: the job fails, never retried
 
 
 class _Context:
@@ -118,7 +118,7 @@ class Worker:
         try:
             with Heartbeat(lambda: self._heartbeat_queue.heartbeat(job), interval):
                 summary = self.handler(_Context(self, job))
-        except BusinessError as e:
+        except self.settings.business as e:
             log.info("job %s failed (business): %s", job.id, e)
             self.queue.fail(job, str(e))
             self.board.show(job.client_sheet, status_text(JobStatus.FAILED, str(e)))

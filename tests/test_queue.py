@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -143,3 +145,13 @@ def test_a_row_written_by_the_apps_script_button_reads_as_the_job_enqueue_makes(
     assert (from_button.row, ours.row) == (2, 3)
     assert dataclasses.replace(from_button, row=0) == dataclasses.replace(ours, row=0)
     assert from_button.status is JobStatus.WAITING and from_button.type is JobType.SEND_RYKKERE
+
+
+def test_the_queue_package_never_imports_the_robot() -> None:
+    """jobqueue/ is the protocol; bot/ plugs into it (its error types come in through WorkerSettings)."""
+    modules = sorted(p.stem for p in (Path(__file__).parent.parent / "jobqueue").glob("*.py") if p.stem != "__init__")
+    code = (f"import sys, importlib\nfor m in {modules!r}: importlib.import_module('jobqueue.' + m)\n"
+            "print(sorted(m for m in sys.modules if m == 'bot' or m.startswith('bot.')))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parent.parent, capture_output=True,
+                         text=True, check=True)
+    assert len(modules) >= 7 and out.stdout.strip() == "[]"

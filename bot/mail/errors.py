@@ -5,7 +5,8 @@
 - ``InvalidRecipient``: an address in a setting is malformed. A ``SettingsError``: tell the user, never retry.
 - ``RecipientRefused``: the server refused an address for good (5xx). Tell the user, never retry.
 - ``MailRejected``: the server refused the message itself for good (too large, policy). Never retry.
-- ``MailAuthError``: the server refused our credentials. A settings problem for the operator, never retried.
+- ``MailAuthError``: the server refused the robot's own credentials. The operator's to fix (environment), not the
+  bookkeeper's: a ``MailUnavailable``, retried with backoff, so the job goes on by itself once it is fixed.
 Messages never hold a password or a token.
 """
 
@@ -64,5 +65,14 @@ class MailRejected(BusinessError):
     """The server refused the message for good (size, content policy). Nothing was sent."""
 
 
-class MailAuthError(SettingsError):
-    """The mail server or API refused the configured credentials."""
+class MailAuthError(MailUnavailable):
+    """The mail server or API refused the robot's credentials (``settings`` names what the operator must fix).
+
+    The message is written to the queue row and the status cell: it tells the bookkeeper the robot is waiting for
+    the mail server, and the operator which variables to fix. It never holds a password or a token."""
+
+    def __init__(self, problem: str, settings: str) -> None:
+        self.problem = problem
+        self.settings = settings
+        super().__init__(f"Robotten venter på mailserveren: {problem} Driften skal rette {settings}; "
+                         "robotten prøver selv igen.")

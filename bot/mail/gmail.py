@@ -24,7 +24,6 @@ from googleapiclient.discovery_cache import get_static_doc
 from googleapiclient.errors import HttpError
 from googleapiclient.http import MediaIoBaseUpload, build_http
 
-from bot.errors import SettingProblem
 from bot.mail.budget import SendBudget
 from bot.mail.errors import MailAuthError, MailRejected, MailUnavailable
 from bot.mail.message import Email, normalize_address, to_mime
@@ -36,6 +35,7 @@ _httplib2: Any = importlib.import_module("httplib2")
 _google_auth_httplib2: Any = importlib.import_module("google_auth_httplib2")
 
 SCOPES = ("https://www.googleapis.com/auth/gmail.send",)
+_ACCESS = "Gmail-adgangen (GOOGLE_APPLICATION_CREDENTIALS, RYKKERBOT_GMAIL_DELEGATE)"
 _RETRYABLE_REASONS = {"rateLimitExceeded", "userRateLimitExceeded", "backendError", "quotaExceeded"}
 
 
@@ -91,9 +91,7 @@ def load_credentials(config: GmailConfig) -> Any:
         else:
             credentials, _ = auth.default(scopes=list(SCOPES))
     except (OSError, ValueError, google.auth.exceptions.GoogleAuthError) as e:
-        raise MailAuthError(
-            SettingProblem("", where, f"{where}: Google-nøglen kunne ikke læses ({type(e).__name__}).")
-        ) from None
+        raise MailAuthError(f"Google-nøglen kunne ikke læses ({type(e).__name__}).", where) from None
     if hasattr(credentials, "with_subject"):  # a service account: send as the company's Workspace user
         credentials = credentials.with_subject(config.delegate or config.from_address)
     return credentials
@@ -139,9 +137,8 @@ class GmailMailer:
             raise MailUnavailable(f"Googles login-tjeneste svarer ikke ({type(e).__name__}).") from None
         except google.auth.exceptions.GoogleAuthError as e:  # refresh refused: revoked or wrong key
             self._budget.refund()
-            raise MailAuthError(
-                SettingProblem("", "Gmail-adgang", f"Google afviste adgangen ({type(e).__name__}). Forny adgangen.")
-            ) from None
+            log.error("Gmail refused the robot's credentials (%s): the operator must renew them", type(e).__name__)
+            raise MailAuthError(f"Google afviste robottens adgang ({type(e).__name__}).", _ACCESS) from None
         except (OSError, _httplib2.HttpLib2Error) as e:  # refused, DNS, timeout
             if isinstance(e, ConnectionRefusedError | _httplib2.ServerNotFoundError):
                 self._budget.refund()  # the request never left
@@ -163,18 +160,14 @@ class GmailMailer:
             return MailUnavailable(f"{where}: {text}. Prøv igen senere.")
         self._budget.refund()  # refused outright: nothing was sent
         if status == 401:
-            return MailAuthError(SettingProblem("", "Gmail-adgang", f"{where}: nøglen blev afvist. Forny adgangen."))
+            log.error("%s: the key was refused; the operator must renew %s", where, _ACCESS)
+            return MailAuthError(f"{where}: nøglen blev afvist.", _ACCESS)
         if status == 403:
             if "dailyLimitExceeded" in reasons or "sending limit" in text.lower():
                 return MailUnavailable(f"{where}: Googles daglige sendegrænse er nået. Prøv igen i morgen.")
-            return MailAuthError(
-                SettingProblem(
-                    "",
-                    "Gmail-adgang",
-                    f"{where}: kontoen må ikke sende som {self._from_address} ({text}). "
-                    "Tjek send-as-adressen og adgangen (scope gmail.send).",
-                )
-            )
+            log.error("%s: the account may not send as %s (%s)", where, self._from_address, text)
+            return MailAuthError(f"{where}: kontoen må ikke sende som {self._from_address} ({text}).",
+                                 "send-as-adressen og adgangen (scope gmail.send)")
         if status == 413:
             return MailRejected(f"{where}: mailen '{email.subject}' er for stor.")
         return MailRejected(f"{where}: mailen '{email.subject}' blev afvist: {text}")

@@ -1,7 +1,8 @@
 """SMTP adapter: STARTTLS, SSL or plain (local test servers), login from the environment, a timeout.
 
 Errors are mapped by whose fault they are: 4xx and network trouble -> ``MailUnavailable`` (retry); 5xx on a
-recipient -> ``RecipientRefused``; 5xx on the message -> ``MailRejected``; bad login -> ``MailAuthError``.
+recipient -> ``RecipientRefused``; 5xx on the message -> ``MailRejected``; bad login -> ``MailAuthError``
+(the operator's to fix; retried like an outage).
 The password is never logged and never part of an error.
 """
 
@@ -128,14 +129,11 @@ class SmtpMailer:
             finally:
                 _quit_quietly(smtp)
         except smtplib.SMTPAuthenticationError as e:
-            raise MailAuthError(
-                SettingProblem(
-                    "",
-                    ENV_PREFIX + "USERNAME / " + ENV_PREFIX + "PASSWORD",
-                    f"Mailserveren {where} afviste login for '{c.username}' ({e.smtp_code}). "
-                    "Ret brugernavn eller adgangskode.",
-                )
-            ) from None
+            variables = f"{ENV_PREFIX}USERNAME / {ENV_PREFIX}PASSWORD"
+            log.error("SMTP login refused by %s for user %r (%s): the operator must fix %s", where, c.username,
+                      e.smtp_code, variables)
+            raise MailAuthError(f"{where} afviste robottens login for '{c.username}' ({e.smtp_code}).",
+                                variables) from None
         except smtplib.SMTPNotSupportedError:
             raise SettingsError(
                 SettingProblem(

@@ -5,14 +5,80 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 
 from jobqueue.rows import parse_iso
-from sheets_schema import JobStatus, JobType
+from sheets_schema import QUEUE, JobStatus, JobType
+
+E = TypeVar("E", bound=StrEnum)
+EXAMPLE_TIME = "2026-11-23T09:15:00Z"
 
 
 class BadJobRow(ValueError):
-    """A queue row that cannot be read as a job (someone typed into the queue tab)."""
+    """A queue row that cannot be read as a job (someone typed into the queue tab). The message is Danish, names
+    each bad cell and says what to write there."""
+
+    def __init__(self, row: int, problems: list[str]) -> None:
+        self.row = row
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+class _Cells:
+    """Reads one queue row's cells, collecting a problem per cell that does not fit instead of stopping."""
+
+    def __init__(self, row: int, values: Mapping[str, Any]) -> None:
+        self.row = row
+        self.values = values
+        self.problems: list[str] = []
+
+    def text(self, key: str) -> str:
+        v = self.values.get(key)
+        return "" if v is None else str(v).strip()
+
+    def _bad(self, key: str, what: str) -> None:
+        column = QUEUE.column(key)
+        self.problems.append(f"{QUEUE.name}!{QUEUE.letter(key)}{self.row} ({column.header}): {what}")
+
+    def required(self, key: str, advice: str) -> str:
+        if not self.text(key):
+            self._bad(key, f"Cellen er tom. {advice}")
+        return self.text(key)
+
+    def choice(self, key: str, kind: type[E], noun: str) -> E | None:
+        try:
+            return kind(self.text(key))
+        except ValueError:
+            pass
+        given = self.text(key)
+        same = [m for m in kind if m.value.casefold() == given.casefold()]
+        if same:
+            advice = f"Skriv «{same[0].value}» præcis sådan (store og små bogstaver tæller)."
+        else:
+            advice = "Skriv en af: " + ", ".join(f"«{m.value}»" for m in kind) + "."
+        self._bad(key, f"«{given}» er ikke en {noun}. {advice}" if given else f"Cellen er tom. {advice}")
+        return None
+
+    def whole(self, key: str) -> int:
+        v = self.values.get(key)
+        if v is None or v == "":
+            return 0
+        if isinstance(v, int) and not isinstance(v, bool):
+            return v
+        try:
+            return int(self.text(key))
+        except ValueError:
+            self._bad(key, f"«{self.text(key)}» er ikke et helt tal. Skriv et helt tal, fx 0.")
+            return 0
+
+    def time(self, key: str) -> datetime | None:
+        try:
+            return parse_iso(self.text(key))
+        except ValueError:
+            self._bad(key, f"«{self.text(key)}» er ikke et tidspunkt. Skriv det som {EXAMPLE_TIME} (UTC), "
+                           "eller lad cellen være tom.")
+            return None
 
 
 @dataclass(frozen=True)
@@ -33,38 +99,29 @@ class Job:
 
     @classmethod
     def from_values(cls, row: int, values: Mapping[str, Any]) -> Job:
-        def text(key: str) -> str:
-            v = values.get(key)
-            return "" if v is None else str(v).strip()
-
-        try:
-            job_type = JobType(text("job_type"))
-        except ValueError:
-            raise BadJobRow(f"Kø række {row}: ukendt jobtype {text('job_type')!r}") from None
-        try:
-            status = JobStatus(text("status"))
-        except ValueError:
-            raise BadJobRow(f"Kø række {row}: ukendt status {text('status')!r}") from None
-        try:
-            attempt = int(float(text("attempt") or 0))
-            created, lease, nb, fin = (parse_iso(text(k)) for k in ("created_at", "lease_until", "not_before",
-                                                                    "finished_at"))
-        except ValueError as e:
-            raise BadJobRow(f"Kø række {row}: {e}") from None
-        if not text("job_id") or not text("client_sheet"):
-            raise BadJobRow(f"Kø række {row}: Job-id og Klientark skal udfyldes")
+        """The job in a row; ``BadJobRow`` naming every cell that cannot be read."""
+        cells = _Cells(row, values)
+        job_id = cells.required("job_id", "Skriv et id, som ingen anden række har, fx «manuel-1».")
+        created = cells.time("created_at")
+        client_sheet = cells.required("client_sheet", "Skriv id'et på klientens regneark (det står i arkets adresse).")
+        job_type = cells.choice("job_type", JobType, "jobtype")
+        status = cells.choice("status", JobStatus, "status")
+        lease, attempt, nb = cells.time("lease_until"), cells.whole("attempt"), cells.time("not_before")
+        fin = cells.time("finished_at")
+        if job_type is None or status is None or cells.problems:
+            raise BadJobRow(row, cells.problems)
         return cls(
-            id=text("job_id"),
+            id=job_id,
             created_at=created,
-            client_sheet=text("client_sheet"),
+            client_sheet=client_sheet,
             type=job_type,
-            requested_by=text("requested_by"),
+            requested_by=cells.text("requested_by"),
             status=status,
-            worker=text("worker"),
+            worker=cells.text("worker"),
             lease_until=lease,
             attempt=attempt,
             not_before=nb,
-            message=text("message"),
+            message=cells.text("message"),
             finished_at=fin,
             row=row,
         )

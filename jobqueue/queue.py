@@ -8,6 +8,7 @@ job's row number is stable.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -17,6 +18,9 @@ from typing import Any, Protocol
 from jobqueue.job import BadJobRow, Job
 from jobqueue.rows import iso, new_job_row
 from sheets_schema import QUEUE, JobStatus, JobType, Tab
+
+log = logging.getLogger(__name__)
+_FINISHED = {JobStatus.DONE.value, JobStatus.FAILED.value}
 
 
 class TableRow(Protocol):
@@ -28,11 +32,23 @@ class TableRow(Protocol):
 
 
 class QueueStore(Protocol):
-    def read_table(self, tab: Tab) -> Sequence[TableRow]: ...
+    def read_table(self, tab: Tab, lenient: bool = ...) -> Sequence[TableRow]:
+        """``lenient``: a cell that does not fit its column's kind comes back raw instead of failing the read."""
+        ...
 
     def update_rows(self, tab: Tab, updates: Mapping[int, Mapping[str, Any]]) -> None: ...
 
     def append_rows(self, tab: Tab, rows: Sequence[Mapping[str, Any]]) -> list[int]: ...
+
+
+@dataclass(frozen=True)
+class BadRow:
+    """A queue row the worker cannot read, with what it says and what is wrong."""
+
+    row: int
+    message: str  # Danish: every bad cell and what to write there
+    current_message: str  # what the row's Besked cell holds now
+    finished: bool  # its status is Færdig or Fejl: history, not work
 
 
 @dataclass(frozen=True)
@@ -54,7 +70,7 @@ class JobQueue:
         self._settings = settings
         self._clock = clock
         self._sleep = sleep
-        self.bad_rows: list[str] = []  # messages about rows that could not be read, from the last read
+        self.bad_rows: list[BadRow] = []  # rows that could not be read, from the last read
 
     @property
     def settings(self) -> QueueSettings:
@@ -68,21 +84,34 @@ class JobQueue:
         return Job.from_values(row, values)
 
     def jobs(self) -> list[Job]:
-        """Every readable job, in queue order (one request)."""
+        """Every readable job, in queue order (one request). Unreadable rows are left in ``bad_rows``."""
         jobs, self.bad_rows = [], []
-        for r in self._store.read_table(QUEUE):
+        for r in self._store.read_table(QUEUE, lenient=True):
             if not any(str(v).strip() for v in r.values.values() if v is not None):
                 continue
             try:
                 jobs.append(Job.from_values(r.number, r.values))
             except BadJobRow as e:
-                self.bad_rows.append(str(e))
+                status, current = (str(r.values.get(k) or "").strip() for k in ("status", "message"))
+                self.bad_rows.append(BadRow(r.number, str(e), current, status in _FINISHED))
         return jobs
+
+    def mark_bad_rows(self) -> int:
+        """Write each unreadable row's problem into its Besked cell (one request, only where the cell does not
+        already say so), so the person who typed it sees what to write. Finished rows are history: left alone.
+        Returns how many rows were marked."""
+        new = [b for b in self.bad_rows if not b.finished and b.current_message != b.message]
+        for b in new:
+            log.warning("queue row %d skipped: %s", b.row, b.message)
+        if new:
+            self._store.update_rows(QUEUE, {b.row: {"message": b.message} for b in new})
+        return len(new)
 
     def claim(self, worker_id: str) -> Job | None:
         """Take the oldest claimable job, or None. Costs two reads and one write when a job is found."""
         now = self._clock()
         jobs = self.jobs()
+        self.mark_bad_rows()
         # One job at a time per client: its sheets are read and rewritten by the job.
         busy = {j.client_sheet for j in jobs if j.status is JobStatus.RUNNING and not j.claimable(now)}
         candidates = [j for j in jobs if j.claimable(now) and j.client_sheet not in busy]

@@ -111,15 +111,58 @@ def test_retry_waits_for_backoff_and_stops_at_the_ceiling(store: SheetStore) -> 
     assert failed.status is JobStatus.FAILED and "2 forsøg" in failed.message
 
 
-def test_a_row_someone_typed_into_is_reported_not_fatal(store: SheetStore) -> None:
+def type_into(store: SheetStore, cells: dict[str, object]) -> None:
+    """What a person does in the browser: type values into cells (USER_ENTERED, as the Sheets UI parses them)."""
+    ws = store.spreadsheet.worksheet(QUEUE.name)
+    ws.batch_update([{"range": a1, "values": [[v]]} for a1, v in cells.items()], value_input_option="USER_ENTERED")
+
+
+def besked(store: SheetStore, row: int) -> str:
+    return str(store.spreadsheet.worksheet(QUEUE.name).acell(f"{QUEUE.letter('message')}{row}").value or "")
+
+
+def test_a_non_number_typed_into_attempts_marks_that_row_and_the_next_job_is_claimed(store: SheetStore) -> None:
     clock = Clock()
     q = make_queue(store, clock)
-    typo = {"job_id": "x", "client_sheet": "c", "job_type": "rykkerflw", "status": "Venter på robot"}
-    store.append_rows(QUEUE, [typo])
-    good = q.enqueue("client-1", JobType.RYKKERFLOW, "x")
+    typed = q.enqueue("client-1", JobType.RYKKERFLOW, "x")
+    good = q.enqueue("client-2", JobType.RYKKERFLOW, "x")
+    type_into(store, {f"I{typed.row}": "x"})
     claimed = q.claim("w")
     assert claimed is not None and claimed.id == good.id
-    assert q.bad_rows == ["Kø række 2: ukendt jobtype 'rykkerflw'"]
+    assert besked(store, typed.row) == "Kø!I2 (Forsøg): «x» er ikke et helt tal. Skriv et helt tal, fx 0."
+    assert [b.row for b in q.bad_rows] == [typed.row]
+    before = store.requests
+    assert q.claim("w") is None
+    assert store.requests - before == 1  # the mark is not written again on the next poll: one read, no write
+    type_into(store, {f"I{typed.row}": "0"})  # the person follows the advice
+    again = q.claim("w")
+    assert again is not None and again.id == typed.id and again.message == "" and besked(store, typed.row) == ""
+
+
+def test_hand_typed_garbage_rows_each_get_a_message_naming_the_cell(store: SheetStore) -> None:
+    clock = Clock()
+    q = make_queue(store, clock)
+    rows = [q.enqueue(f"client-{i}", JobType.RYKKERFLOW, "x").row for i in range(5)]
+    type_into(store, {
+        f"D{rows[0]}": "rykkerflw",
+        f"F{rows[1]}": "venter på robot",
+        f"A{rows[2]}": "",
+        f"B{rows[3]}": "i går",
+    })
+    finished = q.enqueue("client-9", JobType.RYKKERFLOW, "x")
+    q.finish(finished, "12 rykkerforslag")
+    type_into(store, {f"I{finished.row}": "mange"})  # a finished row is history: its summary stays
+    claimed = q.claim("w")
+    assert claimed is not None and claimed.row == rows[4]
+    marks = [besked(store, r) for r in rows[:4]]
+    assert marks[0] == ("Kø!D2 (Jobtype): «rykkerflw» er ikke en jobtype. Skriv en af: «rykkerflow», "
+                        "«send_rykkere», «inkassoforslag», «opret_sager».")
+    assert marks[1] == ("Kø!F3 (Status): «venter på robot» er ikke en status. Skriv «Venter på robot» præcis sådan "
+                        "(store og små bogstaver tæller).")
+    assert marks[2].startswith("Kø!A4 (Job-id): Cellen er tom. Skriv et id")
+    assert marks[3].startswith("Kø!B5 (Oprettet): «i går» er ikke et tidspunkt. Skriv det som")
+    assert besked(store, finished.row) == "12 rykkerforslag"
+    assert sorted(b.row for b in q.bad_rows) == [*rows[:4], finished.row]
 
 
 def test_claim_costs_two_reads_and_one_write(store: SheetStore) -> None:

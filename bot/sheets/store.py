@@ -106,8 +106,10 @@ class SheetStore:
         return self.counter.count
 
     # --- reads ----------------------------------------------------------------------------------------------
-    def read_table(self, tab: Tab) -> list[Row]:
-        """All records of a tab (rows 2..), typed by column kind, in one request. Empty rows are skipped."""
+    def read_table(self, tab: Tab, lenient: bool = False) -> list[Row]:
+        """All records of a tab (rows 2..), typed by column kind, in one request. Empty rows are skipped.
+        A cell that does not fit its kind raises ``SettingsError`` naming every such cell; ``lenient``: the
+        cell's raw value is kept instead, for a caller that checks rows one by one (the queue)."""
         data = self._call(lambda: self.spreadsheet.values_get(
             _sheet(tab.name), {"valueRenderOption": "UNFORMATTED_VALUE"}), tab.name)
         grid: list[list[Any]] = data.get("values", [])
@@ -125,10 +127,11 @@ class SheetStore:
                 try:
                     values[col.key] = from_cell(raw, col.kind)
                 except CellValueError as e:
+                    values[col.key] = raw
                     problems.append(SettingProblem(f"{tab.name}!{column_letter(i)}{number}", col.header,
                                                    f"{e}. Ret cellen."))
             rows.append(Row(number, values))
-        if problems:
+        if problems and not lenient:
             raise SettingsError(problems)
         return rows
 

@@ -13,9 +13,9 @@ from bot.flows.context import FlowContext
 from bot.flows.sending import SendOutcome
 from bot.inkasso.models import CaseFile, CaseProposal
 from bot.mail import render
-from bot.mail.message import parse_recipients
+from bot.mail.message import usable_recipients
 from bot.mail.port import Mailer, send_in_parts
-from sheets_schema import INSTRUKS, CaseStatus
+from sheets_schema import CaseStatus
 
 log = logging.getLogger(__name__)
 
@@ -28,13 +28,9 @@ class CaseOutcome:
 
 
 def mail_settings_error(mailer: Mailer, values: Mapping[str, str], error: SettingsError, sheet_url: str) -> None:
-    """Tell the proposal recipients which cells to fix. If the recipients cell is itself unusable, the status
-    cell is the only channel left (the worker writes it)."""
-    try:
-        to = parse_recipients(values.get("proposal_recipients", ""), "Modtagere af forslag",
-                              INSTRUKS.ref("proposal_recipients"), required=False)
-    except SettingsError:
-        to = ()
+    """Tell the proposal recipients which cells to fix; a malformed address among them does not stop the mail
+    to the others. With no usable address the status cell is the only channel left (the worker writes it)."""
+    to = usable_recipients(values.get("proposal_recipients", ""))
     if not to:
         log.info("settings error not mailed: no usable recipients")
         return

@@ -22,6 +22,7 @@ __all__ = [
     "parse_recipients",
     "split_by_size",
     "to_mime",
+    "usable_recipients",
 ]
 
 DEFAULT_LIMIT_BYTES = 25 * 1024 * 1024  # Gmail's and most servers' limit for the whole encoded message
@@ -58,6 +59,19 @@ def parse_recipients(raw: str | Iterable[str], field: str, cell: str = "", requi
             result.append(address)
     if required and not result:
         raise InvalidRecipient(field, "", cell)
+    return tuple(result)
+
+
+def usable_recipients(raw: str) -> tuple[str, ...]:
+    """The well-formed addresses of a setting, skipping the malformed ones (for telling the user about those)."""
+    result: list[str] = []
+    for item in _SEPARATORS.split(raw):
+        try:
+            address = normalize_address(item, "") if item else ""
+        except InvalidRecipient:
+            continue
+        if address and address not in result:
+            result.append(address)
     return tuple(result)
 
 

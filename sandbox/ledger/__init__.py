@@ -26,6 +26,7 @@ def load_dataset(config: SandboxConfig) -> Dataset:
 
 
 def create_app(config: SandboxConfig) -> Flask:
+    from sandbox.ledger import restapi
     from sandbox.ledger.views import admin, auth, invoices, master, reminders
 
     db_path = config.db_path
@@ -49,6 +50,6 @@ def create_app(config: SandboxConfig) -> Flask:
         if conn is not None:
             conn.close()
 
-    for bp in (auth.bp, master.bp, invoices.bp, reminders.bp, admin.bp):
+    for bp in (auth.bp, master.bp, invoices.bp, reminders.bp, admin.bp, restapi.bp):
         app.register_blueprint(bp)
     return app

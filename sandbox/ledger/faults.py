@@ -1,4 +1,5 @@
-"""Fault injection: down (503 everywhere but /admin), slow (delay per page), flaky (seeded share of 503s)."""
+"""Fault injection: down (503 everywhere but /admin), slow (delay per page), flaky (seeded share of 503s),
+ratelimit (429 with Retry-After, as e-conomic's API answers too many requests)."""
 
 from __future__ import annotations
 
@@ -8,16 +9,17 @@ import time
 from dataclasses import dataclass, replace
 from typing import Any
 
-MODES = ("none", "down", "slow", "flaky", "redesign")  # redesign: pages lose the markup robots hold on to
+MODES = ("none", "down", "slow", "flaky", "redesign", "ratelimit")  # redesign: pages lose the markup robots hold on to
 
 
 @dataclass(frozen=True)
 class FaultSpec:
     mode: str = "none"
-    seconds: float = 0.0  # slow: delay per request
+    seconds: float = 0.0  # slow: delay per request; ratelimit: the Retry-After it announces
     rate: float = 0.0  # flaky: share of requests that fail
     methods: tuple[str, ...] = ()  # only these HTTP methods (all when empty)
     seed: int = 1
+    count: int = 0  # fail only this many requests, then answer normally again (0 = no limit)
 
     @staticmethod
     def from_json(data: dict[str, Any]) -> FaultSpec:
@@ -30,10 +32,12 @@ class FaultSpec:
             rate=float(data.get("rate", 0.0)),
             methods=tuple(str(m).upper() for m in data.get("methods", ())),
             seed=int(data.get("seed", 1)),
+            count=int(data.get("count", 0)),
         )
 
     def to_json(self) -> dict[str, Any]:
-        return {"mode": self.mode, "seconds": self.seconds, "rate": self.rate, "methods": list(self.methods)}
+        return {"mode": self.mode, "seconds": self.seconds, "rate": self.rate, "methods": list(self.methods),
+                "count": self.count}
 
 
 class Faults:
@@ -54,14 +58,28 @@ class Faults:
         return replace(self._spec)
 
     def should_fail(self, method: str) -> bool:
-        """Decide for one request; sleeps here in slow mode. True means answer 503."""
+        """Decide for one request; sleeps here in slow mode. True means answer 503 (the web pages answer every
+        injected failure with 503)."""
+        return self.decide(method) is not None
+
+    def decide(self, method: str) -> int | None:
+        """Decide for one request: the status to answer instead (503, or 429 in ratelimit mode), or None."""
         with self._lock:
             spec = self._spec
             if spec.mode == "none" or (spec.methods and method.upper() not in spec.methods):
-                return False
-            fail = spec.mode == "down" or (spec.mode == "flaky" and self._rng.random() < spec.rate)
-            if fail:
+                return None
+            if spec.count and self.injected >= spec.count:
+                return None
+            status = {"down": 503, "flaky": 503, "ratelimit": 429}.get(spec.mode)
+            share = {"flaky": spec.rate, "ratelimit": spec.rate or 1.0}.get(spec.mode)
+            if share is not None and self._rng.random() >= share:
+                status = None
+            if status is not None:
                 self.injected += 1
         if spec.mode == "slow" and spec.seconds > 0:
             time.sleep(spec.seconds)
-        return fail
+        return status
+
+    def retry_after(self) -> int:
+        """Whole seconds a 429 asks the client to wait (at least 1)."""
+        return max(1, round(self._spec.seconds))

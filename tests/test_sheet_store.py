@@ -119,8 +119,8 @@ def test_writes_by_column_key_are_raw_and_typed(book: gspread.Spreadsheet) -> No
     assert ws.get("A2:Z3", value_render_option="UNFORMATTED_VALUE")[0].count(99.95) == 1
 
 
-def test_replace_rows_and_set_cells(book: gspread.Spreadsheet) -> None:
-    store = SheetStore(book, retry=FAST)
+def test_replace_rows_and_set_cells(gc: gspread.Client, book: gspread.Spreadsheet) -> None:
+    store = SheetStore.open(gc, book.id, retry=FAST)  # the tabs' sizes come with the metadata of opening
     store.append_rows(RYKKERFORSLAG, [{"proposal_id": f"F-{i}"} for i in range(5)])
     before = store.requests
     store.replace_rows(RYKKERFORSLAG, [{"proposal_id": "N-1"}, {"proposal_id": "N-2"}])
@@ -193,3 +193,42 @@ def test_thousand_rows_cost_one_request_each(sheets_server: ServerThread, book: 
     assert store.requests - before == 3
     assert _stats(sheets_server, book.id) - before_api == 3
     assert {r["status"] for r in store.read_table(QUEUE)} == {"I gang"}
+
+
+def _row_count(sh: gspread.Spreadsheet, title: str) -> int:
+    (props,) = [s["properties"] for s in sh.fetch_sheet_metadata()["sheets"] if s["properties"]["title"] == title]
+    return int(props["gridProperties"]["rowCount"])
+
+
+def test_replace_rows_grows_a_tab_before_writing_past_its_edge(gc: gspread.Client) -> None:
+    """Issue 12: 1,300 proposals on a tab of 1,000 rows (as bootstrap makes it); Google refuses the write."""
+    sh = gc.create("Mange forslag")
+    ws = sh.add_worksheet(RYKKERFORSLAG.name, rows=1000, cols=len(RYKKERFORSLAG.columns))
+    ws.update([RYKKERFORSLAG.headers], "A1", raw=True)
+    store = SheetStore.open(gc, sh.id, retry=FAST)
+    store.load_layouts([RYKKERFORSLAG])
+    before = store.requests
+    store.replace_rows(RYKKERFORSLAG, [{"proposal_id": f"F-{i}", "approve": False} for i in range(1300)])
+    assert store.requests - before == 2  # grow, write; nothing below the new edge to clear
+    assert _row_count(sh, RYKKERFORSLAG.name) == 1301
+    rows = store.read_table(RYKKERFORSLAG)
+    assert len(rows) == 1300 and rows[-1].number == 1301 and rows[-1]["proposal_id"] == "F-1299"
+    approve = RYKKERFORSLAG.letter("approve")
+    meta = sh.fetch_sheet_metadata({"includeGridData": "true", "ranges": f"{RYKKERFORSLAG.name}!{approve}1301"})
+    cell = meta["sheets"][0]["data"][0]["rowData"][0]["values"][0]
+    assert cell["dataValidation"]["condition"]["type"] == "BOOLEAN"  # the new rows can be ticked too
+    before = store.requests
+    store.replace_rows(RYKKERFORSLAG, [{"proposal_id": "N-1"}])
+    assert store.requests - before == 2  # write, clear
+    assert [r["proposal_id"] for r in store.read_table(RYKKERFORSLAG)] == ["N-1"]
+
+
+def test_replace_rows_learns_the_size_again_when_someone_shrank_the_tab(gc: gspread.Client) -> None:
+    sh = gc.create("Krympet")
+    ws = sh.add_worksheet(RYKKERFORSLAG.name, rows=200, cols=len(RYKKERFORSLAG.columns))
+    ws.update([RYKKERFORSLAG.headers], "A1", raw=True)
+    store = SheetStore.open(gc, sh.id, retry=FAST)
+    store.read_table(RYKKERFORSLAG)  # the store now believes the tab has 200 rows
+    ws.resize(rows=20)
+    store.replace_rows(RYKKERFORSLAG, [{"proposal_id": f"F-{i}"} for i in range(30)])
+    assert len(store.read_table(RYKKERFORSLAG)) == 30 and _row_count(sh, RYKKERFORSLAG.name) == 31

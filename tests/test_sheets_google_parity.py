@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gspread
 import pytest
+from gspread.exceptions import APIError
 
 from sandbox.sheets import a1
 
@@ -49,3 +50,41 @@ def test_a_quoted_name_in_a_request_is_read_back_whole() -> None:
     assert a1.parse("'Ark1'") == a1.A1Range("Ark1", None, None, None, None)
     assert a1.parse("Ark1!A3:B3") == a1.A1Range("Ark1", 2, 0, 2, 1)
     assert a1.parse("B2") == a1.A1Range(None, 1, 1, 1, 1)  # no sheet: a cell of the first sheet
+
+
+def _rows(sh: gspread.Spreadsheet) -> int:
+    return int(sh.fetch_sheet_metadata()["sheets"][0]["properties"]["gridProperties"]["rowCount"])
+
+
+def test_writes_past_the_grid_are_refused_only_append_adds_rows(gc: gspread.Client) -> None:
+    """Google: values.update/batchUpdate reaching past gridProperties is a 400 "exceeds grid limits" (reported
+    as "Range ('Dog Activity'!A1001:T1001) exceeds grid limits. Max rows: 1000, max columns: 20"); a read or
+    clear is cut at the edge unless it starts past it; values.append adds the rows it needs."""
+    sh = gc.create("Kanten")
+    ws = sh.sheet1
+    ws.update_title("Min fane")
+    ws.resize(rows=10, cols=4)
+    for write in (lambda: sh.values_update("'Min fane'!A9", {"valueInputOption": "RAW"},
+                                           {"values": [["a"], ["b"], ["c"]]}),
+                  lambda: sh.values_batch_update({"valueInputOption": "RAW",
+                                                  "data": [{"range": "'Min fane'!D1", "values": [["x", "y"]]}]})):
+        with pytest.raises(APIError) as err:
+            write()
+        assert err.value.code == 400
+    with pytest.raises(APIError) as err:
+        sh.values_update("'Min fane'!A9", {"valueInputOption": "RAW"}, {"values": [["a"], ["b"], ["c"]]})
+    assert err.value.error["message"] == ("Range ('Min fane'!A9:A11) exceeds grid limits. "
+                                          "Max rows: 10, max columns: 4")
+    with pytest.raises(APIError, match=r"Range \('Min fane'!A11:D\) exceeds grid limits. Max rows: 10"):
+        sh.values_clear("'Min fane'!A11:D")
+    assert ws.get_all_values() == [[]]  # nothing of the refused writes landed
+    assert _rows(sh) == 10
+    assert sh.values_clear("'Min fane'!A5:D")["clearedRange"] == "'Min fane'!A5:D10"
+    assert sh.values_get("'Min fane'!A1:B2000")["range"] == "'Min fane'!A1:B10"
+    sh.values_update("'Min fane'!A8", {"valueInputOption": "RAW"}, {"values": [["h"]]})
+    res = sh.values_append("'Min fane'!A1", {"valueInputOption": "RAW"}, {"values": [["a"], ["b"], ["c"]]})
+    assert res["updates"]["updatedRange"] == "'Min fane'!A9:A11" and _rows(sh) == 11
+    sh.batch_update({"requests": [{"appendDimension": {"sheetId": ws.id, "dimension": "ROWS", "length": 5}}]})
+    assert _rows(sh) == 16
+    sh.values_update("'Min fane'!A16", {"valueInputOption": "RAW"}, {"values": [["sidst"]]})
+    assert ws.acell("A16").value == "sidst"

@@ -19,6 +19,7 @@ from typing import Any
 import gspread
 from gspread.utils import absolute_range_name
 
+from bot.sheets.grid import checkbox_rule, choice_rule
 from sheets_schema import CLIENT_TABS, QUEUE_TABS, SettingsTab, Tab, column_letter
 
 DATA_ROWS = 1000  # checkbox validation reaches down to this row
@@ -151,15 +152,6 @@ def ensure_spreadsheet(client: gspread.Client, spreadsheet_id: str | None, title
     return report
 
 
-def _choice_rule(choices: Sequence[str]) -> dict[str, Any]:
-    return {"condition": {"type": "ONE_OF_LIST", "values": [{"userEnteredValue": v} for v in choices]},
-            "strict": True, "showCustomUi": True}
-
-
-def _checkbox_rule() -> dict[str, Any]:
-    return {"condition": {"type": "BOOLEAN"}, "strict": True}
-
-
 def _table_tab(tab: Tab, sid: int, grid: _Grid, structure: list[dict[str, Any]], values: list[dict[str, Any]],
                report: BootstrapReport) -> None:
     header = grid.row(tab.name, 0)
@@ -176,8 +168,8 @@ def _table_tab(tab: Tab, sid: int, grid: _Grid, structure: list[dict[str, Any]],
                               + (f" (stod «{current}»)" if current else ""))
         header[i] = col.header
     # One validation per column kind: checkboxes (Godkend) and dropdowns (Status), rows 2..DATA_ROWS.
-    column_rules = [(key, _checkbox_rule(), "afkrydsningsfelter") for key in tab.checkbox_keys]
-    column_rules += [(key, _choice_rule(tab.column(key).choices), "rulleliste") for key in tab.choice_keys]
+    column_rules = [(key, checkbox_rule(), "afkrydsningsfelter") for key in tab.checkbox_keys]
+    column_rules += [(key, choice_rule(tab.column(key).choices), "rulleliste") for key in tab.choice_keys]
     for key, rule, what in column_rules:
         col = tab.column(key)
         col_i = next((i for i, h in header.items() if h == col.header), tab.index(key))
@@ -213,5 +205,5 @@ def _settings_tab(tab: SettingsTab, sid: int, grid: _Grid, structure: list[dict[
             structure.append({"setDataValidation": {
                 "range": {"sheetId": sid, "startRowIndex": r, "endRowIndex": r + 1,
                           "startColumnIndex": 1, "endColumnIndex": 2},
-                "rule": _choice_rule(s.choices)}})
+                "rule": choice_rule(s.choices)}})
             report.changes.append(f"{tab.name}!B{r + 1}: rulleliste ({', '.join(s.choices)})")

@@ -1,55 +1,38 @@
 """The store over one spreadsheet that flows and the queue use: whole-tab reads, batched RAW writes, backoff.
 
-Every method is one Sheets API request (``replace_rows`` at most two), counted by a ``RequestCounter`` that
-several stores can share so a job can report its cost. Columns are found by their header text in row 1, never
-by position; the header layout of a tab is learnt from ``read_table`` (or ``load_layouts``, one request for
-many tabs) and kept, so a write to a tab the store has not read yet costs one extra header read first.
-All writes use valueInputOption=RAW: a customer name "=HYPERLINK(...)" stays text. Google's 429/5xx (and
-connection errors) are retried with capped exponential backoff and full jitter; when the attempts are used
-up the call raises ``SheetsUnavailable``.
+Every method is one Sheets API request (``replace_rows`` at most two, plus one when the tab must grow), counted
+by a ``RequestCounter`` that several stores can share so a job can report its cost. Columns are found by their
+header text in row 1, never by position; the header layout of a tab is learnt from ``read_table`` (or
+``load_layouts``, one request for many tabs) and kept, so a write to a tab the store has not read yet costs one
+extra header read first. All writes use valueInputOption=RAW: a customer name "=HYPERLINK(...)" stays text.
+Google refuses a values.update past a tab's grid ("exceeds grid limits"; only append adds rows), so the store
+knows each tab's row count (from the metadata of ``open``, a whole-tab read, or one metadata request) and grows
+a tab with one ``appendDimension`` before ``replace_rows`` writes past its edge. Retries: ``bot.sheets.retry``.
 """
 
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import gspread
-import requests
 from gspread.exceptions import APIError, SpreadsheetNotFound
 from gspread.utils import absolute_range_name
-from tenacity import RetryError, Retrying, retry_if_exception, stop_after_attempt, wait_random_exponential
 
-from bot.errors import SettingProblem, SettingsError, SheetsUnavailable
+from bot.errors import SettingProblem, SettingsError
 from bot.sheets.cells import CellValueError, as_text, from_cell, to_json
+from bot.sheets.grid import GridSpreadsheet, grow_requests, last_row, open_spreadsheet
+from bot.sheets.retry import RequestCounter as RequestCounter
+from bot.sheets.retry import RetryPolicy as RetryPolicy
+from bot.sheets.retry import call_with_retry
+from bot.sheets.retry import is_transient as is_transient
 from sheets_schema import SettingsTab, Tab, column_letter
 
 T = TypeVar("T")
+DEFAULT_RETRY = RetryPolicy()
 _UPDATED = re.compile(r"!([A-Z]+)(\d+)")
-
-
-class RequestCounter:
-    """How many Sheets API requests were made (every attempt counts), shared across stores."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self.count = 0
-
-    def add(self, n: int = 1) -> None:
-        with self._lock:
-            self.count += n
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    attempts: int = 6
-    base: float = 1.0  # seconds; the wait before attempt n is random in [0, min(cap, base * 2**n)]
-    cap: float = 32.0
-    sleep: Callable[[float], None] | None = None  # None = time.sleep
 
 
 @dataclass(frozen=True)
@@ -61,13 +44,6 @@ class Row:
         return self.values[key]
 
 
-def is_transient(exc: BaseException) -> bool:
-    if isinstance(exc, APIError):
-        status = exc.response.status_code if exc.response is not None else exc.code
-        return status in (408, 429) or status >= 500
-    return isinstance(exc, requests.ConnectionError | requests.Timeout)
-
-
 def _sheet(name: str, cells: str = "") -> str:
     return absolute_range_name(name, cells or None)
 
@@ -75,22 +51,25 @@ def _sheet(name: str, cells: str = "") -> str:
 class SheetStore:
     def __init__(
         self, spreadsheet: gspread.Spreadsheet, counter: RequestCounter | None = None,
-        retry: RetryPolicy = RetryPolicy(),
+        retry: RetryPolicy = DEFAULT_RETRY,
     ) -> None:
         self.spreadsheet = spreadsheet
         self.counter = counter or RequestCounter()
         self.retry = retry
         self._layouts: dict[str, dict[str, int]] = {}
+        self._grids: dict[str, tuple[int, int]] = {}  # tab -> (sheetId, rowCount)
+        if isinstance(spreadsheet, GridSpreadsheet):
+            self._grids.update(spreadsheet.grids)
 
     @classmethod
     def open(
         cls, client: gspread.Client, key: str, counter: RequestCounter | None = None,
-        retry: RetryPolicy = RetryPolicy(),
+        retry: RetryPolicy = DEFAULT_RETRY,
     ) -> SheetStore:
         """Open by id (one metadata request, counted and retried like the rest)."""
         counter = counter or RequestCounter()
         try:
-            spreadsheet = call_with_retry(lambda: client.open_by_key(key), counter, retry)
+            spreadsheet = call_with_retry(lambda: open_spreadsheet(client, key), counter, retry)
         except (SpreadsheetNotFound, PermissionError) as e:
             raise SettingsError(SettingProblem(key, "regneark", (
                 f"Regnearket {key} findes ikke, eller robottens konto har ikke adgang. "
@@ -113,6 +92,7 @@ class SheetStore:
         data = self._call(lambda: self.spreadsheet.values_get(
             _sheet(tab.name), {"valueRenderOption": "UNFORMATTED_VALUE"}), tab.name)
         grid: list[list[Any]] = data.get("values", [])
+        self._note_rows(tab.name, last_row(str(data.get("range", ""))))
         layout = self._learn_layout(tab, grid[0] if grid else [])
         rows: list[Row] = []
         problems: list[SettingProblem] = []
@@ -205,15 +185,28 @@ class SheetStore:
         return list(range(first, first + len(rows)))
 
     def replace_rows(self, tab: Tab, rows: Sequence[Mapping[str, Any]]) -> None:
-        """Rewrite all records: write the new rows from row 2, then clear what is below (two requests)."""
+        """Rewrite all records: write the new rows from row 2, then clear what is below (two requests; one more
+        when the tab has fewer rows than the records need, none for the clear when nothing is below)."""
         layout = self._layout(tab)
         last = column_letter(max(layout.values()))
-        if rows:
-            values = self._matrix(tab, rows)
-            self._call(lambda: self.spreadsheet.values_update(
-                _sheet(tab.name, "A2"), {"valueInputOption": "RAW"}, {"values": values}), tab.name)
+        values = self._matrix(tab, rows) if rows else []
         start = len(rows) + 2
-        self._call(lambda: self.spreadsheet.values_clear(_sheet(tab.name, f"A{start}:{last}")), tab.name)
+
+        def write() -> None:
+            if values:
+                self._grow(tab, len(rows) + 1)
+                self._call(lambda: self.spreadsheet.values_update(
+                    _sheet(tab.name, "A2"), {"valueInputOption": "RAW"}, {"values": values}), tab.name)
+            if start <= self._grid(tab)[1]:
+                self._call(lambda: self.spreadsheet.values_clear(_sheet(tab.name, f"A{start}:{last}")), tab.name)
+
+        try:
+            write()
+        except APIError as e:
+            if "exceeds grid limits" not in str(e.error.get("message", "")):
+                raise
+            self._grids.pop(tab.name, None)  # someone resized the tab since we learnt its size: learn it again
+            write()
 
     def set_cells(self, cells: Mapping[str, Any]) -> None:
         """Write single cells named with their tab ("Instruks!B2") in one request (RAW)."""
@@ -225,6 +218,33 @@ class SheetStore:
             data.append({"range": _sheet(name.strip("'"), cell), "values": [[to_json(value)]]})
         body = {"valueInputOption": "RAW", "data": data}
         self._call(lambda: self.spreadsheet.values_batch_update(body))
+
+    # --- grid size ----------------------------------------------------------------------------------------
+    def _grid(self, tab: Tab) -> tuple[int, int]:
+        """(sheetId, rowCount) of a tab; one metadata request when the store has not seen it yet."""
+        if tab.name not in self._grids:
+            meta = self._call(lambda: self.spreadsheet.fetch_sheet_metadata())
+            for sheet in meta.get("sheets", []):
+                props = sheet["properties"]
+                self._grids[props["title"]] = (int(props["sheetId"]), int(props["gridProperties"]["rowCount"]))
+            if tab.name not in self._grids:
+                raise _missing_tab(tab.name)
+        return self._grids[tab.name]
+
+    def _note_rows(self, name: str, rows: int | None) -> None:
+        if rows is not None and name in self._grids:
+            self._grids[name] = (self._grids[name][0], rows)
+
+    def _grow(self, tab: Tab, needed: int) -> None:
+        """Give the tab at least ``needed`` rows (one batchUpdate, only when it has fewer)."""
+        sheet_id, count = self._grid(tab)
+        if needed <= count:
+            return
+        layout = self._layout(tab)
+        columns = [(layout[k], tab.column(k).choices) for k in [*tab.checkbox_keys, *tab.choice_keys]]
+        body = {"requests": grow_requests(sheet_id, count, needed, columns)}
+        self._call(lambda: self.spreadsheet.batch_update(body), tab.name)
+        self._grids[tab.name] = (sheet_id, needed)
 
     # --- internals ------------------------------------------------------------------------------------------
     def _run(self, tab: Tab, number: int, run: list[tuple[int, Any]]) -> dict[str, Any]:
@@ -268,29 +288,10 @@ class SheetStore:
             return call_with_retry(fn, self.counter, self.retry)
         except APIError as e:
             if tab and e.code == 400 and "Unable to parse range" in str(e.error.get("message", "")):
-                raise SettingsError(SettingProblem(
-                    tab, "fane", f"Fanen «{tab}» findes ikke i regnearket. Opret den igen, eller kør bootstrap."
-                )) from e
+                raise _missing_tab(tab) from e
             raise
 
 
-def call_with_retry(fn: Callable[[], T], counter: RequestCounter, policy: RetryPolicy) -> T:
-    """Run one API call, counting every attempt; retry transient failures, then raise SheetsUnavailable."""
-    retrying = Retrying(
-        stop=stop_after_attempt(policy.attempts),
-        wait=wait_random_exponential(multiplier=policy.base, max=policy.cap),
-        retry=retry_if_exception(is_transient),
-        sleep=policy.sleep or time.sleep,
-    )
-
-    def attempt() -> T:
-        counter.add()
-        return fn()
-
-    try:
-        return retrying(attempt)
-    except RetryError as e:
-        last = e.last_attempt.exception()
-        raise SheetsUnavailable(
-            f"Google Sheets svarede ikke efter {policy.attempts} forsøg ({last}). Jobbet prøves igen senere."
-        ) from last
+def _missing_tab(name: str) -> SettingsError:
+    return SettingsError(SettingProblem(
+        name, "fane", f"Fanen «{name}» findes ikke i regnearket. Opret den igen, eller kør bootstrap."))

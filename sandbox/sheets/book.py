@@ -146,9 +146,10 @@ class Book:
     def clipped(self, sheet: dict[str, Any], parsed: A1Range, text: str) -> Rect:
         rows, cols = self.grid(sheet)
         rect = a1.resolve(parsed, rows, cols)
-        if rect.row0 >= rows or rect.col0 >= cols:
-            raise ApiError(400, f"Range ({a1.format_range(sheet['properties']['title'], rect)}) exceeds grid limits. "
-                                f"Max rows: {rows}, max columns: {cols}")
+        if rect.row0 >= rows or rect.col0 >= cols:  # a read or clear starting past the edge; one ending past it is cut
+            cells = text.rpartition("!")[2] if "!" in text else text
+            raise ApiError(400, f"Range ({a1.quote_sheet(sheet['properties']['title'])}!{cells}) exceeds grid "
+                                f"limits. Max rows: {rows}, max columns: {cols}")
         return Rect(rect.row0, rect.col0, min(rect.row1, rows - 1), min(rect.col1, cols - 1))
 
     @staticmethod
@@ -182,7 +183,9 @@ class Book:
             grid = [list(col) for col in zip(*grid, strict=True)] if grid else []
         return a1.format_range(sheet["properties"]["title"], rect), trim(grid)
 
-    def write(self, text: str, values: list[list[Any]], major: str, user_entered: bool) -> dict[str, Any]:
+    def write(self, text: str, values: list[list[Any]], major: str, user_entered: bool,
+              grow: bool = False) -> dict[str, Any]:
+        """values.update: a write past the grid's edge is refused as Google does (only append grows it)."""
         sheet, parsed = self.locate(text)
         row0 = parsed.row0 or 0
         col0 = parsed.col0 or 0
@@ -198,6 +201,11 @@ class Book:
         )):
             raise ApiError(400, f"Requested writing within range [{text}], but tried writing "
                                 f"{n_rows} rows and {n_cols} columns")
+        rows, cols = self.grid(sheet)
+        if not grow and n_rows and n_cols and (row0 + n_rows > rows or col0 + n_cols > cols):
+            written = Rect(row0, col0, row0 + n_rows - 1, col0 + n_cols - 1)
+            raise ApiError(400, f"Range ({a1.format_range(sheet['properties']['title'], written)}) exceeds grid "
+                                f"limits. Max rows: {rows}, max columns: {cols}")
         cells, rows_hit, cols_hit = 0, set(), set()
         for i, row in enumerate(grid):
             for j, value in enumerate(row):
@@ -236,7 +244,7 @@ class Book:
         if insert_rows:
             sheet["properties"]["gridProperties"]["rowCount"] = max(rows, start_row) + len(values)
         start = a1.format_range(title, Rect(start_row, rect.col0, start_row, rect.col0))
-        result["updates"] = self.write(start, values, "ROWS", user_entered)
+        result["updates"] = self.write(start, values, "ROWS", user_entered, grow=True)
         return result
 
     def clear(self, text: str) -> str:

@@ -106,6 +106,11 @@ def _apply(book: Book, kind: str, body: dict[str, Any], i: int) -> dict[str, Any
     if kind == "deleteProtectedRange":
         book.delete_protected_range(int(body.get("protectedRangeId", 0)))
         return {}
+    if kind == "appendDimension":
+        grid = book.sheet_by_id(int(body.get("sheetId", 0)))["properties"]["gridProperties"]
+        key = "columnCount" if body.get("dimension") == "COLUMNS" else "rowCount"
+        grid[key] += int(body.get("length", 0))
+        return {}
     if kind in ("deleteDimension", "insertDimension"):
         _dimension(book, kind, body.get("range") or {})
         return {}

@@ -1,0 +1,77 @@
+"""A tab's grid size: learnt from metadata the store already fetches, and grown before a write past its edge.
+
+Google answers a values.update (or batchUpdate) that reaches past a sheet's ``gridProperties.rowCount`` with 400
+"Range (...) exceeds grid limits. Max rows: N, max columns: M"; only values.append adds rows by itself. A grown
+tab gets the same checkbox and dropdown validation on its new rows that bootstrap gives rows 2..1000.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from http import HTTPStatus
+from typing import Any
+
+import gspread
+from gspread.exceptions import APIError, SpreadsheetNotFound
+
+_LAST_ROW = re.compile(r":[A-Z]+(\d+)$")
+
+
+class GridSpreadsheet(gspread.Spreadsheet):
+    """gspread's Spreadsheet that keeps each sheet's (sheetId, rowCount) from every metadata fetch it makes, so
+    the one ``spreadsheets.get`` of opening it also tells the store how big each tab is."""
+
+    grids: dict[str, tuple[int, int]]
+
+    def fetch_sheet_metadata(self, params: Mapping[str, Any] | None = None) -> Mapping[str, Any]:
+        meta = super().fetch_sheet_metadata(params)  # type: ignore[arg-type]
+        grids = {}
+        for sheet in meta.get("sheets", []):
+            props = sheet.get("properties", {})
+            if "gridProperties" in props:
+                grids[str(props["title"])] = (int(props["sheetId"]), int(props["gridProperties"]["rowCount"]))
+        if grids:
+            self.grids = grids
+        return meta
+
+
+def open_spreadsheet(client: gspread.Client, key: str) -> gspread.Spreadsheet:
+    """``client.open_by_key`` (same request, same errors), keeping the grid sizes."""
+    try:
+        return GridSpreadsheet(client.http_client, {"id": key})
+    except APIError as ex:
+        if ex.response.status_code == HTTPStatus.NOT_FOUND:
+            raise SpreadsheetNotFound(ex.response) from ex
+        if ex.response.status_code == HTTPStatus.FORBIDDEN:
+            raise PermissionError from ex
+        raise
+
+
+def last_row(echoed: str) -> int | None:
+    """The grid's row count from the range a whole-tab read echoes ("Kø!A1:M1000" -> 1000)."""
+    m = _LAST_ROW.search(echoed)
+    return int(m.group(1)) if m else None
+
+
+def checkbox_rule() -> dict[str, Any]:
+    return {"condition": {"type": "BOOLEAN"}, "strict": True}
+
+
+def choice_rule(choices: Sequence[str]) -> dict[str, Any]:
+    return {"condition": {"type": "ONE_OF_LIST", "values": [{"userEnteredValue": v} for v in choices]},
+            "strict": True, "showCustomUi": True}
+
+
+def grow_requests(sheet_id: int, count: int, needed: int,
+                  columns: Sequence[tuple[int, Sequence[str]]]) -> list[dict[str, Any]]:
+    """appendDimension up to ``needed`` rows, plus the validation of each (column, choices) on the new rows:
+    a dropdown of the choices, or a checkbox when there are none."""
+    out: list[dict[str, Any]] = [
+        {"appendDimension": {"sheetId": sheet_id, "dimension": "ROWS", "length": needed - count}}]
+    for col, choices in columns:
+        out.append({"setDataValidation": {
+            "range": {"sheetId": sheet_id, "startRowIndex": count, "endRowIndex": needed,
+                      "startColumnIndex": col, "endColumnIndex": col + 1},
+            "rule": choice_rule(choices) if choices else checkbox_rule()}})
+    return out

@@ -23,7 +23,9 @@ from bot.mail.port import Mailer
 from bot.runner import FlowRunner, SessionLedger
 from bot.sheets.client import open_client
 from bot.sheets.store import RequestCounter, SheetStore
+from bot.sheets.store import RetryPolicy as SheetsRetry
 from bot.status_board import SheetStatusBoard
+from bot.traces import remove_stale_traces
 from jobqueue.queue import JobQueue, QueueSettings
 from jobqueue.worker import Worker, WorkerSettings
 
@@ -46,7 +48,8 @@ class Sheets:
         with self._lock:
             if key not in self._stores:
                 try:
-                    self._stores[key] = SheetStore.open(self._client, key, counter=self.counter)
+                    retry = SheetsRetry(attempts=max(1, self._settings.sheets_attempts))
+                    self._stores[key] = SheetStore.open(self._client, key, counter=self.counter, retry=retry)
                 except gspread.exceptions.SpreadsheetNotFound:
                     raise SettingsError(f"Robotten kan ikke åbne regnearket {key}. Del det med "
                                         f"{self.account()} (redaktør), eller ret arkets id.") from None
@@ -104,6 +107,7 @@ def ledger_factory(settings: Settings, browser: Browser) -> Callable[[LedgerLogi
 
 def build_worker(settings: Settings, browser: Browser, sheets: Sheets | None = None,
                  mailer: Mailer | None = None) -> Worker:
+    remove_stale_traces(settings.artifacts_dir / ".traces")  # left by a worker that was killed mid-job
     sheets = sheets or Sheets(settings)
     if not settings.queue_spreadsheet:
         raise SettingsError("RYKKERBOT_QUEUE_SPREADSHEET er ikke sat: robotten ved ikke, hvilket kø-ark den skal læse.")

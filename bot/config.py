@@ -50,6 +50,7 @@ class Settings:
     poll_seconds: float = 10.0
     lease_seconds: float = 300.0
     max_attempts: int = 50
+    sheets_attempts: int = 6  # tries of one Sheets request (429/5xx) before it counts as unavailable
     retry_base_seconds: float = 60.0
     retry_cap_seconds: float = 3600.0
     ledger_attempts: int = 6  # tries of one page inside a job before the job is put back (Genforsøger)
@@ -93,6 +94,7 @@ class Settings:
                 poll_seconds=float(get("RYKKERBOT_POLL_SECONDS", str(cls.poll_seconds))),
                 lease_seconds=float(get("RYKKERBOT_LEASE_SECONDS", str(cls.lease_seconds))),
                 max_attempts=int(get("RYKKERBOT_MAX_ATTEMPTS", str(cls.max_attempts))),
+                sheets_attempts=int(get("RYKKERBOT_SHEETS_ATTEMPTS", str(cls.sheets_attempts))),
                 retry_base_seconds=float(get("RYKKERBOT_RETRY_BASE_SECONDS", str(cls.retry_base_seconds))),
                 retry_cap_seconds=float(get("RYKKERBOT_RETRY_CAP_SECONDS", str(cls.retry_cap_seconds))),
                 ledger_attempts=int(get("RYKKERBOT_LEDGER_ATTEMPTS", str(cls.ledger_attempts))),

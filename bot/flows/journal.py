@@ -1,15 +1,21 @@
 """The robot's own journal in the client's Log tab: what it did, read back so nothing is done twice.
 
 It lives in the client's spreadsheet (not on the worker's disk), so it survives worker machines.
+
+Writes are idempotent: an append whose answer was lost (the write happened, then a 503) is retried by the store
+and lands twice. The journal knows the row its lines must start at; when the answer names a later row it reads
+the tail back and writes it again without the copies (an update of known rows, itself safe to repeat).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from bot.flows.context import ClientStore
+from bot.flows.context import ClientStore, Row
 from jobqueue.rows import iso
 from sheets_schema import LOG, JobType, LogAction
 
@@ -31,15 +37,18 @@ class Journal:
         self._job_type = job_type
         self._clock = clock
         self._entries: list[LogEntry] | None = None
+        self._next_row = 2  # where the next line goes (after the last used row)
 
     def entries(self) -> list[LogEntry]:
         if self._entries is None:
-            self._entries = [
-                LogEntry(*(str(r.values.get(k) or "") for k in ("at", "job_id", "job_type", "action", "key",
-                                                                 "details")))
-                for r in self._store.read_table(LOG)
-            ]
+            rows = self._store.read_table(LOG)
+            self._entries = [_entry(r) for r in rows]
+            self._next_row = max((r.number for r in rows), default=1) + 1
         return self._entries
+
+    def of_job(self, action: LogAction) -> list[LogEntry]:
+        """This job's lines with this action, from every attempt of it (a retried job keeps its id)."""
+        return [e for e in self.entries() if e.action == action.value and e.job_id == self._job_id and e.key]
 
     def latest(self, actions: Sequence[LogAction]) -> dict[str, LogAction]:
         """For each key, the last of these actions journalled for it (the Log tab is in time order)."""
@@ -59,9 +68,44 @@ class Journal:
         """One request for all of them."""
         if not items:
             return
+        entries = self.entries()  # the row the lines must start at
         at = iso(self._clock())
-        rows = [{"at": at, "job_id": self._job_id, "job_type": self._job_type.value, "action": a.value, "key": k,
-                 "details": d} for a, k, d in items]
-        self._store.append_rows(LOG, rows)
-        if self._entries is not None:
-            self._entries.extend(LogEntry(at, self._job_id, self._job_type.value, a.value, k, d) for a, k, d in items)
+        new = [LogEntry(at, self._job_id, self._job_type.value, a.value, k, d) for a, k, d in items]
+        numbers = self._store.append_rows(LOG, [_values(e) for e in new])
+        if numbers and numbers[0] != self._next_row:
+            numbers = self._drop_copies(new)
+        entries.extend(new)
+        self._next_row = max([self._next_row + len(new) - 1, *numbers]) + 1
+
+    def _drop_copies(self, new: list[LogEntry]) -> list[int]:
+        """The lines landed after other rows: if those are copies of them (an append retried after its answer
+        was lost), rewrite the tail without the copies and blank the rows freed at its end."""
+        tail = [r for r in self._store.read_table(LOG) if r.number >= self._next_row]
+        wanted = Counter(new)
+        kept: list[LogEntry] = []
+        for r in tail:
+            entry = _entry(r)
+            if entry in wanted:
+                if wanted[entry] == 0:
+                    continue  # a copy
+                wanted[entry] -= 1
+            kept.append(entry)
+        if len(kept) == len(tail):
+            return [r.number for r in tail]  # someone else wrote in between: nothing to undo
+        start = self._next_row
+        last = tail[-1].number
+        updates: dict[int, dict[str, Any]] = {start + i: _values(e) for i, e in enumerate(kept)}
+        updates.update({n: dict.fromkeys(_FIELDS, "") for n in range(start + len(kept), last + 1)})
+        self._store.update_rows(LOG, updates)
+        return list(range(start, start + len(kept)))
+
+
+_FIELDS = ("at", "job_id", "job_type", "action", "key", "details")
+
+
+def _entry(row: Row) -> LogEntry:
+    return LogEntry(*(str(row.values.get(k) or "") for k in _FIELDS))
+
+
+def _values(e: LogEntry) -> dict[str, Any]:
+    return {k: getattr(e, k) for k in _FIELDS}

@@ -4,7 +4,8 @@ Admin endpoints (not part of Google's API, never counted as API requests):
 
 - ``POST /emulator/faults {"status": 429, "count": 2, "message"?: str, "match"?: str}``: the next ``count``
   API requests (whose path contains ``match``, if given) fail with that status and a Google-shaped error body.
-  ``DELETE /emulator/faults`` drops pending faults.
+  ``DELETE /emulator/faults`` drops pending faults. ``"after_write": true``: the request is carried out first and
+  only its answer is the error (a write that happened although the client was told it failed).
 - ``GET /emulator/stats``: ``{"total", "faulted", "spreadsheets": {id: n}, "methods": {name: n}}``;
   ``DELETE /emulator/stats`` resets the counts.
 - ``GET|POST /emulator/config {"queue_spreadsheet_id": ...}``: which spreadsheet the view's buttons enqueue to.
@@ -54,8 +55,20 @@ def register_admin(app: Flask, state: EmulatorState) -> None:
             resp: Response = jsonify({"error": 'Send {"status": 429, "count": 2}'})
             resp.status_code = 400
             return resp
-        state.add_fault(status, count, body.get("message"), str(body.get("match") or ""))
+        state.add_fault(status, count, body.get("message"), str(body.get("match") or ""),
+                        after_write=bool(body.get("after_write")))
         return {"ok": True, "pending": sum(f.remaining for f in state.faults)}
+
+    @app.after_request
+    def lose_answer(response: Response) -> Response:
+        if not request.path.startswith("/v4/") or response.status_code >= 300:
+            return response
+        fault = state.take_lost_answer(request.path)
+        if fault is None:
+            return response
+        lost: Response = jsonify(fault.body())
+        lost.status_code = fault.code
+        return lost
 
     @app.route("/emulator/stats", methods=["GET", "DELETE"])
     def stats() -> Any:

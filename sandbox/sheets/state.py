@@ -25,6 +25,7 @@ class Fault:
     remaining: int
     message: str
     match: str = ""  # only requests whose path contains this (empty = any API request)
+    after_write: bool = False  # the request is carried out, then its answer is lost: this error is sent instead
 
 
 @dataclass
@@ -53,14 +54,26 @@ class EmulatorState:
     def take_fault(self, path: str) -> ApiError | None:
         with self.lock:
             for fault in self.faults:
-                if fault.remaining > 0 and fault.match in path:
+                if fault.remaining > 0 and fault.match in path and not fault.after_write:
                     fault.remaining -= 1
                     self.faulted += 1
                     self.faults = [f for f in self.faults if f.remaining > 0]
                     return ApiError(fault.status, fault.message)
         return None
 
-    def add_fault(self, status: int, count: int, message: str | None, match: str = "") -> None:
+    def take_lost_answer(self, path: str) -> ApiError | None:
+        """An ``after_write`` fault for a request that has just been carried out, if one is pending."""
+        with self.lock:
+            for fault in self.faults:
+                if fault.remaining > 0 and fault.match in path and fault.after_write:
+                    fault.remaining -= 1
+                    self.faulted += 1
+                    self.faults = [f for f in self.faults if f.remaining > 0]
+                    return ApiError(fault.status, fault.message)
+        return None
+
+    def add_fault(self, status: int, count: int, message: str | None, match: str = "",
+                  after_write: bool = False) -> None:
         default = {
             429: "Quota exceeded for quota metric 'Requests' and limit 'Requests per minute per user' of service "
                  "'sheets.googleapis.com'.",
@@ -68,7 +81,7 @@ class EmulatorState:
             503: "The service is currently unavailable.",
         }.get(status, "Injected failure.")
         with self.lock:
-            self.faults.append(Fault(status, count, message or default, match))
+            self.faults.append(Fault(status, count, message or default, match, after_write))
 
     def stats(self) -> dict[str, Any]:
         with self.lock:

@@ -65,10 +65,12 @@ test('an empty e-mail (user outside the domain) is requested by "ukendt"', () =>
     .find((c) => c.key === 'requested_by').header)], 'ukendt');
 });
 
-test('a busy lock tells the user and writes nothing', () => {
+test('a busy lock: the click waits 10 s, then tells the user and writes nothing', () => {
   const env = createEnv();
   env.lock.busy = true;
+  const t0 = env.now;
   assert.equal(env.gs.startRykkerflow(), false);
+  assert.equal(env.now - t0, 10000, 'waitLock waited its whole timeout');
   assert.deepEqual(env.queueRows(), []);
   assert.equal(env.statusCell(), '');
   assert.equal(env.alerts.length, 1);
@@ -76,6 +78,15 @@ test('a busy lock tells the user and writes nothing', () => {
   assert.match(env.alerts[0], /Start rykkerflow nu/);
   assert.ok(env.lock.waits[0] > 0, 'waitLock is given a timeout');
   assert.equal(env.flushes, 0);
+});
+
+test('a lock another click releases within the timeout: this click waits for it and is queued', () => {
+  const env = createEnv();
+  Object.assign(env.lock, { busy: true, busyForMs: 3000 });
+  assert.equal(env.gs.startRykkerflow(), true);
+  assert.equal(env.queueRows().length, 1);
+  assert.deepEqual(env.alerts, []);
+  assert.equal(env.lock.held, false);
 });
 
 test('a second click while the first job still waits adds no row and says so', () => {

@@ -50,10 +50,50 @@ function letter(col) {
   return s;
 }
 
+function isDate(v) {
+  return Object.prototype.toString.call(v) === '[object Date]';
+}
+
+/** What a cell keeps: a String, Number, Boolean or Date (stored as a Date of this realm), '' for empty. */
 function copyValue(v) {
   if (v === undefined || v === null) return '';
+  if (isDate(v)) return new Date(v.getTime());
   if (typeof v === 'object') throw new Error(`fake sheet: refusing to store an object ${String(v)}`);
   return v;
+}
+
+/**
+ * The text Sheets shows for a value, which depends on the spreadsheet's locale (and the cell's format; the
+ * fake uses each locale's default formats). A time typed as 08:00 is a date-time on Sheets' day zero,
+ * 1899-12-30, in the spreadsheet's time zone.
+ */
+function displayValue(v, locale, timeZone) {
+  const danish = locale === 'da_DK';
+  if (typeof v === 'boolean') return danish ? (v ? 'SAND' : 'FALSK') : (v ? 'TRUE' : 'FALSE');
+  if (typeof v === 'number') return danish ? String(v).replace('.', ',') : String(v);
+  if (isDate(v)) {
+    const p = partsIn(timeZone, v.getTime());
+    const timeOnly = p.year === '1899' && p.month === '12' && p.day === '30';
+    if (danish) return timeOnly ? `${p.hour}.${p.minute}.${p.second}` : `${Number(p.day)}.${Number(p.month)}.${p.year}`;
+    const h = Number(p.hour);
+    return timeOnly ? `${h % 12 || 12}:${p.minute}:${p.second} ${h < 12 ? 'AM' : 'PM'}`
+      : `${Number(p.month)}/${Number(p.day)}/${p.year}`;
+  }
+  return String(v);
+}
+
+/** The Date a cell holds when someone types the time "HH:MM" into a sheet whose time zone is `timeZone`. */
+function sheetTime(hhmm, timeZone) {
+  const [h, m] = hhmm.split(':').map(Number);
+  const wanted = Date.UTC(1899, 11, 30, h, m);
+  let ms = wanted;
+  for (let i = 0; i < 3; i++) {
+    const p = partsIn(timeZone || 'Europe/Copenhagen', ms);
+    const shown = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute),
+      Number(p.second));
+    ms += wanted - shown;
+  }
+  return new Date(ms);
 }
 
 // ---------------------------------------------------------------------------------------------- Sheets
@@ -74,21 +114,43 @@ class FakeRange {
 
   getA1Notation() { return this.a1(); }
 
-  getValues() {
+  getRow() { return this.row; }
+
+  getColumn() { return this.col; }
+
+  getNumRows() { return this.numRows; }
+
+  getNumColumns() { return this.numCols; }
+
+  /** Cells as the script reads them (Range.getValues): String, Number, Boolean or Date, '' when empty. */
+  cells(convert) {
+    const env = this.sheet.book.env;
+    env.reads.calls += 1;
+    env.reads.cells += this.numRows * this.numCols;
     const out = [];
     for (let r = 0; r < this.numRows; r++) {
       const line = [];
-      for (let c = 0; c < this.numCols; c++) line.push(this.sheet.cell(this.row + r, this.col + c));
+      for (let c = 0; c < this.numCols; c++) line.push(convert(this.sheet.cell(this.row + r, this.col + c)));
       out.push(line);
     }
     return out;
   }
 
-  getValue() { return this.sheet.cell(this.row, this.col); }
+  getValues() {
+    const env = this.sheet.book.env;
+    return this.cells((v) => (isDate(v) ? new env.ScriptDate(v.getTime()) : v));
+  }
 
-  getDisplayValue() { return String(this.getValue()); }
+  getValue() { return this.getRange11().getValues()[0][0]; }
 
-  getDisplayValues() { return this.getValues().map((line) => line.map(String)); }
+  getDisplayValues() {
+    const book = this.sheet.book;
+    return this.cells((v) => displayValue(v, book.locale, book.timeZone));
+  }
+
+  getDisplayValue() { return this.getRange11().getDisplayValues()[0][0]; }
+
+  getRange11() { return new FakeRange(this.sheet, this.row, this.col, 1, 1); }
 
   setValue(value) {
     for (let r = 0; r < this.numRows; r++) {
@@ -160,14 +222,20 @@ class FakeSheet {
 }
 
 class FakeSpreadsheet {
-  constructor(env, id, tabs) {
+  constructor(env, id, tabs, locale, timeZone) {
     this.env = env;
     this.id = id;
+    this.locale = locale || 'da_DK';
+    this.timeZone = timeZone || 'Europe/Copenhagen';
     this.sheets = new Map();
     for (const [name, rows] of Object.entries(tabs || {})) this.sheets.set(name, new FakeSheet(this, name, rows));
   }
 
   getId() { return this.id; }
+
+  getSpreadsheetLocale() { return this.locale; }
+
+  getSpreadsheetTimeZone() { return this.timeZone; }
 
   getSheetByName(name) { return this.sheets.get(name) || null; }
 
@@ -258,9 +326,16 @@ function formatDate(date, timeZone, pattern) {
 /**
  * A fresh world: a client spreadsheet (active), a queue spreadsheet, Script Properties with the queue id,
  * a lock, a clock and deterministic UUIDs. `opts`:
- *   now: ISO instant (default 2026-11-23T09:15:00Z), user: e-mail ('' = unknown),
+ *   now: ISO instant (default 2026-11-23T09:15:00Z), user: e-mail of the active user ('' = unknown),
+ *   effectiveUser: the user the script runs as (default: user, or bogholder@firma.dk when user is ''),
  *   settings: Instruks overrides by setting key, queueRows: existing data rows, uuids: list of ids,
- *   queueId: Script Property value (null = not set), ui: false for a trigger context (no getUi).
+ *   queueId: Script Property value (null = not set), ui: false for a trigger context (no getUi),
+ *   locale / timeZone: the client spreadsheet's (default da_DK, Europe/Copenhagen).
+ *
+ * As the reference says, and unlike a naive fake: getValues gives Number, Boolean and Date where the cells
+ * hold them (getDisplayValue gives the locale's text); waitLock(ms) on a lock another execution holds waits
+ * (the clock moves on by ms) and then throws, tryLock(ms) waits and returns false; getProjectTriggers lists
+ * only the current user's triggers. env.reads counts the cells and calls of every read.
  */
 function createEnv(opts) {
   const o = Object.assign({
@@ -269,9 +344,14 @@ function createEnv(opts) {
   }, opts || {});
   const env = {
     events: [], toasts: [], alerts: [], menus: [], triggers: [], flushes: 0, logs: [],
+    reads: { cells: 0, calls: 0 },
     log(event) { env.events.push(event); },
   };
-  env.client = new FakeSpreadsheet(env, o.clientId, o.clientTabs || clientTabs(o.settings));
+  env.activeUser = o.user;
+  env.effectiveUser = o.effectiveUser || o.user || 'bogholder@firma.dk';
+  /** Another person at the keyboard (their click, their menu, their editor). */
+  env.setUser = (email) => { env.activeUser = email; env.effectiveUser = email; };
+  env.client = new FakeSpreadsheet(env, o.clientId, o.clientTabs || clientTabs(o.settings), o.locale, o.timeZone);
   env.queueBook = new FakeSpreadsheet(env, o.queueSpreadsheetId, o.queueTabs || queueTabs(o.queueRows));
   env.spreadsheets = new Map([[env.client.id, env.client], [env.queueBook.id, env.queueBook]]);
   env.active = env.client;
@@ -288,6 +368,7 @@ function createEnv(opts) {
 
     static now() { return env.now; }
   }
+  env.ScriptDate = FakeDate;
 
   let uuidCounter = 0;
   const uuids = o.uuids.slice();
@@ -321,22 +402,29 @@ function createEnv(opts) {
     getUserProperties: () => { throw new Error('fake: user properties are not used'); },
   };
 
-  // One script lock, shared by every getScriptLock() call, as in Apps Script.
-  env.lock = { busy: false, held: false, waits: [] };
+  // One script lock, shared by every getScriptLock() call, as in Apps Script. `busy`: another execution holds
+  // it; `busyForMs`: ... and releases it after that many ms (null = not within any timeout).
+  env.lock = { busy: false, busyForMs: null, held: false, waits: [] };
+  const acquire = (ms) => {
+    env.lock.waits.push(ms);
+    if (env.lock.busy) {
+      if (env.lock.busyForMs === null || env.lock.busyForMs > ms) {
+        env.now += ms; // waited the whole timeout in vain
+        return false;
+      }
+      env.now += env.lock.busyForMs;
+      env.lock.busy = false;
+      env.lock.busyForMs = null;
+    }
+    env.lock.held = true;
+    env.log('lock');
+    return true;
+  };
   const lockObject = {
     waitLock(ms) {
-      env.lock.waits.push(ms);
-      if (env.lock.busy) throw new Error('Lock timeout: another process was holding the lock for too long.');
-      env.lock.held = true;
-      env.log('lock');
+      if (!acquire(ms)) throw new Error('Lock timeout: another process was holding the lock for too long.');
     },
-    tryLock(ms) {
-      env.lock.waits.push(ms);
-      if (env.lock.busy) return false;
-      env.lock.held = true;
-      env.log('lock');
-      return true;
-    },
+    tryLock(ms) { return acquire(ms); },
     hasLock: () => env.lock.held,
     releaseLock() {
       env.lock.held = false;
@@ -348,7 +436,10 @@ function createEnv(opts) {
     getDocumentLock: () => lockObject,
   };
 
-  env.Session = { getActiveUser: () => ({ getEmail: () => o.user }) };
+  env.Session = {
+    getActiveUser: () => ({ getEmail: () => env.activeUser }),
+    getEffectiveUser: () => ({ getEmail: () => env.effectiveUser }),
+  };
 
   const ui = {
     ButtonSet: { OK: 'OK', OK_CANCEL: 'OK_CANCEL' },
@@ -382,6 +473,8 @@ function createEnv(opts) {
     },
   };
 
+  // Installable triggers belong to the user who creates them; getProjectTriggers() lists "all installable
+  // triggers associated with the current project and current user" (ScriptApp reference).
   let triggerCounter = 0;
   env.ScriptApp = {
     newTrigger(handler) {
@@ -395,10 +488,11 @@ function createEnv(opts) {
         },
         create() {
           triggerCounter += 1;
+          const id = `trigger-${triggerCounter}`;
           const trigger = Object.assign({}, spec, {
-            id: `trigger-${triggerCounter}`,
+            id, owner: env.effectiveUser,
             getHandlerFunction: () => spec.handler,
-            getUniqueId: () => `trigger-${triggerCounter}`,
+            getUniqueId: () => id,
           });
           env.triggers.push(trigger);
           return trigger;
@@ -406,12 +500,24 @@ function createEnv(opts) {
       };
       return builder;
     },
-    getProjectTriggers: () => env.triggers.slice(),
+    getProjectTriggers: () => env.triggers.filter((t) => t.owner === env.effectiveUser),
     deleteTrigger(t) {
       const i = env.triggers.indexOf(t);
-      if (i < 0) throw new Error('deleteTrigger: unknown trigger');
+      if (i < 0 || t.owner !== env.effectiveUser) throw new Error('deleteTrigger: unknown trigger');
       env.triggers.splice(i, 1);
     },
+  };
+  /** A time-driven trigger fires: its handler runs as the trigger's owner, with no UI. */
+  env.fire = (trigger) => {
+    const saved = [env.activeUser, env.effectiveUser, o.ui];
+    env.activeUser = trigger.owner;
+    env.effectiveUser = trigger.owner;
+    o.ui = false;
+    try {
+      return env.gs[trigger.handler]({ triggerUid: trigger.getUniqueId() });
+    } finally {
+      [env.activeUser, env.effectiveUser, o.ui] = saved;
+    }
   };
 
   env.console = { log: (...args) => env.logs.push(args.map(String).join(' ')) };
@@ -456,5 +562,5 @@ function expectedRow(fields) {
 
 module.exports = {
   SCHEMA, GS_DIR, gsFiles, createEnv, expectedRow, formatDate, instruksRows, clientTabs, queueTabs,
-  parseA1, FakeSpreadsheet,
+  parseA1, FakeSpreadsheet, sheetTime, displayValue,
 };

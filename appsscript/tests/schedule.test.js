@@ -1,7 +1,7 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { SCHEMA, createEnv, expectedRow } = require('./fakes');
+const { SCHEMA, createEnv, expectedRow, sheetTime } = require('./fakes');
 
 const ref = (key) => `${SCHEMA.instruks.name}!${SCHEMA.instruks.settings.find((s) => s.key === key).cell}`;
 const ON = { schedule_on: SCHEMA.yesNo.YES, schedule_days: 'man,tir,ons,tor,fre', schedule_times: '08:00,13:00' };
@@ -168,4 +168,41 @@ test('an unexpected error in a scheduled run is rethrown (execution log) and the
   assert.throws(() => env.gs.scheduledRun(), /Service unavailable/);
   assert.equal(env.lock.held, false);
   assert.equal(env.scriptProperties.getProperty('rykkerbot.lastScheduledSlot.client-sheet-1'), null);
+});
+
+// Issue 17 item 12: a time typed into B27 is a time value in Sheets; its display text depends on the locale.
+for (const locale of ['da_DK', 'en_US']) {
+  test(`a time typed into the times cell (a Date) is read as that time in a ${locale} sheet`, () => {
+    const env = createEnv({ settings: Object.assign({}, ON, { schedule_times: sheetTime('08:00') }), locale,
+      now: MONDAY_0800, ui: false });
+    assert.equal(env.gs.scheduledRun(), true, env.statusCell());
+    assert.equal(env.scriptProperties.getProperty('rykkerbot.lastScheduledSlot.client-sheet-1'), '2026-11-23 08:00');
+  });
+}
+
+test('the sheet\'s own time zone is used for a time value, not the script\'s', () => {
+  // A sheet set to London: 08:00 typed there is 08:00 London wall-clock, stored as such on day zero.
+  const env = createEnv({ settings: Object.assign({}, ON, { schedule_times: sheetTime('08:00', 'Europe/London') }),
+    timeZone: 'Europe/London', now: MONDAY_0800, ui: false });
+  assert.equal(env.gs.scheduledRun(), true, env.statusCell());
+});
+
+test('a date or a time with seconds in the times cell is named, never guessed', () => {
+  const withSeconds = new Date(sheetTime('08:00').getTime() + 30000);
+  const env = triggerEnv({ schedule_times: withSeconds });
+  assert.equal(env.gs.scheduledRun(), false);
+  assert.equal(env.statusCell(), `Fejl i ${ref('schedule_times')}: '08:00:30' er ikke et klokkeslæt. ` +
+    'Skriv klokkeslæt som 08:00,13:00.');
+  const date = triggerEnv({ schedule_times: new Date(Date.UTC(2026, 10, 23, 7, 0)) });
+  assert.equal(date.gs.scheduledRun(), false);
+  assert.match(date.statusCell(), /'2026-11-23' er ikke et klokkeslæt/);
+});
+
+test('numbers and booleans are read the same whatever the locale (no "SAND", no decimal comma)', () => {
+  const env = triggerEnv({ schedule_on: true });
+  assert.equal(env.gs.scheduledRun(), false);
+  assert.match(env.statusCell(), /'TRUE' er ikke et gyldigt valg/);
+  const num = triggerEnv({ schedule_times: 8.5 });
+  assert.equal(num.gs.scheduledRun(), false);
+  assert.match(num.statusCell(), /'8\.5' er ikke et klokkeslæt/);
 });

@@ -21,6 +21,7 @@ from sheets_schema import QUEUE, JobStatus, JobType, Tab
 
 log = logging.getLogger(__name__)
 _FINISHED = {JobStatus.DONE.value, JobStatus.FAILED.value}
+_UNFINISHED = {JobStatus.WAITING, JobStatus.RUNNING, JobStatus.RETRYING}
 
 
 class TableRow(Protocol):
@@ -71,6 +72,8 @@ class JobQueue:
         self._clock = clock
         self._sleep = sleep
         self.bad_rows: list[BadRow] = []  # rows that could not be read, from the last read
+        # After ``claim`` found nothing: the earliest moment a job may become claimable (None: queue drained).
+        self.next_chance: datetime | None = None
 
     @property
     def settings(self) -> QueueSettings:
@@ -116,6 +119,7 @@ class JobQueue:
         busy = {j.client_sheet for j in jobs if j.status is JobStatus.RUNNING and not j.claimable(now)}
         candidates = [j for j in jobs if j.claimable(now) and j.client_sheet not in busy]
         if not candidates:
+            self.next_chance = _next_chance(jobs, now)
             return None
         job = min(candidates, key=lambda j: (j.created_at or now, j.row))
         lease_until = now + self._settings.lease
@@ -129,6 +133,7 @@ class JobQueue:
         self._sleep(self._settings.claim_settle)
         mine = next((j for j in self.jobs() if j.row == job.row), None)
         if mine is None or mine.id != job.id or mine.worker != worker_id or mine.status is not JobStatus.RUNNING:
+            self.next_chance = now  # another worker won this row; others may be free
             return None
         return mine
 
@@ -165,6 +170,23 @@ class JobQueue:
         }})
 
     def next_pending(self) -> datetime | None:
-        """When the earliest unfinished job becomes claimable; None if the queue is drained."""
-        times = [t for j in self.jobs() if (t := j.pending_at()) is not None]
-        return min(times) if times else None
+        """When the earliest unfinished job may become claimable; None if the queue is drained (one read)."""
+        return _next_chance(self.jobs(), self._clock())
+
+
+def _next_chance(jobs: Sequence[Job], now: datetime) -> datetime | None:
+    """The earliest moment one of ``jobs`` may become claimable: a retry's time, a lease's end, and for a job
+    whose client is held by another job's lease, the end of that lease. None when no job is unfinished."""
+    held: dict[str, datetime] = {}
+    for j in jobs:
+        if j.status is JobStatus.RUNNING and j.lease_until is not None and j.lease_until > now:
+            held[j.client_sheet] = max(j.lease_until, held.get(j.client_sheet, now))
+    times = []
+    for j in jobs:
+        if j.status not in _UNFINISHED:
+            continue
+        at = j.pending_at() or now
+        if j.status is not JobStatus.RUNNING and j.client_sheet in held:
+            at = max(at, held[j.client_sheet])
+        times.append(at)
+    return min(times) if times else None

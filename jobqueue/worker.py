@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -46,6 +47,7 @@ class WorkerSettings:
     retry_base_seconds: float = 60.0
     retry_cap_seconds: float = 3600.0
     progress_every_seconds: float = 5.0  # throttles status-cell writes
+    idle_cap_seconds: float = 300.0  # longest pause between polls while the queue is unavailable
     transient: tuple[type[BaseException], ...] = ()  # errors that mean "try again later"
     business: tuple[type[BaseException], ...] = ()  # errors the user must fix: the job fails, never retried
 
@@ -95,21 +97,54 @@ class Worker:
         self.performed = 0
 
     def work(self, burst: bool = False, max_jobs: int | None = None) -> int:
-        """Poll and perform jobs. ``burst``: return once no job is waiting, retrying or leased (drain)."""
+        """Poll and perform jobs. ``burst``: return once no job is waiting, retrying or leased (drain).
+
+        Never returns because a dependency is down: a poll that fails waits with capped backoff and polls again.
+        """
+        failed_polls = 0
         while max_jobs is None or self.performed < max_jobs:
-            job = self.queue.claim(self.settings.worker_id)
+            try:
+                job = self.queue.claim(self.settings.worker_id)
+            except self.settings.transient + self.settings.business as e:
+                failed_polls += 1
+                self._sleep(self._idle_backoff(failed_polls, e))
+                continue
+            if failed_polls:
+                log.info("the queue answers again after %d failed polls", failed_polls)
+                failed_polls = 0
             if job is not None:
                 self.perform(job)
                 continue
-            if burst:
-                pending = self.queue.next_pending()
-                if pending is None:
-                    break
-                wait = (pending - self._clock()).total_seconds()
-                self._sleep(min(max(wait, 0.05), self.settings.poll_seconds))
-            else:
+            if not burst:
                 self._sleep(self.settings.poll_seconds)
+                continue
+            wake = self.queue.next_chance
+            if wake is None:
+                break
+            # Sleep until something may be claimable, but poll at least every poll_seconds (another worker may
+            # finish early) and at most once a second (Google allows 60 reads a minute per user).
+            wait = (wake - self._clock()).total_seconds()
+            self._sleep(min(max(wait, min(self.settings.poll_seconds, 1.0)), self.settings.poll_seconds))
         return self.performed
+
+    def _idle_backoff(self, failed_polls: int, error: BaseException) -> float:
+        delay = retry_delay(failed_polls, self.settings.poll_seconds, self.settings.idle_cap_seconds).total_seconds()
+        if isinstance(error, self.settings.business):
+            log.error("the queue sheet cannot be used (an operator must fix it), next poll in %.0f s: %s", delay, error)
+        else:
+            log.warning("the queue is unavailable (poll %d failed), next poll in %.0f s: %s", failed_polls, delay,
+                        error)
+        return delay
+
+    @contextmanager
+    def _releasing(self, job: Job) -> Iterator[None]:
+        """Writing a job's outcome may fail like any Sheets call: log it and go on. The lease runs out and the
+        job is taken again (flows are idempotent), so nothing is lost and the worker does not die."""
+        try:
+            yield
+        except self.settings.transient + self.settings.business:
+            log.warning("job %s: its outcome could not be written to the queue; it is taken again after its lease",
+                        job.id, exc_info=True)
 
     def perform(self, job: Job) -> None:
         log.info("job %s (%s) attempt %d for %s", job.id, job.type.value, job.attempt, job.client_sheet)
@@ -120,8 +155,9 @@ class Worker:
                 summary = self.handler(_Context(self, job))
         except self.settings.business as e:
             log.info("job %s failed (business): %s", job.id, e)
-            self.queue.fail(job, str(e))
-            self.board.show(job.client_sheet, status_text(JobStatus.FAILED, str(e)))
+            with self._releasing(job):
+                self.queue.fail(job, str(e))
+                self.board.show(job.client_sheet, status_text(JobStatus.FAILED, str(e)))
         except self.settings.transient as e:
             delay = retry_delay(job.attempt, self.settings.retry_base_seconds, self.settings.retry_cap_seconds)
             retry_after = getattr(e, "retry_after", None)  # e.g. a mail budget that frees up at a known time
@@ -129,21 +165,24 @@ class Worker:
                 delay = max(delay, retry_after - self._clock())
             message = str(e) or type(e).__name__
             log.warning("job %s attempt %d unavailable, retry in %s: %s", job.id, job.attempt, delay, message)
-            if self.queue.retry(job, message, delay):
-                self.board.show(job.client_sheet, status_text(JobStatus.RETRYING, message, attempt=job.attempt,
-                                                              next_at=self._clock() + delay))
-            else:
-                self.board.show(job.client_sheet, status_text(JobStatus.FAILED, f"opgivet efter {job.attempt} "
-                                                                                 f"forsøg: {message}"))
+            with self._releasing(job):
+                if self.queue.retry(job, message, delay):
+                    self.board.show(job.client_sheet, status_text(JobStatus.RETRYING, message, attempt=job.attempt,
+                                                                  next_at=self._clock() + delay))
+                else:
+                    self.board.show(job.client_sheet, status_text(JobStatus.FAILED, f"opgivet efter {job.attempt} "
+                                                                                     f"forsøg: {message}"))
         except Exception as e:  # a bug: fail loud, keep evidence
             log.exception("job %s crashed", job.id)
             ref = self._on_bug(job, e) if self._on_bug else ""
             message = f"Intern fejl i robotten ({type(e).__name__}). Kontakt support med job-id {job.id}. {ref}"
-            self.queue.fail(job, message.strip())
-            self.board.show(job.client_sheet, status_text(JobStatus.FAILED, message.strip()))
+            with self._releasing(job):
+                self.queue.fail(job, message.strip())
+                self.board.show(job.client_sheet, status_text(JobStatus.FAILED, message.strip()))
         else:
-            self.queue.finish(job, summary)
-            self.board.show(job.client_sheet, status_text(JobStatus.DONE, summary, at=self._clock()))
+            with self._releasing(job):
+                self.queue.finish(job, summary)
+                self.board.show(job.client_sheet, status_text(JobStatus.DONE, summary, at=self._clock()))
         finally:
             self.performed += 1
 

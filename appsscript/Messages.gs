@@ -46,11 +46,22 @@ var MESSAGES = {
   unexpected: function (error) {
     return 'Der skete en uventet fejl: ' + errorText_(error) + '. Prøv igen; sker det igen, kontakt support.';
   },
-  triggerInstalled: function (minutes) {
+  triggerInstalled: function (minutes, owner) {
     return 'Planlagt kørsel er slået til: scriptet kigger på Kørsel indstillinger hvert ' + minutes +
-      '. minut.';
+      '. minut. Tidsplanen er installeret af ' + owner + '; kun denne bruger kan fjerne den.';
   },
-  triggerAlreadyInstalled: 'Planlagt kørsel var allerede slået til. Der er ikke oprettet en trigger mere.',
+  triggerAlreadyInstalled: function (owner) {
+    return 'Planlagt kørsel var allerede slået til. Der er ikke oprettet en trigger mere. ' +
+      'Tidsplanen er installeret af ' + owner + '; kun denne bruger kan fjerne den.';
+  },
+  triggerOwnedByOther: function (owner) {
+    return 'Tidsplanen er installeret af ' + owner + '; kun denne bruger kan fjerne den. ' +
+      'Der er ikke ændret noget. Vil du standse de planlagte kørsler nu, så skriv ' + SCHEMA.yesNo.NO + ' i ' +
+      settingRef_('schedule_on') + ' (' + setting_('schedule_on').label + ').';
+  },
+  strayTimerRemoved: function (user) {
+    return 'En ekstra tidsplan installeret af ' + user + ' er fjernet; den registrerede tidsplan kører videre.';
+  },
   triggerRemoved: function (count) {
     return count ? 'Planlagt kørsel er slået fra.' : 'Planlagt kørsel var ikke slået til.';
   },

@@ -123,8 +123,9 @@ function dueSlot_(days, times, now) {
   return best;
 }
 
-/** The time-driven trigger's handler (installTrigger). */
-function scheduledRun() {
+/** The time-driven trigger's handler (installTrigger); `e` is the trigger's event (none when run by hand). */
+function scheduledRun(e) {
+  if (e && e.triggerUid && !claimScheduleRun_()) return false;
   var lock = LockService.getScriptLock();
   if (!lock.tryLock(SCHEDULE_LOCK_WAIT_MS)) return false; // busy with a click: the slot stays due next time
   var spreadsheet = null;

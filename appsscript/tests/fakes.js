@@ -388,6 +388,10 @@ function createEnv(opts) {
       store,
       getProperty: (k) => (store.has(k) ? store.get(k) : null),
       setProperty(k, v) { store.set(k, String(v)); return this; },
+      setProperties(values) {
+        for (const [k, v] of Object.entries(values)) store.set(k, String(v));
+        return this;
+      },
       deleteProperty(k) { store.delete(k); return this; },
       getProperties: () => Object.fromEntries(store),
     };

@@ -64,25 +64,49 @@ function openQueueTab_() {
 }
 
 /**
+ * The rows the duplicate check needs, without reading the history: Sheets' own search (TextFinder, on the
+ * status column, whole cell, case-sensitive) finds the cells that say WAITING, and only the rows from the
+ * first to the last of them are read, only in the columns hasWaitingJob_ looks at. Waiting jobs are few and
+ * recent (the worker takes the oldest first), so a click reads a handful of cells whether the tab holds 50
+ * rows or 50,000. The rows come back as wide as the tab ('' in the columns not read).
+ */
+function waitingRows_(sheet, lastRow) {
+  if (lastRow < 2) return [];
+  var found = sheet.getRange(2, queueIndex_('status') + 1, lastRow - 1, 1)
+    .createTextFinder(SCHEMA.jobStatus.WAITING).matchCase(true).matchEntireCell(true).findAll();
+  if (!found.length) return [];
+  var rows = found.map(function (range) { return range.getRow(); });
+  var first = Math.min.apply(null, rows);
+  var last = Math.max.apply(null, rows);
+  var columns = ['client_sheet', 'job_type', 'status'].map(queueIndex_);
+  var from = Math.min.apply(null, columns);
+  var to = Math.max.apply(null, columns);
+  var padding = [];
+  for (var i = 0; i < from; i++) padding.push('');
+  return sheet.getRange(first, from + 1, last - first + 1, to - from + 1).getValues().map(function (values) {
+    return padding.concat(values);
+  });
+}
+
+/**
  * Append one waiting job unless the same client already has one of this type waiting.
- * The caller holds the script lock, so two clicks in this spreadsheet cannot both pass the check.
+ * The caller holds the script lock, so two clicks cannot both pass the check.
  * Returns {added: boolean, row: the row written or null}.
  *
- * appendRow, not setValues at getLastRow()+1: every client spreadsheet has its own bound script and lock,
- * and appendRow is atomic against other scripts appending at the same time. Every cell is plain text that
- * Sheets keeps as typed (an ISO time with "T" is not parsed as a date) or the number 0.
+ * appendRow, not setValues at getLastRow()+1: `worker.py enqueue` may append at the same time, and appendRow
+ * is atomic against other appends. Every cell is plain text that Sheets keeps as typed (an ISO time with "T"
+ * is not parsed as a date) or the number 0.
  */
 function enqueueJob_(clientSheet, jobType, requestedBy) {
   var sheet = openQueueTab_();
   var width = queueColumns_().length;
   var last = sheet.getLastRow();
-  var values = last >= 1 ? sheet.getRange(1, 1, last, width).getValues() : [];
   var expected = SCHEMA.tabs[SCHEMA.queueTab].headers;
-  var header = values.length ? values[0].map(String) : [];
+  var header = last >= 1 ? sheet.getRange(1, 1, 1, width).getValues()[0].map(String) : [];
   if (header.join('\u0000') !== expected.join('\u0000')) {
     throw userError_(MESSAGES.queueHeaderMismatch(SCHEMA.queueTab, expected, header));
   }
-  if (hasWaitingJob_(values.slice(1), clientSheet, jobType)) return { added: false, row: null };
+  if (hasWaitingJob_(waitingRows_(sheet, last), clientSheet, jobType)) return { added: false, row: null };
   var row = newJobRow_(Utilities.getUuid(), isoUtc_(new Date()), clientSheet, jobType, requestedBy);
   sheet.appendRow(row);
   return { added: true, row: row };

@@ -184,3 +184,47 @@ test('onOpen builds the "Rykkerbot" menu with every button and the trigger switc
   assert.deepEqual(items.slice(5).map((i) => i.fn), ['installTrigger', 'uninstallTrigger']);
   for (const item of items) assert.equal(typeof env.gs[item.fn], 'function', item.fn);
 });
+
+// Issue 17 item 13: a click reads only what the duplicate check needs, however long the history.
+function historyRows(n, client, type, status) {
+  const col = (key) => SCHEMA.tabs[SCHEMA.queueTab].columns.findIndex((c) => c.key === key);
+  const rows = [];
+  for (let i = 0; i < n; i++) {
+    const r = expectedRow({ job_id: `old-${i}`, created_at: '2026-01-01T08:00:00Z', client_sheet: client || `client-${i % 40}`,
+      job_type: type || 'rykkerflow', requested_by: 'x@y.dk' });
+    r[col('status')] = status || SCHEMA.jobStatus.DONE;
+    rows.push(r);
+  }
+  return rows;
+}
+
+test('a click on a queue of 5,000 rows reads the header and the few waiting rows, not the history', () => {
+  const waitingOther = historyRows(1, 'other-client', 'rykkerflow', WAITING);
+  const waitingOtherType = historyRows(1, 'client-sheet-1', 'send_rykkere', WAITING);
+  const env = createEnv({ queueRows: [...historyRows(4998), ...waitingOther, ...waitingOtherType] });
+  const width = QUEUE_HEADERS.length;
+  assert.equal(env.gs.startRykkerflow(), true);
+  assert.equal(env.queueRows().length, 5001);
+  // before: every cell of the tab under the lock (5,001 x 12 = 60,012)
+  assert.ok(env.reads.cells <= width + 2 * 4, `read ${env.reads.cells} cells`);
+  assert.ok(env.reads.searched <= 5000, 'Sheets searched one column');
+  // the same click again is a duplicate, found the same way
+  env.reads.cells = 0;
+  assert.equal(env.gs.startRykkerflow(), false);
+  assert.match(env.alerts[0], /venter allerede/);
+  assert.ok(env.reads.cells <= width + 3 * 4, `read ${env.reads.cells} cells`);
+});
+
+test('a waiting job far back in a long history still blocks a duplicate', () => {
+  const rows = [...historyRows(10), ...historyRows(1, 'client-sheet-1', 'rykkerflow', WAITING), ...historyRows(4989)];
+  const env = createEnv({ queueRows: rows });
+  assert.equal(env.gs.hentNyeForslag(), false);
+  assert.equal(env.queueRows().length, 5000);
+  assert.equal(env.gs.sendRykkere(), true, 'another type is not blocked');
+});
+
+test('a history without any waiting job reads only the header row', () => {
+  const env = createEnv({ queueRows: historyRows(5000) });
+  assert.equal(env.gs.opretGodkendteSager(), true);
+  assert.equal(env.reads.cells, QUEUE_HEADERS.length);
+});

@@ -152,6 +152,36 @@ class FakeRange {
 
   getRange11() { return new FakeRange(this.sheet, this.row, this.col, 1, 1); }
 
+  /**
+   * Range.createTextFinder: Sheets searches the cells' display values on its side and returns the matching
+   * cells as ranges; no value travels to the script (counted apart, as env.reads.searched).
+   */
+  createTextFinder(text) {
+    const range = this;
+    const opts = { matchCase: false, matchEntireCell: false };
+    const finder = {
+      matchCase(b) { opts.matchCase = !!b; return finder; },
+      matchEntireCell(b) { opts.matchEntireCell = !!b; return finder; },
+      findAll() {
+        const book = range.sheet.book;
+        book.env.reads.searched += range.numRows * range.numCols;
+        const norm = (t) => (opts.matchCase ? t : t.toLowerCase());
+        const wanted = norm(String(text));
+        const found = [];
+        for (let r = 0; r < range.numRows; r++) {
+          for (let c = 0; c < range.numCols; c++) {
+            const shown = norm(displayValue(range.sheet.cell(range.row + r, range.col + c), book.locale, book.timeZone));
+            if (opts.matchEntireCell ? shown === wanted : shown.includes(wanted)) {
+              found.push(new FakeRange(range.sheet, range.row + r, range.col + c, 1, 1));
+            }
+          }
+        }
+        return found;
+      },
+    };
+    return finder;
+  }
+
   setValue(value) {
     for (let r = 0; r < this.numRows; r++) {
       for (let c = 0; c < this.numCols; c++) this.sheet.put(this.row + r, this.col + c, value);
@@ -344,7 +374,7 @@ function createEnv(opts) {
   }, opts || {});
   const env = {
     events: [], toasts: [], alerts: [], menus: [], triggers: [], flushes: 0, logs: [],
-    reads: { cells: 0, calls: 0 },
+    reads: { cells: 0, calls: 0, searched: 0 },
     log(event) { env.events.push(event); },
   };
   env.activeUser = o.user;

@@ -32,7 +32,7 @@ test('reads are counted in cells and calls', () => {
   const sheet = env.active.getSheetByName(SCHEMA.instruks.name);
   sheet.getRange(1, 1, 4, 3).getValues();
   sheet.getRange('B2').getDisplayValue();
-  assert.deepEqual(env.reads, { cells: 13, calls: 2 });
+  assert.deepEqual(env.reads, { cells: 13, calls: 2, searched: 0 });
 });
 
 test('a held lock: waitLock waits the whole timeout, then throws; tryLock waits, then returns false', () => {
@@ -64,4 +64,15 @@ test('getProjectTriggers lists only the current user\'s triggers; another user c
   assert.throws(() => env.ScriptApp.deleteTrigger(mine), /unknown trigger/);
   env.setUser('a@firma.dk');
   assert.deepEqual(env.ScriptApp.getProjectTriggers().map((t) => t.id), [mine.id]);
+});
+
+test('a TextFinder finds whole cells by display value, case-sensitive on request, reading no values', () => {
+  const env = createEnv({ settings: { client_name: 'Venter på robot', login_ref: 'venter på robot x' } });
+  const sheet = env.active.getSheetByName(SCHEMA.instruks.name);
+  const col = sheet.getRange(1, 2, 10, 1);
+  const rows = (finder) => finder.findAll().map((r) => r.getRow());
+  assert.deepEqual(rows(col.createTextFinder('Venter på robot').matchCase(true).matchEntireCell(true)), [3]);
+  assert.deepEqual(rows(col.createTextFinder('venter på robot')), [3, 4]);
+  assert.equal(env.reads.cells, 0);
+  assert.equal(env.reads.searched, 20);
 });

@@ -1,9 +1,12 @@
-"""Rykkerbot's entry point.
+"""Rykkerbot's entry point: one function adds each subcommand to the parser, one function runs it.
 
     python worker.py run                      poll the queue sheet forever
     python worker.py demo [--script]          the whole flow on one machine (sandbox site + Sheets emulator)
     python worker.py bootstrap [--spreadsheet ID | --queue]   create or repair sheets from the schema
     python worker.py enqueue --client ID --type rykkerflow    put a job on the queue
+    python worker.py doctor [--client ID]     pre-flight check before going live
+
+A command that needs configuration checks it first and says what is missing (exit 2), never a traceback.
 """
 
 from __future__ import annotations
@@ -11,59 +14,92 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
-from bot.config import Settings
+from bot.config import ConfigError, Settings
+from bot.errors import SettingsError
 from sheets_schema import JobType
 
+JOB_TYPES = {
+    JobType.RYKKERFLOW: "read the ledger, write reminder proposals to Rykkerforslag (then queues inkassoforslag)",
+    JobType.SEND_RYKKERE: "send the reminders ticked in Rykkerforslag through the ledger, mail a status",
+    JobType.INKASSOFORSLAG: "write debt-collection proposals to Inkassoforslag",
+    JobType.OPRET_SAGER: "hand the cases ticked in Inkassoforslag over to the inkasso partner by mail",
+}
+JOB_HELP = "job types (a button in the client's sheet queues the same):\n" + "\n".join(
+    f"  {t.value:<15} {text}" for t, text in JOB_TYPES.items())
+ENVIRONMENT = """\
+environment (all settings; README.md "Configuration", docs/going-live.md):
+  RYKKERBOT_QUEUE_SPREADSHEET     id of the queue spreadsheet (run, enqueue, doctor)
+  GOOGLE_APPLICATION_CREDENTIALS  service-account JSON key (Sheets, Gmail); unset: application-default
+  RYKKERBOT_SHEETS_ENDPOINT       a Sheets API emulator instead of Google (the demo sets it)
+  RYKKERBOT_LEDGER_URL            the accounting site (default http://127.0.0.1:8765)
+  RYKKERBOT_LOGIN_<REF>_USERNAME  ledger login named by a client's Login-reference (and _PASSWORD)
+  RYKKERBOT_MAILER                outbox (default, .eml files in RYKKERBOT_OUTBOX), smtp or gmail
+  SMTP_HOST, SMTP_PORT, SMTP_SECURITY, SMTP_USERNAME, SMTP_PASSWORD   the smtp mailer
+  RYKKERBOT_MAIL_FROM             sender, "Name <address>"
+  RYKKERBOT_CHROMIUM              browser binary (default /usr/bin/chromium, else Playwright's own)"""
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="worker.py", description="Rykkerbot worker")
-    sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="poll the queue and perform jobs")
-    run.add_argument("--burst", action="store_true", help="stop when the queue is drained")
-    demo = sub.add_parser("demo", help="the whole flow on this machine, no accounts needed")
-    demo.add_argument("--script", action="store_true", help="play the scenario without a person, print JSON")
-    demo.add_argument("--tick", type=int, default=3, help="how many proposals the script approves")
-    demo.add_argument("--ledger-port", type=int, default=8765, help="0 = any free port; taken = any free port")
-    demo.add_argument("--sheets-port", type=int, default=8766, help="0 = any free port; taken = any free port")
-    demo.add_argument("--workdir", default="var/demo", help="where the demo keeps its databases and outbox")
-    boot = sub.add_parser("bootstrap", help="create or repair a client spreadsheet (or the queue) from the schema")
-    boot.add_argument("--spreadsheet", help="existing spreadsheet id; omitted: create a new one")
-    boot.add_argument("--queue", action="store_true", help="the queue spreadsheet instead of a client's")
-    boot.add_argument("--title", default="")
-    enq = sub.add_parser("enqueue", help="put a job on the queue")
-    enq.add_argument("--client", required=True, help="the client spreadsheet id")
-    enq.add_argument("--type", required=True, choices=[t.value for t in JobType])
-    enq.add_argument("--by", default="kommandolinje", help="requested by")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-
-    if args.command == "demo":
-        from sandbox.demo import run_demo
-        from sandbox.serving import port_if_free
-
-        return run_demo(script=args.script, tick=args.tick, ledger_port=port_if_free(args.ledger_port),
-                        sheets_port=port_if_free(args.sheets_port), workdir=Path(args.workdir))
-    settings = Settings.from_env()
-    if args.command == "run":
-        return _run(settings, burst=args.burst)
-    if args.command == "bootstrap":
-        return _bootstrap(settings, args.spreadsheet, args.queue, args.title)
-    return _enqueue(settings, args.client, JobType(args.type), args.by)
+Handler = Callable[[argparse.Namespace], int]
 
 
-def _run(settings: Settings, burst: bool) -> int:
+class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter, argparse.RawDescriptionHelpFormatter):
+    """Defaults shown after each option's help (not the empty ones of flags); descriptions and epilogs keep their
+    line breaks."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        if action.default in (None, False, "", []):
+            return action.help
+        return super()._get_help_string(action)
+
+
+class _Explicit(argparse.Action):
+    """Stores the value and remembers that the user gave it (``<dest>_given``), so a default can be treated
+    differently from the same value typed on the command line."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        setattr(namespace, self.dest, values)
+        setattr(namespace, f"{self.dest}_given", True)
+
+
+def _command(sub: Any, name: str, summary: str, description: str, handler: Handler,
+             epilog: str | None = ENVIRONMENT) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = sub.add_parser(name, help=summary, description=description, epilog=epilog,
+                                                     formatter_class=HelpFormatter)
+    parser.set_defaults(handler=handler, command=name)
+    return parser
+
+
+# --- run ------------------------------------------------------------------------------------------------------
+def add_run(sub: Any) -> None:
+    p = _command(sub, "run", "poll the queue and perform jobs",
+                 "Poll the queue sheet and perform each job in turn (one browser, one job at a time).\n\n" + JOB_HELP,
+                 cmd_run)
+    p.add_argument("--burst", action="store_true", help="stop when the queue is drained instead of polling forever")
+
+
+def cmd_run(args: argparse.Namespace) -> int:
     from playwright.sync_api import sync_playwright
 
     from bot.app import build_worker
-    from bot.browser import launch_browser
+    from bot.browser import BrowserMissing, launch_browser, locate_browser
 
+    settings = configured("run", queue=True, mailer=True)
+    if settings is None:
+        return 2
     with sync_playwright() as pw:
-        browser = launch_browser(pw, headless=settings.headless, executable_path=settings.chromium or None)
+        try:
+            path = locate_browser(pw, settings.chromium or None)
+        except BrowserMissing as e:
+            print(e, file=sys.stderr)
+            return 2
+        browser = launch_browser(pw, headless=settings.headless, executable_path=path)
         worker = build_worker(settings, browser)
         try:
-            worker.work(burst=burst)
+            worker.work(burst=args.burst)
         except KeyboardInterrupt:
             logging.info("stopped")
         finally:
@@ -71,27 +107,159 @@ def _run(settings: Settings, burst: bool) -> int:
     return 0
 
 
-def _bootstrap(settings: Settings, spreadsheet: str | None, queue: bool, title: str) -> int:
+# --- demo -----------------------------------------------------------------------------------------------------
+def add_demo(sub: Any) -> None:
+    p = _command(sub, "demo", "the whole flow on this machine, no accounts needed",
+                 "Start the sandbox accounting site, the Sheets emulator and a worker on loopback, and print their "
+                 "URLs.\nNeeds no configuration, only Chromium. Each run starts from new data and an empty outbox.",
+                 cmd_demo, epilog="A port given on the command line must be free; a default port that is taken "
+                                  "is replaced by a free one (the demo says so).")
+    p.add_argument("--script", action="store_true",
+                   help="play the scenario without a person and print a JSON summary last")
+    p.add_argument("--tick", type=int, default=3, metavar="N", help="how many reminder proposals the script approves")
+    p.add_argument("--ledger-port", type=int, default=8765, action=_Explicit, metavar="PORT",
+                   help="port of the sandbox accounting site (0 = any free port)")
+    p.add_argument("--sheets-port", type=int, default=8766, action=_Explicit, metavar="PORT",
+                   help="port of the Sheets emulator (0 = any free port)")
+    p.add_argument("--workdir", default="var/demo", metavar="DIR", help="where the demo keeps its databases and outbox")
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from sandbox.demo import run_demo
+    from sandbox.serving import PortTaken, resolve_port
+
+    ports: list[int | None] = []
+    for flag, port in (("--ledger-port", args.ledger_port), ("--sheets-port", args.sheets_port)):
+        given = getattr(args, f"{flag[2:].replace('-', '_')}_given", False)
+        try:
+            chosen, note = resolve_port(port, flag, explicit=given)
+        except PortTaken as e:
+            print(f"worker.py demo: {e}", file=sys.stderr)
+            return 2
+        if note:
+            print(note, flush=True)
+        ports.append(chosen)
+    return run_demo(script=args.script, tick=args.tick, ledger_port=ports[0], sheets_port=ports[1],
+                    workdir=Path(args.workdir))
+
+
+# --- bootstrap ------------------------------------------------------------------------------------------------
+def add_bootstrap(sub: Any) -> None:
+    p = _command(sub, "bootstrap", "create or repair a client spreadsheet (or the queue) from the schema",
+                 "Create a spreadsheet, or repair an existing one, from sheets_schema: missing tabs, headers, "
+                 "checkboxes\nand dropdowns are added; what the bookkeeper typed is kept. Prints the spreadsheet "
+                 "id. Safe to run again.", cmd_bootstrap)
+    p.add_argument("--spreadsheet", metavar="ID", help="repair this existing spreadsheet; omitted: create a new one")
+    p.add_argument("--queue", action="store_true", help="the queue spreadsheet (tab Kø) instead of a client's")
+    p.add_argument("--title", default="",
+                   help="title of a newly created spreadsheet (empty: 'Rykkerbot kø' or 'Rykkerbot klient')")
+
+
+def cmd_bootstrap(args: argparse.Namespace) -> int:
     from bot.app import Sheets
     from bot.sheets.bootstrap import bootstrap_client, bootstrap_queue
 
+    settings = configured("bootstrap")
+    if settings is None:
+        return 2
     sheets = Sheets(settings)
-    if queue:
-        key = bootstrap_queue(sheets.client, spreadsheet, title or "Rykkerbot kø")
+    if args.queue:
+        key = bootstrap_queue(sheets.client, args.spreadsheet, args.title or "Rykkerbot kø")
     else:
-        key = bootstrap_client(sheets.client, spreadsheet, title or "Rykkerbot klient")
+        key = bootstrap_client(sheets.client, args.spreadsheet, args.title or "Rykkerbot klient")
     print(key)
     return 0
 
 
-def _enqueue(settings: Settings, client: str, job_type: JobType, by: str) -> int:
+# --- enqueue --------------------------------------------------------------------------------------------------
+def add_enqueue(sub: Any) -> None:
+    p = _command(sub, "enqueue", "put a job on the queue",
+                 "Put a job on the queue sheet, as a button in the client's sheet does. Prints the job id.\n\n"
+                 + JOB_HELP, cmd_enqueue)
+    p.add_argument("--client", required=True, metavar="ID", help="the client spreadsheet id")
+    p.add_argument("--type", required=True, choices=[t.value for t in JobType], help="the job type (see above)")
+    p.add_argument("--by", default="kommandolinje", metavar="NAME",
+                   help="requested by (the queue's 'Bestilt af' column)")
+
+
+def cmd_enqueue(args: argparse.Namespace) -> int:
     from bot.app import Sheets
     from jobqueue.queue import JobQueue
 
+    settings = configured("enqueue", queue=True)
+    if settings is None:
+        return 2
     sheets = Sheets(settings)
-    job = JobQueue(sheets.open(settings.queue_spreadsheet)).enqueue(client, job_type, by)
+    job = JobQueue(sheets.open(settings.queue_spreadsheet)).enqueue(args.client, JobType(args.type), args.by)
     print(job.id)
     return 0
+
+
+# --- doctor ---------------------------------------------------------------------------------------------------
+def add_doctor(sub: Any) -> None:
+    p = _command(sub, "doctor", "pre-flight check before going live (writes and sends nothing)",
+                 "Check, one line each (OK or FEJL with what to do): the configuration, the Google key, Chromium,\n"
+                 "the queue sheet, each client sheet in the queue (tabs and headers as the schema says), each "
+                 "client's\nledger login, and the mailer (SMTP: connect and log in; outbox: writable; gmail: the "
+                 "client builds).\nExit 0 when all is OK, 1 otherwise.", cmd_doctor)
+    p.add_argument("--client", action="append", default=[], metavar="ID",
+                   help="check this client spreadsheet instead of those the queue names (repeatable)")
+    p.set_defaults(log_level=logging.WARNING)
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from bot.doctor import run_doctor
+
+    try:
+        settings = Settings.from_env()
+    except ConfigError as e:
+        print(f"FEJL konfiguration: {e}", file=sys.stderr)
+        return 1
+    return run_doctor(settings, args.client)
+
+
+# --------------------------------------------------------------------------------------------------------------
+COMMANDS: Sequence[Callable[[Any], None]] = (add_run, add_demo, add_bootstrap, add_enqueue, add_doctor)
+
+
+def configured(command: str, queue: bool = False, mailer: bool = False) -> Settings | None:
+    """The settings, or None after printing every missing or wrong setting and where they are described."""
+    from bot.doctor.config import DOCS, missing_configuration, report
+
+    try:
+        settings = Settings.from_env()
+    except ConfigError as e:
+        print(f"worker.py {command}: {e}\n{DOCS}", file=sys.stderr)
+        return None
+    problems = missing_configuration(settings, queue=queue, mailer=mailer)
+    if problems:
+        print(report(command, problems), file=sys.stderr)
+        return None
+    return settings
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="worker.py", formatter_class=HelpFormatter, epilog=ENVIRONMENT,
+        description="Rykkerbot: a robot worker, driven from Google Sheets, that sends payment reminders and hands "
+                    "cases over to debt collection.\nStart with: worker.py demo. Before going live: worker.py "
+                    "doctor.\n\n" + JOB_HELP)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+    for add in COMMANDS:
+        add(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=getattr(args, "log_level", logging.INFO),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except SettingsError as e:  # the operator's or the bookkeeper's to fix: the message says what, no traceback
+        print(f"worker.py {args.command}: {e.summary()}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

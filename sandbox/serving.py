@@ -17,16 +17,31 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def port_if_free(port: int) -> int | None:
-    """``port`` when nothing listens on it now; None (meaning: any free port) when it is 0 or taken."""
-    if not port:
-        return None
+class PortTaken(Exception):
+    """A port the user asked for is in use; the message names the option and what to do."""
+
+
+def is_free(port: int) -> bool:
+    """Nothing listens on 127.0.0.1:``port`` now (a bind succeeds)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         try:
             s.bind(("127.0.0.1", port))
         except OSError:
-            return None
-    return port
+            return False
+    return True
+
+
+def resolve_port(port: int, flag: str, explicit: bool) -> tuple[int | None, str]:
+    """The port to serve on (None: any free port) and a one-line note for the user ("" when there is nothing to
+    say). 0 means any free port. A port the user typed that is taken raises ``PortTaken``; a default that is
+    taken is replaced by a free port, and the note says so."""
+    if not port or is_free(port):
+        return port or None, ""
+    if explicit:
+        raise PortTaken(f"Port {port} ({flag}) er optaget af et andet program. Vælg en anden port, "
+                        f"eller {flag} 0 for en vilkårlig ledig port.")
+    chosen = free_port()
+    return chosen, f"Port {port} er optaget; bruger port {chosen} i stedet ({flag} vælger)."
 
 
 class _QuietHandler(WSGIRequestHandler):

@@ -3,8 +3,17 @@ shows defaults, and configuration checked before anything starts (one line per m
 
 from __future__ import annotations
 
+import argparse
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
+
+from sheets_schema import JobType
+from worker import build_parser, main
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,3 +35,90 @@ def test_ci_sets_up_as_readme_says_and_runs_exactly_its_test_command() -> None:
     checks = [line for line in ci[:marker] if "ruff" in line or "mypy" in line]
     assert len(checks) == 2 and all(line.startswith(".venv/bin/python -m ") for line in checks)
     assert ".venv/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+
+
+def bare_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    """The environment of a fresh machine: none of the robot's settings, no Google login of any kind."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("RYKKERBOT_", "GOOGLE_", "SMTP_", "CLOUDSDK_", "GCE_"))}
+    env.update(HOME=str(tmp_path), NO_GCE_CHECK="True", **extra)  # no gcloud file; no metadata server probe
+    return env
+
+
+def worker(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "worker.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=120)
+
+
+@pytest.mark.parametrize("args, needs_queue", [
+    (["run"], True),
+    (["enqueue", "--client", "abc", "--type", "rykkerflow"], True),
+    (["bootstrap", "--queue"], False),
+])
+def test_a_command_without_configuration_names_what_is_missing(tmp_path: Path, args: list[str],
+                                                               needs_queue: bool) -> None:
+    done = worker(args, bare_env(tmp_path))
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr and done.stdout == ""
+    lines = done.stderr.splitlines()
+    assert lines[0] == f"worker.py {args[0]}: konfigurationen er ikke komplet:"
+    named = [line for line in lines if line.startswith("  - ")]
+    assert len(named) == (2 if needs_queue else 1)
+    assert named[-1].startswith("  - GOOGLE_APPLICATION_CREDENTIALS er ikke sat")
+    assert ("RYKKERBOT_QUEUE_SPREADSHEET" in named[0]) is needs_queue
+    assert lines[-1] == 'Se README.md, afsnittet "Configuration", og docs/going-live.md.'
+
+
+def test_a_key_file_that_is_missing_or_not_a_key_is_named_with_its_path(tmp_path: Path) -> None:
+    missing = worker(["bootstrap", "--queue"], bare_env(tmp_path, GOOGLE_APPLICATION_CREDENTIALS=str(tmp_path / "k")))
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr
+    assert f"GOOGLE_APPLICATION_CREDENTIALS ({tmp_path / 'k'}): filen findes ikke" in missing.stderr
+    (tmp_path / "k").write_text("not json", encoding="utf-8")
+    garbled = worker(["bootstrap", "--queue"], bare_env(tmp_path, GOOGLE_APPLICATION_CREDENTIALS=str(tmp_path / "k")))
+    assert garbled.returncode == 2 and "filen er ikke JSON" in garbled.stderr
+    assert "not json" not in garbled.stderr  # a key's content is never echoed
+
+
+def test_run_without_a_browser_says_what_is_missing_in_one_line(tmp_path: Path) -> None:
+    env = bare_env(tmp_path, RYKKERBOT_QUEUE_SPREADSHEET="queue-id", RYKKERBOT_SHEETS_ENDPOINT="http://127.0.0.1:9",
+                   RYKKERBOT_CHROMIUM=str(tmp_path / "chromium"))
+    done = worker(["run"], env)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.splitlines() == [f"Chromium mangler: RYKKERBOT_CHROMIUM peger på {tmp_path / 'chromium'}, som "
+                                        "ikke findes eller ikke kan køres. Ret stien, eller fjern variablen."]
+
+
+def help_of(capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    with pytest.raises(SystemExit) as exit_:
+        main([*args, "--help"])
+    assert exit_.value.code == 0
+    return capsys.readouterr().out
+
+
+def test_help_shows_defaults_job_types_and_the_environment(capsys: pytest.CaptureFixture[str]) -> None:
+    top = help_of(capsys)
+    for job_type in JobType:
+        assert re.search(rf"^  {job_type.value} +\S", top, re.M), job_type
+    for command in ("run", "demo", "bootstrap", "enqueue", "doctor"):
+        assert re.search(rf"^    {command}\b", top, re.M), command
+    for variable in ("RYKKERBOT_QUEUE_SPREADSHEET", "GOOGLE_APPLICATION_CREDENTIALS", "RYKKERBOT_LOGIN_<REF>_USERNAME",
+                     "RYKKERBOT_MAILER", "RYKKERBOT_CHROMIUM"):
+        assert variable in top
+    demo = " ".join(help_of(capsys, "demo").split())
+    for option, default in (("--ledger-port PORT", "8765"), ("--sheets-port PORT", "8766"), ("--tick N", "3"),
+                            ("--workdir DIR", "var/demo")):
+        assert re.search(rf"{option} [^-]+\(default: {re.escape(default)}\)", demo), option
+    assert "(default: False)" not in demo  # a flag's empty default is noise
+    boot = " ".join(help_of(capsys, "bootstrap").split())
+    assert "--title TITLE title of a newly created spreadsheet" in boot
+    enqueue = help_of(capsys, "enqueue")
+    assert all(t.value in enqueue for t in JobType) and "(default: kommandolinje)" in enqueue
+
+
+def test_every_option_of_every_command_has_help() -> None:
+    parser = build_parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    options = [(name, a) for name, sub in commands.choices.items() for a in sub._actions
+               if a.option_strings and a.dest != "help"]
+    assert len(options) >= 12
+    assert [name + " " + a.option_strings[0] for name, a in options if not a.help] == []

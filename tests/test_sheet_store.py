@@ -185,13 +185,13 @@ def test_thousand_rows_cost_one_request_each(sheets_server: ServerThread, book: 
     rows = [{"job_id": f"j{i}", "client_sheet": "ark", "job_type": "rykkerflow", "status": JobStatus.WAITING,
              "attempt": 0} for i in range(1000)]
     before_api, before = _stats(sheets_server, book.id), store.requests
-    numbers = store.append_rows(QUEUE, rows)
-    assert numbers == list(range(2, 1002)) and store.requests - before == 1
+    numbers = store.append_rows(QUEUE, rows)  # column A first: where the records end
+    assert numbers == list(range(2, 1002)) and store.requests - before == 2
     table = store.read_table(QUEUE)
-    assert len(table) == 1000 and store.requests - before == 2
+    assert len(table) == 1000 and store.requests - before == 3
     store.update_rows(QUEUE, {r.number: {"status": JobStatus.RUNNING, "worker": "w1", "attempt": 1} for r in table})
-    assert store.requests - before == 3
-    assert _stats(sheets_server, book.id) - before_api == 3
+    assert store.requests - before == 4
+    assert _stats(sheets_server, book.id) - before_api == 4
     assert {r["status"] for r in store.read_table(QUEUE)} == {"I gang"}
 
 
@@ -232,3 +232,27 @@ def test_replace_rows_learns_the_size_again_when_someone_shrank_the_tab(gc: gspr
     ws.resize(rows=20)
     store.replace_rows(RYKKERFORSLAG, [{"proposal_id": f"F-{i}"} for i in range(30)])
     assert len(store.read_table(RYKKERFORSLAG)) == 30 and _row_count(sh, RYKKERFORSLAG.name) == 31
+
+
+def _queue_row(job_id: str) -> dict[str, object]:
+    return {"job_id": job_id, "client_sheet": "ark", "job_type": "rykkerflow", "status": JobStatus.WAITING,
+            "attempt": 0}
+
+
+def test_appends_land_after_the_last_record_whatever_gaps_the_tab_has(gc: gspread.Client,
+                                                                      book: gspread.Spreadsheet) -> None:
+    """Issue 17.3: a blank row left in Kø (a person cleared a job) and a record with column A blank: Google's
+    table detection from row 1 would put new jobs into the gap and over the jobs below it."""
+    ws = book.worksheet(QUEUE.name)
+    ws.update([["j1", "2026-11-01"], ["j2", "2026-11-01"], ["", ""], ["j4", "2026-11-01"], ["j5", "2026-11-01"],
+               ["", "kun B"]], "A2", raw=True)
+    store = SheetStore.open(gc, book.id, retry=FAST)
+    assert store.append_rows(QUEUE, [_queue_row("n1"), _queue_row("n2")]) == [8, 9]  # below "kun B", not in A4
+    assert ws.col_values(1) == [QUEUE.headers[0], "j1", "j2", "", "j4", "j5", "", "n1", "n2"]
+    assert ws.acell("B7").value == "kun B"
+    reader = SheetStore.open(gc, book.id, retry=FAST)
+    reader.read_table(QUEUE)  # knows row 9 as the last record
+    assert store.append_rows(QUEUE, [_queue_row("n3")]) == [10]  # another writer appends meanwhile
+    ws.update([["fra knappen"]], "A11", raw=True)  # and Apps Script's appendRow (the row after getLastRow)
+    assert reader.append_rows(QUEUE, [_queue_row("n4")]) == [12]
+    assert ws.col_values(1)[7:] == ["n1", "n2", "n3", "fra knappen", "n4"]

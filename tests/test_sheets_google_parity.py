@@ -88,3 +88,34 @@ def test_writes_past_the_grid_are_refused_only_append_adds_rows(gc: gspread.Clie
     assert _rows(sh) == 16
     sh.values_update("'Min fane'!A16", {"valueInputOption": "RAW"}, {"values": [["sidst"]]})
     assert ws.acell("A16").value == "sidst"
+
+
+def test_append_finds_the_table_google_finds(gc: gspread.Client) -> None:
+    """The table is the first row with data in the range and the rows touching it below; values go to the next
+    row from the table's first column (gspread #537, #689, #735 report both effects on the real API)."""
+    sh = gc.create("Tabeller")
+    ws = sh.sheet1
+    ws.update([["h1", "h2"], ["a", "b"], ["", ""], ["c", "d"], ["", ""], ["", "x"], ["", "y"]], "A1", raw=True)
+    res = sh.values_append("Sheet1!A:B", {"valueInputOption": "RAW"}, {"values": [["1", "2"]]})
+    assert res["tableRange"] == "Sheet1!A1:B2"  # the blank row 3 ends the table
+    assert res["updates"]["updatedRange"] == "Sheet1!A3:B3"
+    res = sh.values_append("Sheet1!A5:B", {"valueInputOption": "RAW"}, {"values": [["3", "4"]]})
+    assert res["tableRange"] == "Sheet1!B6:B7"  # column A is blank there: the values shift one column right
+    assert res["updates"]["updatedRange"] == "Sheet1!B8:C8"
+    res = sh.values_append("Sheet1!A1:B", {"valueInputOption": "RAW"}, {"values": [["5", "6"], ["7", "8"]]})
+    assert res["tableRange"] == "Sheet1!A1:B4"  # rows 1-4 touch now; row 5 is blank
+    assert res["updates"]["updatedRange"] == "Sheet1!A5:B6"  # OVERWRITE: "x" in B6 is gone
+    assert ws.get("A5:B6") == [["5", "6"], ["7", "8"]]
+    empty = sh.values_append("Sheet1!E3:F", {"valueInputOption": "RAW"}, {"values": [["z"]]})
+    assert "tableRange" not in empty and empty["updates"]["updatedRange"] == "Sheet1!E3"
+
+
+def test_append_insert_rows_moves_what_is_below_the_table(gc: gspread.Client) -> None:
+    sh = gc.create("Indsæt")
+    ws = sh.sheet1
+    ws.update([["a"], [""], ["c"]], "A1", raw=True)
+    res = sh.values_append("Sheet1!A:A", {"valueInputOption": "RAW", "insertDataOption": "INSERT_ROWS"},
+                           {"values": [["ny"], ["ny2"]]})
+    assert res["updates"]["updatedRange"] == "Sheet1!A2:A3"
+    assert ws.col_values(1) == ["a", "ny", "ny2", "", "c"]  # nothing lost, "c" moved down
+    assert sh.fetch_sheet_metadata()["sheets"][0]["properties"]["gridProperties"]["rowCount"] == 1002

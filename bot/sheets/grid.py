@@ -8,7 +8,7 @@ tab gets the same checkbox and dropdown validation on its new rows that bootstra
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from http import HTTPStatus
 from typing import Any
 
@@ -26,14 +26,36 @@ class GridSpreadsheet(gspread.Spreadsheet):
 
     def fetch_sheet_metadata(self, params: Mapping[str, Any] | None = None) -> Mapping[str, Any]:
         meta = super().fetch_sheet_metadata(params)  # type: ignore[arg-type]
-        grids = {}
-        for sheet in meta.get("sheets", []):
-            props = sheet.get("properties", {})
-            if "gridProperties" in props:
-                grids[str(props["title"])] = (int(props["sheetId"]), int(props["gridProperties"]["rowCount"]))
-        if grids:
-            self.grids = grids
+        self.grids = {**getattr(self, "grids", {}), **_grids(meta)}
         return meta
+
+
+class GridSizes:
+    """(sheetId, rowCount) by tab title, from the spreadsheet's metadata; fetched again when not known."""
+
+    def __init__(self, spreadsheet: gspread.Spreadsheet) -> None:
+        self._known: dict[str, tuple[int, int]] = dict(getattr(spreadsheet, "grids", {}))
+
+    def get(self, title: str, fetch: Callable[[], Mapping[str, Any]]) -> tuple[int, int] | None:
+        if title not in self._known:
+            self._known.update(_grids(fetch()))
+        return self._known.get(title)
+
+    def note_rows(self, title: str, rows: int | None) -> None:
+        if rows is not None and title in self._known:
+            self._known[title] = (self._known[title][0], rows)
+
+    def forget(self, title: str) -> None:
+        self._known.pop(title, None)
+
+
+def _grids(meta: Mapping[str, Any]) -> dict[str, tuple[int, int]]:
+    out = {}
+    for sheet in meta.get("sheets", []):
+        props = sheet.get("properties", {})
+        if "gridProperties" in props:
+            out[str(props["title"])] = (int(props["sheetId"]), int(props["gridProperties"]["rowCount"]))
+    return out
 
 
 def open_spreadsheet(client: gspread.Client, key: str) -> gspread.Spreadsheet:
@@ -52,6 +74,12 @@ def last_row(echoed: str) -> int | None:
     """The grid's row count from the range a whole-tab read echoes ("Kø!A1:M1000" -> 1000)."""
     m = _LAST_ROW.search(echoed)
     return int(m.group(1)) if m else None
+
+
+def last_filled_row(grid: Sequence[Sequence[Any]], offset: int = 0, default: int = 1) -> int:
+    """The 1-based row of the last line of ``grid`` (whose first line is row ``offset + 1``) with something in
+    its first cell; ``default`` when none has."""
+    return max((offset + i + 1 for i, row in enumerate(grid) if row and str(row[0]).strip()), default=default)
 
 
 def checkbox_rule() -> dict[str, Any]:

@@ -23,7 +23,7 @@ from gspread.utils import absolute_range_name
 
 from bot.errors import SettingProblem, SettingsError
 from bot.sheets.cells import CellValueError, as_text, from_cell, to_json
-from bot.sheets.grid import GridSpreadsheet, grow_requests, last_row, open_spreadsheet
+from bot.sheets.grid import GridSizes, grow_requests, last_filled_row, last_row, open_spreadsheet
 from bot.sheets.retry import RequestCounter as RequestCounter
 from bot.sheets.retry import RetryPolicy as RetryPolicy
 from bot.sheets.retry import call_with_retry
@@ -57,9 +57,8 @@ class SheetStore:
         self.counter = counter or RequestCounter()
         self.retry = retry
         self._layouts: dict[str, dict[str, int]] = {}
-        self._grids: dict[str, tuple[int, int]] = {}  # tab -> (sheetId, rowCount)
-        if isinstance(spreadsheet, GridSpreadsheet):
-            self._grids.update(spreadsheet.grids)
+        self._grids = GridSizes(spreadsheet)
+        self._anchors: dict[str, int] = {}  # tab -> a row known to hold a record (or the header) in column A
 
     @classmethod
     def open(
@@ -92,7 +91,8 @@ class SheetStore:
         data = self._call(lambda: self.spreadsheet.values_get(
             _sheet(tab.name), {"valueRenderOption": "UNFORMATTED_VALUE"}), tab.name)
         grid: list[list[Any]] = data.get("values", [])
-        self._note_rows(tab.name, last_row(str(data.get("range", ""))))
+        self._grids.note_rows(tab.name, last_row(str(data.get("range", ""))))
+        self._anchors[tab.name] = last_filled_row(grid)
         layout = self._learn_layout(tab, grid[0] if grid else [])
         rows: list[Row] = []
         problems: list[SettingProblem] = []
@@ -169,19 +169,35 @@ class SheetStore:
                 data.append(self._run(tab, number, run))
         body = {"valueInputOption": "RAW", "data": data}
         self._call(lambda: self.spreadsheet.values_batch_update(body), tab.name)
+        blanked = {n for n, cells in updates.items() for k, v in cells.items()
+                   if layout[tab.column(k).key] == 0 and to_json(v) in ("", None)}
+        while self._anchors.get(tab.name, 0) in blanked:  # the append anchor was emptied: the row above it
+            self._anchors[tab.name] -= 1
 
     def append_rows(self, tab: Tab, rows: Sequence[Mapping[str, Any]]) -> list[int]:
-        """Append records after the last used row (one request, RAW); returns their sheet row numbers."""
+        """Append records after the last used row (one request, RAW; one more to find that row when the store
+        has not read the tab); returns their sheet row numbers.
+
+        Google appends after the "table" it finds from the range's first row with data down to the first blank
+        row, starting in that table's first column: from row 1, a blank row a person left in the tab would take
+        the records (and they would overwrite what is below it). So the range starts at the last row the store
+        knows to hold something in column A (from its last read or append): the table found from there is that
+        row plus whatever other writers (workers, Apps Script's appendRow) appended since, all contiguous, and
+        it starts in column A."""
         if not rows:
             return []
         values = self._matrix(tab, rows)
-        rng = _sheet(tab.name, f"A:{column_letter(len(values[0]) - 1)}")
+        if tab.name not in self._anchors:
+            column = self._call(lambda: self.spreadsheet.values_get(_sheet(tab.name, "A:A")), tab.name)
+            self._anchors[tab.name] = last_filled_row(column.get("values", []))
+        rng = _sheet(tab.name, f"A{self._anchors[tab.name]}:{column_letter(len(values[0]) - 1)}")
         res = self._call(lambda: self.spreadsheet.values_append(
             rng, {"valueInputOption": "RAW", "insertDataOption": "OVERWRITE"}, {"values": values}), tab.name)
         m = _UPDATED.search(res["updates"]["updatedRange"])
-        if m is None:
+        if m is None or m.group(1) != "A":
             raise RuntimeError(f"unexpected append answer: {res}")
         first = int(m.group(2))
+        self._anchors[tab.name] = last_filled_row(values, first - 1, self._anchors[tab.name])
         return list(range(first, first + len(rows)))
 
     def replace_rows(self, tab: Tab, rows: Sequence[Mapping[str, Any]]) -> None:
@@ -197,7 +213,7 @@ class SheetStore:
                 self._grow(tab, len(rows) + 1)
                 self._call(lambda: self.spreadsheet.values_update(
                     _sheet(tab.name, "A2"), {"valueInputOption": "RAW"}, {"values": values}), tab.name)
-            if start <= self._grid(tab)[1]:
+            if start <= self._grid(tab)[1]:  # nothing below the edge to clear
                 self._call(lambda: self.spreadsheet.values_clear(_sheet(tab.name, f"A{start}:{last}")), tab.name)
 
         try:
@@ -205,7 +221,7 @@ class SheetStore:
         except APIError as e:
             if "exceeds grid limits" not in str(e.error.get("message", "")):
                 raise
-            self._grids.pop(tab.name, None)  # someone resized the tab since we learnt its size: learn it again
+            self._grids.forget(tab.name)  # someone resized the tab since we learnt its size: learn it again
             write()
 
     def set_cells(self, cells: Mapping[str, Any]) -> None:
@@ -222,18 +238,10 @@ class SheetStore:
     # --- grid size ----------------------------------------------------------------------------------------
     def _grid(self, tab: Tab) -> tuple[int, int]:
         """(sheetId, rowCount) of a tab; one metadata request when the store has not seen it yet."""
-        if tab.name not in self._grids:
-            meta = self._call(lambda: self.spreadsheet.fetch_sheet_metadata())
-            for sheet in meta.get("sheets", []):
-                props = sheet["properties"]
-                self._grids[props["title"]] = (int(props["sheetId"]), int(props["gridProperties"]["rowCount"]))
-            if tab.name not in self._grids:
-                raise _missing_tab(tab.name)
-        return self._grids[tab.name]
-
-    def _note_rows(self, name: str, rows: int | None) -> None:
-        if rows is not None and name in self._grids:
-            self._grids[name] = (self._grids[name][0], rows)
+        found = self._grids.get(tab.name, lambda: self._call(lambda: self.spreadsheet.fetch_sheet_metadata()))
+        if found is None:
+            raise _missing_tab(tab.name)
+        return found
 
     def _grow(self, tab: Tab, needed: int) -> None:
         """Give the tab at least ``needed`` rows (one batchUpdate, only when it has fewer)."""
@@ -244,7 +252,7 @@ class SheetStore:
         columns = [(layout[k], tab.column(k).choices) for k in [*tab.checkbox_keys, *tab.choice_keys]]
         body = {"requests": grow_requests(sheet_id, count, needed, columns)}
         self._call(lambda: self.spreadsheet.batch_update(body), tab.name)
-        self._grids[tab.name] = (sheet_id, needed)
+        self._grids.note_rows(tab.name, needed)
 
     # --- internals ------------------------------------------------------------------------------------------
     def _run(self, tab: Tab, number: int, run: list[tuple[int, Any]]) -> dict[str, Any]:

@@ -226,24 +226,36 @@ class Book:
         return result
 
     def append(self, text: str, values: list[list[Any]], user_entered: bool, insert_rows: bool) -> dict[str, Any]:
+        """values.append as Google documents it: the range is searched for a "table" (the first row with data
+        and the rows touching it below, a blank row ends it); values go to the next row, starting in the
+        table's first column. So a blank row ends the table early and a blank first column shifts the values,
+        as users of the real API report (gspread #537, #689, #735). No table: the range's first cell."""
         sheet, parsed = self.locate(text)
         rows, cols = self.grid(sheet)
         rect = a1.resolve(parsed, rows, cols)
         single = parsed.row1 == parsed.row0 and parsed.col1 == parsed.col0 and parsed.row0 is not None
-        c_lo, c_hi = (0, cols - 1) if single or parsed.col0 is None else (rect.col0, rect.col1)
-        used = [r for r in range(rect.row0, len(sheet["rows"]))
-                if any(self.cell(sheet, r, c) is not None for c in range(c_lo, c_hi + 1))]
+        c_lo, c_hi = (rect.col0, cols - 1) if single else (rect.col0, min(rect.col1, cols - 1))
+        r_end = min(len(sheet["rows"]), rows) - 1 if single else min(rect.row1, len(sheet["rows"]) - 1)
+
+        def used(r: int) -> list[int]:
+            return [c for c in range(c_lo, c_hi + 1) if self.cell(sheet, r, c) is not None]
+
+        first = next((r for r in range(rect.row0, r_end + 1) if used(r)), None)
         title = sheet["properties"]["title"]
         result: dict[str, Any] = {"spreadsheetId": self.doc["id"]}
-        start_row = rect.row0
-        if used:
-            first, last = used[0], used[-1]
-            width = max(len(sheet["rows"][r]) for r in used)
-            result["tableRange"] = a1.format_range(title, Rect(first, rect.col0, last, max(width - 1, rect.col0)))
-            start_row = last + 1
+        start_row, start_col = rect.row0, rect.col0
+        if first is not None:
+            last = first
+            while last + 1 <= r_end and used(last + 1):
+                last += 1
+            table_cols = [c for r in range(first, last + 1) for c in used(r)]
+            result["tableRange"] = a1.format_range(title, Rect(first, min(table_cols), last, max(table_cols)))
+            start_row, start_col = last + 1, min(table_cols)
         if insert_rows:
+            if start_row < len(sheet["rows"]):
+                sheet["rows"][start_row:start_row] = [[] for _ in values]
             sheet["properties"]["gridProperties"]["rowCount"] = max(rows, start_row) + len(values)
-        start = a1.format_range(title, Rect(start_row, rect.col0, start_row, rect.col0))
+        start = a1.format_range(title, Rect(start_row, start_col, start_row, start_col))
         result["updates"] = self.write(start, values, "ROWS", user_entered, grow=True)
         return result
 

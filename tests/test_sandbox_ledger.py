@@ -204,3 +204,18 @@ def test_cli_dumps_a_loadable_dataset(tmp_path: Path) -> None:
     c = app.test_client()
     login(c)
     assert cells(c.get("/kunder").text, "number")[:3] == ["1", "2", "3"]
+
+
+def test_lists_filter_by_several_customers_and_level(client: FlaskClient) -> None:
+    def candidates(query: str) -> list[tuple[str, str]]:
+        return re.findall(r'data-customer="(\d+)" data-level="(\d)"', client.get(f"/rykkere{query}").text)
+
+    assert candidates("?kunde=1") == [("1", "1"), ("1", "3")]
+    assert candidates("?kunde=2,+1&rykker=1") == [("1", "1"), ("2", "1")]
+    assert candidates("?kunde=3") == [] and candidates("?kunde=abc") == []
+    assert 'value="1, 2"' in client.get("/rykkere?kunde=2,1").text  # the field shows the filter it applied
+    assert sorted(cells(client.get("/fakturaer?status=all&kunde=1;+3").text, "number")) == ["101", "102", "105", "106"]
+    assert cells(client.get("/fakturaer?status=overdue&kunde=1,2").text, "number") == ["101", "102", "103"]
+    assert cells(client.get("/rykkere/historik?kunde=3,1").text, "number") == ["5", "2", "1", "4", "3"]  # newest first
+    r = client.post("/rykkere/send", data={"select": ["2-1"], "fee": "x", "kunde": "2", "rykker": "1"})
+    assert r.status_code == 400 and re.findall(r'data-customer="(\d+)" data-level="(\d)"', r.text) == [("2", "1")]

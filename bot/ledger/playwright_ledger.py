@@ -8,7 +8,7 @@ round trip; ``page_loads`` says what a call cost.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -48,6 +48,7 @@ class _ListPage(Protocol):
 
 
 _P = TypeVar("_P", bound=_ListPage)
+FILTER_CHUNK = 500  # customers per filtered list read (keeps the address of a list page short)
 
 
 @dataclass(frozen=True)
@@ -139,8 +140,23 @@ class PlaywrightLedger:
     def invoices(
         self, status: InvoiceFilter = InvoiceFilter.OPEN, customer_number: int | None = None
     ) -> list[Invoice]:
-        return self._paged(InvoicesPage.path(status.value, customer_number), InvoicesPage,
+        return self._invoices(status, customer_number)
+
+    def _invoices(self, status: InvoiceFilter, customers: int | Collection[int] | None) -> list[Invoice]:
+        return self._paged(InvoicesPage.path(status.value, customers), InvoicesPage,
                            lambda page: [parse.invoice(r) for r in page.rows()])
+
+    def dunning_records(self, customer_numbers: Collection[int]) -> tuple[list[Invoice], list[Reminder]]:
+        """The overdue invoices and the sent reminders of these customers, read from the invoice list and the
+        history filtered to them: a list page per 50 rows found, however many customers are asked for."""
+        wanted = sorted(set(customer_numbers))
+        invoices: list[Invoice] = []
+        reminders: list[Reminder] = []
+        for start in range(0, len(wanted), FILTER_CHUNK):
+            chunk = wanted[start:start + FILTER_CHUNK]
+            invoices += self._invoices(InvoiceFilter.OVERDUE, chunk)
+            reminders += self._reminders(chunk)
+        return invoices, reminders
 
     def invoice_pdf(self, number: int) -> bytes:
         return self._session.download(InvoicesPage.pdf_path(number))
@@ -150,16 +166,20 @@ class PlaywrightLedger:
         return [parse.candidate(r) for r in RemindersPage(self._session.open(RemindersPage.PATH)).rows()]
 
     def reminders(self, customer_number: int | None = None) -> list[Reminder]:
-        return self._paged(ReminderHistoryPage.path(customer_number), ReminderHistoryPage,
+        return self._reminders(customer_number)
+
+    def _reminders(self, customers: int | Collection[int] | None) -> list[Reminder]:
+        return self._paged(ReminderHistoryPage.path(customers), ReminderHistoryPage,
                            lambda page: [parse.reminder(r) for r in page.rows()])
 
     def reminder_pdf(self, reminder_number: int) -> bytes:
         return self._session.download(ReminderHistoryPage.pdf_path(reminder_number))
 
     def send_reminders(self, level: int, customer_numbers: Sequence[int], fee: Decimal, text: str) -> SendResult:
-        """Tick these customers' reminders at ``level`` on the reminders page and press Send once, as a person
-        would. A Send whose answer was lost (a timeout, a 503) is never repeated blindly: before trying again,
-        the history is checked for what went through."""
+        """Filter the reminders page to these customers at ``level``, tick them and press Send once, as a person
+        would: a batch costs the same however many other candidates the ledger lists. A Send whose answer was
+        lost (a timeout, a 503) is never repeated blindly: before trying again, the history is checked for what
+        went through."""
         wanted = list(dict.fromkeys(customer_numbers))
         sent: dict[int, Reminder] = {}
         refused: dict[int, str] = {}
@@ -169,14 +189,12 @@ class PlaywrightLedger:
             return SendResult(sent=dict(sent), refused=dict(refused))
 
         def attempt() -> SendResult:
-            for c in [c for c in wanted if c in invoices and c not in sent and c not in refused]:
-                done = self._sent_already(c, level, invoices[c])
-                if done is not None:
-                    sent[c] = done
+            sent.update(self._sent_already(level, {c: invoices[c] for c in wanted
+                                                   if c in invoices and c not in sent and c not in refused}))
             todo = [c for c in wanted if c not in sent and c not in refused]
             if not todo:
                 return result()
-            page = RemindersPage(self._session.open(RemindersPage.PATH))
+            page = RemindersPage(self._session.open(RemindersPage.path(todo, level)))
             rows = {int(r["customer_number"]): r for r in page.rows() if r["level"] == str(level)}
             for c in todo:
                 if c in rows:
@@ -205,9 +223,17 @@ class PlaywrightLedger:
 
         return self._session.retrying(attempt, f"send {len(wanted)} rykker(e) {level}")
 
-    def _sent_already(self, customer_number: int, level: int, invoices: tuple[int, ...]) -> Reminder | None:
-        return next((r for r in self.reminders(customer_number)
-                     if r.level == level and set(r.invoice_numbers) == set(invoices)), None)
+    def _sent_already(self, level: int, covered: dict[int, tuple[int, ...]]) -> dict[int, Reminder]:
+        """Of the customers an earlier Send covered (customer -> its invoices), those whose reminder is in the
+        history (one read of the history filtered to them)."""
+        if not covered:
+            return {}
+        found: dict[int, Reminder] = {}
+        for r in self._reminders(covered):
+            if r.level == level and r.customer_number in covered and set(r.invoice_numbers) == set(
+                    covered[r.customer_number]):
+                found.setdefault(r.customer_number, r)
+        return found
 
     # -- inkasso -----------------------------------------------------------------------------------------------
     def inkasso_list(self) -> list[InkassoCase]:

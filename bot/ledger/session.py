@@ -39,7 +39,9 @@ class Transient(Exception):
 def is_transient(error: BaseException) -> bool:
     if isinstance(error, Transient | PlaywrightTimeoutError):
         return True
-    return isinstance(error, PlaywrightError) and "net::ERR_" in str(error)
+    # A page whose answer came late (a Send that timed out) may still navigate while the next load starts.
+    return isinstance(error, PlaywrightError) and any(s in str(error) for s in ("net::ERR_", "interrupted by another "
+                                                                                "navigation"))
 
 
 @dataclass(frozen=True)

@@ -1,18 +1,22 @@
-"""Rykkerhistorik (?kunde=N, paged) and the receipt page after Send: tables of sent reminders."""
+"""Rykkerhistorik (?kunde=N or "N, M, ...", paged) and the receipt page after Send: tables of sent reminders."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from urllib.parse import urlencode
 
 from playwright.sync_api import Page
 
 from bot.ledger.pages._table import next_page_href, table_rows
+from bot.ledger.pages.reminders import customers_query
 
 
 class ReminderHistoryPage:
     @staticmethod
-    def path(customer_number: int | None) -> str:
-        return "/rykkere/historik" + (f"?{urlencode({'kunde': customer_number})}" if customer_number else "")
+    def path(customers: int | Collection[int] | None) -> str:
+        """The history of one customer, of several, or of all (None)."""
+        numbers = [customers] if isinstance(customers, int) else customers
+        return "/rykkere/historik" + (f"?{urlencode({'kunde': customers_query(numbers)})}" if numbers else "")
 
     @staticmethod
     def pdf_path(number: int) -> str:

@@ -1,14 +1,30 @@
-"""Rykkere: the customers due a reminder now, each with a checkbox, and the Send form."""
+"""Rykkere: the customers due a reminder now, each with a checkbox, and the Send form. The list can be filtered
+by customer numbers and level (``?kunde=1001, 1002&rykker=2``), as a bookkeeper narrows it before ticking."""
 
 from __future__ import annotations
+
+from collections.abc import Collection
+from urllib.parse import urlencode
 
 from playwright.sync_api import Page, Response
 
 from bot.ledger.pages._table import table_rows
 
 
+def customers_query(customer_numbers: Collection[int]) -> str:
+    """The "Kundenr." filter field's text for these customers ("1001, 1002")."""
+    return ", ".join(str(n) for n in sorted(set(customer_numbers)))
+
+
 class RemindersPage:
     PATH = "/rykkere"
+
+    @staticmethod
+    def path(customer_numbers: Collection[int] = (), level: int | None = None) -> str:
+        """The list filtered to these customers (all when empty) and this level (all when None)."""
+        query = {**({"kunde": customers_query(customer_numbers)} if customer_numbers else {}),
+                 **({"rykker": str(level)} if level is not None else {})}
+        return RemindersPage.PATH + (f"?{urlencode(query)}" if query else "")
 
     def __init__(self, page: Page) -> None:
         self._page = page

@@ -7,6 +7,7 @@ from flask import Blueprint, Response, abort, render_template, request
 from sandbox.ledger import db, pdf
 from sandbox.ledger.records import Invoice
 from sandbox.ledger.state import conn, state
+from sandbox.ledger.views.filters import customer_filter
 from sandbox.ledger.views.paging import paging
 
 bp = Blueprint("invoices", __name__)
@@ -26,14 +27,15 @@ def listing() -> str:
     status = request.args.get("status", "open")
     if status not in STATUSES:
         status = "open"
-    raw_customer = request.args.get("kunde", "").strip()
-    customer = int(raw_customer) if raw_customer.isdigit() else None
-    rows = [i for i in db.invoices(conn(), customer) if _keep(i, status)]
-    pg = paging("invoices.listing", len(rows), status=status, kunde=raw_customer if customer else "")
+    customers, kunde = customer_filter()  # one or more customer numbers ("1001, 1002")
+    found = db.invoices(conn()) if customers is None else sorted(
+        (i for c in customers for i in db.invoices(conn(), c)), key=lambda i: i.number)
+    rows = [i for i in found if _keep(i, status)]
+    pg = paging("invoices.listing", len(rows), status=status, kunde=kunde)
     names = db.customer_names(conn())
     return render_template(
         "invoices.html", rows=rows[pg.offset : pg.offset + pg.size], paging=pg, status=status, statuses=STATUSES,
-        kunde=raw_customer if customer else "", names=names,
+        kunde=kunde, names=names,
     )
 
 

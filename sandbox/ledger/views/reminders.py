@@ -1,7 +1,9 @@
-"""Reminders: today's candidates and sending, the history, reminder PDFs, and the inkasso list."""
+"""Reminders: today's candidates (filtered by customer and level, as in a real accounting UI) and sending,
+the history, reminder PDFs, and the inkasso list."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from decimal import Decimal, InvalidOperation
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
@@ -10,28 +12,41 @@ from werkzeug.wrappers import Response as BaseResponse
 from sandbox.ledger import db, fmt, pdf, rules
 from sandbox.ledger.records import Reminder
 from sandbox.ledger.state import conn, state
+from sandbox.ledger.views.filters import customer_filter, customer_numbers
 from sandbox.ledger.views.paging import paging
 
 bp = Blueprint("reminders", __name__)
+LEVELS = (1, 2, 3)
 
 
-def _candidates() -> list[rules.Candidate]:
+def _candidates(customers: Collection[int] | None = None, level: int | None = None) -> list[rules.Candidate]:
+    """Today's candidates, of only these customers and this level when given (only their invoices are read:
+    a filtered page costs what it shows, not what the ledger holds)."""
     cfg = state().config
-    return rules.candidates(db.invoices(conn()), db.reminders(conn()), cfg.reminders, cfg.today)
+    invoices = db.invoices(conn()) if customers is None else [i for c in sorted(set(customers))
+                                                               for i in db.invoices(conn(), c)]
+    found = rules.candidates(invoices, db.reminders(conn()), cfg.reminders, cfg.today)
+    return [c for c in found if level is None or c.level == level]
 
 
-def _page(error: str = "", fee: str = "", text: str = "", status: int = 200) -> tuple[str, int]:
+def _level(raw: str) -> int | None:
+    return int(raw) if raw.isdigit() and int(raw) in LEVELS else None
+
+
+def _page(customers: list[int] | None, kunde: str, level: int | None, error: str = "", fee: str = "",
+          text: str = "", status: int = 200) -> tuple[str, int]:
     cfg = state().config
     html = render_template(
-        "reminders.html", rows=_candidates(), names=db.customer_names(conn()), error=error,
-        fee=fee or fmt.amount(cfg.reminders.fees[0]), text=text,
+        "reminders.html", rows=_candidates(customers, level), names=db.customer_names(conn()), error=error,
+        fee=fee or fmt.amount(cfg.reminders.fees[0]), text=text, kunde=kunde, level=level or "", levels=LEVELS,
     )
     return html, status
 
 
 @bp.route("/rykkere")
 def candidates() -> tuple[str, int]:
-    return _page()
+    customers, kunde = customer_filter()
+    return _page(customers, kunde, _level(request.args.get("rykker", "")))
 
 
 @bp.route("/rykkere/send", methods=["POST"])
@@ -39,16 +54,23 @@ def send() -> BaseResponse | tuple[str, int]:
     cfg = state().config
     fee_text, text = request.form.get("fee", ""), request.form.get("text", "").strip()
     selected = set(request.form.getlist("select"))
+    customers = sorted({int(k.split("-", 1)[0]) for k in selected if k.split("-", 1)[0].isdigit()})
+
+    def again(error: str) -> tuple[str, int]:  # the same filtered page, with what was typed and the error
+        kunde = request.form.get("kunde", "").strip()
+        return _page(customer_numbers(kunde), kunde, _level(request.form.get("rykker", "")), error, fee_text,
+                     text, 400)
+
     try:
         fee = fmt.parse_amount(fee_text)
     except InvalidOperation:
-        return _page("Gebyr skal være et beløb, fx 100,00.", fee_text, text, 400)
+        return again("Gebyr skal være et beløb, fx 100,00.")
     if fee < 0:
-        return _page("Gebyr kan ikke være negativt.", fee_text, text, 400)
+        return again("Gebyr kan ikke være negativt.")
     if not selected:
-        return _page("Vælg mindst én rykker.", fee_text, text, 400)
+        return again("Vælg mindst én rykker.")
     todo, found = [], set()
-    for c in _candidates():
+    for c in _candidates(customers):
         key = f"{c.customer_number}-{c.level}"
         if key in selected:
             found.add(key)
@@ -62,18 +84,21 @@ def send() -> BaseResponse | tuple[str, int]:
 def sent() -> str:
     numbers = [int(n) for n in request.args.get("numre", "").split(",") if n.isdigit()]
     missing = [m for m in request.args.get("mangler", "").split(",") if m]
-    rows = [r for n in numbers for r in db.reminders(conn(), number=n)]
+    by_number = {r.number: r for r in db.reminders(conn())} if numbers else {}
+    rows = [by_number[n] for n in numbers if n in by_number]
     return render_template("reminder_sent.html", rows=rows, missing=missing, names=db.customer_names(conn()))
 
 
 @bp.route("/rykkere/historik")
 def history() -> str:
-    raw = request.args.get("kunde", "").strip()
-    customer = int(raw) if raw.isdigit() else None
-    rows = db.reminders(conn(), customer=customer)
-    pg = paging("reminders.history", len(rows), kunde=raw if customer else "")
+    customers, kunde = customer_filter()  # one or more customer numbers
+    rows = db.reminders(conn())
+    if customers is not None:
+        wanted = set(customers)
+        rows = [r for r in rows if r.customer_number in wanted]
+    pg = paging("reminders.history", len(rows), kunde=kunde)
     return render_template(
-        "history.html", rows=rows[pg.offset : pg.offset + pg.size], paging=pg, kunde=raw if customer else "",
+        "history.html", rows=rows[pg.offset : pg.offset + pg.size], paging=pg, kunde=kunde,
         names=db.customer_names(conn()),
     )
 

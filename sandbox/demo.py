@@ -3,12 +3,16 @@
 Interactive: prints the URLs and runs the worker until Ctrl-C; a newcomer clicks the buttons in the sheet view.
 ``--script``: plays the same scenario without a person (run the flow, tick the first N proposals, send, hand
 over two inkasso cases) and prints a one-line JSON summary last.
+
+Chromium is looked for before anything starts (one line saying what is missing otherwise), and each run starts
+from new data and an empty outbox, so the summary counts this run's mails only.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -16,7 +20,7 @@ from typing import Any
 from playwright.sync_api import sync_playwright
 
 from bot.app import build_worker
-from bot.browser import launch_browser
+from bot.browser import BrowserMissing, launch_browser, locate_browser
 from bot.mail.outbox import read_outbox
 from jobqueue.queue import JobQueue
 from jobqueue.worker import Worker
@@ -27,14 +31,20 @@ from sheets_schema import INKASSOFORSLAG, RYKKERFORSLAG, CaseStatus, JobType, Pr
 def run_demo(script: bool, tick: int = 3, ledger_port: int | None = None, sheets_port: int | None = None,
              workdir: Path = Path("var/demo")) -> int:
     started = time.monotonic()
-    with LocalStack(workdir, ledger_port=ledger_port, sheets_port=sheets_port) as stack:
-        settings = stack.settings
-        print(f"Regnskab (sandkasse): {stack.ledger.url}  (login demo / demo, aftalenummer 123456)")
-        print(f"Klientens regneark:   {stack.sheets.url(stack.client_id)}")
-        print(f"Kø-arket:             {stack.sheets.url(stack.queue_id)}")
-        print(f"Udbakke (mails):      {settings.outbox_dir.resolve()}", flush=True)
-        with sync_playwright() as pw:
-            browser = launch_browser(pw, headless=settings.headless, executable_path=settings.chromium or None)
+    with sync_playwright() as pw:
+        try:
+            chromium = locate_browser(pw)
+        except BrowserMissing as e:
+            print(e, file=sys.stderr)
+            return 2
+        with LocalStack(workdir, ledger_port=ledger_port, sheets_port=sheets_port) as stack:
+            settings = stack.settings
+            empty_outbox(settings.outbox_dir)
+            print(f"Regnskab (sandkasse): {stack.ledger.url}  (login demo / demo, aftalenummer 123456)")
+            print(f"Klientens regneark:   {stack.sheets.url(stack.client_id)}")
+            print(f"Kø-arket:             {stack.sheets.url(stack.queue_id)}")
+            print(f"Udbakke (mails):      {settings.outbox_dir.resolve()}", flush=True)
+            browser = launch_browser(pw, headless=settings.headless, executable_path=chromium)
             worker = build_worker(settings, browser, sheets=stack.sheets)
             if not script:
                 print("Åbn klientens regneark og tryk 'Start rykkerflow nu'. Stop med Ctrl-C.", flush=True)
@@ -43,13 +53,19 @@ def run_demo(script: bool, tick: int = 3, ledger_port: int | None = None, sheets
                 return 0
             summary = play(stack, worker, tick)
             browser.close()
-        summary.update({
-            "mails": len(read_outbox(settings.outbox_dir)),
-            "sheets_requests": stack.sheets.counter.count,
-            "seconds": round(time.monotonic() - started, 1),
-        })
+            summary.update({
+                "mails": len(read_outbox(settings.outbox_dir)),
+                "sheets_requests": stack.sheets.counter.count,
+                "seconds": round(time.monotonic() - started, 1),
+            })
     print(json.dumps(summary, ensure_ascii=False))
     return 0
+
+
+def empty_outbox(folder: Path) -> None:
+    """Remove the mails of earlier runs (only the outbox's own files)."""
+    for old in [*folder.glob("*.eml"), *folder.glob("*.eml.tmp")]:
+        old.unlink(missing_ok=True)
 
 
 def play(stack: LocalStack, worker: Worker, tick: int) -> dict[str, Any]:

@@ -1,19 +1,29 @@
 """``python worker.py demo --script`` as a newcomer runs it: a real subprocess, exit 0, a JSON summary last
-whose counts agree with what the sandbox site and the outbox hold."""
+whose counts agree with what the sandbox site and the outbox hold; each run from an empty outbox; a missing
+browser or a taken port said in one line."""
 
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+import bot.browser
 from bot.mail.outbox import read_outbox
+from sandbox.demo import run_demo
+from sandbox.serving import PortTaken, free_port, resolve_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_demo_script_plays_the_whole_scenario(tmp_path: Path) -> None:
+    stale = tmp_path / "outbox" / "20200101-000000-000000-an-earlier-run.eml"
+    stale.parent.mkdir()
+    stale.write_text("Subject: Rykkerforslag fra en tidligere kørsel\n\nGammel\n", encoding="utf-8")
     done = subprocess.run([sys.executable, "worker.py", "demo", "--script", "--tick", "4", "--workdir",
                            str(tmp_path)], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
@@ -24,8 +34,53 @@ def test_demo_script_plays_the_whole_scenario(tmp_path: Path) -> None:
     assert summary["inkasso_proposed"] >= 2 and summary["inkasso_handed_over"] == 2
     mails = read_outbox(tmp_path / "outbox")
     assert summary["mails"] == len(mails) >= 4
+    assert not stale.exists()  # this run's mails only
     assert summary["sheets_requests"] > 0 and summary["ledger_page_loads"] > 0
     kinds = [m.subject.split(" ")[0] for m in mails]
     assert kinds.count("Rykkerforslag") == 1 and kinds.count("Inkassoforslag") == 1
     assert kinds.count("Inkassosag") == 2  # one mail per case, the demo client's setting
     assert any(m.subject.startswith("Rykkere sendt for") and m.subject.endswith(": 4 sendt") for m in mails)
+
+
+def test_demo_without_a_browser_says_what_is_missing_and_starts_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("RYKKERBOT_CHROMIUM", raising=False)
+    monkeypatch.setattr(bot.browser, "SYSTEM_CHROMIUM", str(tmp_path / "no-chromium"))
+    monkeypatch.setenv("PLAYWRIGHT_BROWSERS_PATH", str(tmp_path / "no-browsers"))  # nor Playwright's own build
+    assert run_demo(script=True, workdir=tmp_path / "demo") == 2
+    out, err = capsys.readouterr()
+    assert out == "" and not (tmp_path / "demo").exists()
+    (line,) = err.splitlines()
+    assert line.startswith(f"Chromium mangler: hverken {tmp_path / 'no-chromium'} eller Playwrights egen Chromium")
+    assert "apt-get install -y chromium" in line and "-m playwright install chromium" in line
+
+
+def test_a_port_given_explicitly_that_is_taken_is_refused(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run([sys.executable, "worker.py", "demo", "--script", "--ledger-port", "0",
+                               "--sheets-port", str(port), "--workdir", str(tmp_path)],
+                              cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.splitlines() == [f"worker.py demo: Port {port} (--sheets-port) er optaget af et andet "
+                                        "program. Vælg en anden port, eller --sheets-port 0 for en vilkårlig "
+                                        "ledig port."]
+    assert not (tmp_path / "sheets.db").exists()
+
+
+def test_a_default_port_that_is_taken_falls_back_to_a_free_one_and_says_so() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        chosen, note = resolve_port(port, "--ledger-port", explicit=False)
+        assert chosen is not None and chosen != port
+        assert note == f"Port {port} er optaget; bruger port {chosen} i stedet (--ledger-port vælger)."
+        with pytest.raises(PortTaken):
+            resolve_port(port, "--ledger-port", explicit=True)
+    free = free_port()
+    assert resolve_port(free, "--ledger-port", explicit=True) == (free, "")
+    assert resolve_port(0, "--ledger-port", explicit=True) == (None, "")

@@ -6,6 +6,7 @@ from playwright.sync_api import Browser
 
 from bot.app import build_worker
 from bot.inkasso.rules import case_id
+from bot.runner import FlowRunner
 from jobqueue.queue import JobQueue
 from sandbox.stack import LocalStack
 from sheets_schema import INKASSOFORSLAG, LOG, CaseStatus, JobStatus, JobType, LogAction
@@ -60,3 +61,16 @@ def test_running_again_keeps_ticks_and_proposes_nothing_twice(stack: LocalStack,
     assert [r.values["case_id"] for r in second] == [r.values["case_id"] for r in first]
     kept = next(r for r in second if r.values["case_id"] == first[0].values["case_id"])
     assert kept.values["approve"] is True and kept.values["comment"] == "Ring først"
+
+
+def test_inkassoforslag_reads_list_pages_not_two_pages_per_case(stack: LocalStack, browser: Browser) -> None:
+    worker = build_worker(stack.settings, browser, sheets=stack.sheets)
+    JobQueue(stack.queue).enqueue(stack.client_id, JobType.INKASSOFORSLAG, "test")
+    worker.work(burst=True)
+    cases = len(stack.client.read_table(INKASSOFORSLAG))
+    assert isinstance(worker.handler, FlowRunner)
+    loads = worker.handler.page_loads
+    assert cases >= 15
+    # login (2), the inkasso list, and the overdue invoices and history filtered to the cases' customers (a
+    # page per 50 rows each): 2 per case before
+    assert loads <= cases / 10 + 5, f"{loads} page loads for {cases} cases"

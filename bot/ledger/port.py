@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from decimal import Decimal
 from typing import Protocol
 
@@ -55,6 +55,11 @@ class Ledger(Protocol):
 
     def reminders(self, customer_number: int | None = None) -> list[Reminder]:
         """Sent reminders (history), newest first."""
+        ...
+
+    def dunning_records(self, customer_numbers: Collection[int]) -> tuple[list[Invoice], list[Reminder]]:
+        """The overdue invoices and the sent reminders (newest first) of these customers, read in bulk: the
+        cost grows with the rows found, not with one read per customer."""
         ...
 
     def inkasso_list(self) -> list[InkassoCase]: ...

@@ -14,7 +14,7 @@ from bot.sheets.store import RequestCounter, RetryPolicy, SheetStore
 from sandbox.serving import ServerThread
 from sheets_schema import INSTRUKS, QUEUE, RYKKERFORSLAG, STATUS_CELL, JobStatus
 
-FAST = RetryPolicy(attempts=3, base=0.001, cap=0.01)
+FAST = RetryPolicy(attempts=3, base=0.001, cap=0.01, quota_base=0.001, quota_cap=0.01)
 
 
 def _stats(sheets_server: ServerThread, sheet_id: str) -> int:
@@ -153,6 +153,26 @@ def test_429_is_retried_and_succeeds(sheets_server: ServerThread, book: gspread.
     assert counter.count == 4  # the read, two refused appends, the append that worked
     assert _stats(sheets_server, book.id) - before == 3
     assert [r["job_id"] for r in store.read_table(QUEUE)] == ["j1"]  # written once
+
+
+def test_a_429_burst_is_waited_out_past_a_quota_minute(sheets_server: ServerThread,
+                                                       book: gspread.Spreadsheet) -> None:
+    """Issue 17.4: Google's per-minute quota refills after a minute; six quick tries (about 15 s) gave up first."""
+    waits: list[float] = []
+    store = SheetStore(book, retry=RetryPolicy(sleep=waits.append))  # the production schedule, no real waiting
+    store.read_table(QUEUE)
+    requests.post(f"{sheets_server.url}/emulator/faults", json={"status": 429, "count": 7}, timeout=5)
+    assert store.append_rows(QUEUE, [{"job_id": "j1", "status": JobStatus.WAITING}]) == [2]
+    assert store.requests == 1 + 8 and len(waits) == 7
+    assert sum(waits) > 60 and max(waits) <= 30  # outlasts a quota minute, no single wait longer than 30 s
+    requests.post(f"{sheets_server.url}/emulator/faults", json={"status": 429, "count": 100}, timeout=5)
+    waits.clear()
+    try:
+        with pytest.raises(SheetsUnavailable, match="kvoten"):
+            store.read_table(QUEUE)
+    finally:
+        requests.delete(f"{sheets_server.url}/emulator/faults", timeout=5)
+    assert sum(waits) == pytest.approx(90) and len(waits) <= 10  # then the job is retried later
 
 
 def test_exhausted_retries_raise_sheets_unavailable(sheets_server: ServerThread, book: gspread.Spreadsheet) -> None:

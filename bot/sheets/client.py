@@ -10,6 +10,10 @@ because gspread copies the URLs into its modules at import time.
 
 Without an endpoint: service-account credentials from ``credentials_file``, else application-default
 credentials, and gspread's own ``HTTPClient``.
+
+Either way every request gets a timeout (``TIMEOUT``: connect, read in seconds). gspread has none by default,
+so a connection that stalls would block a worker forever; with one, the stall raises ``requests.Timeout``,
+which the store's retry treats as transient.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import gspread
 from google.auth.credentials import AnonymousCredentials
 from gspread.http_client import HTTPClient
 
+TIMEOUT = (10.0, 60.0)  # seconds to connect, seconds to wait for the answer (a large read takes a few)
 SCOPES = ("https://www.googleapis.com/auth/spreadsheets", "https://www.googleapis.com/auth/drive")
 GOOGLE_BASES = ("https://sheets.googleapis.com", "https://www.googleapis.com")
 
@@ -45,7 +50,14 @@ def endpoint_client_class(endpoint: str) -> type[HTTPClient]:
     return type("EmulatorHTTPClient", (EndpointHTTPClient,), {"endpoint": endpoint})
 
 
-def open_client(endpoint: str | None, credentials_file: str | None) -> gspread.Client:
+def open_client(endpoint: str | None, credentials_file: str | None,
+                timeout: tuple[float, float] = TIMEOUT) -> gspread.Client:
+    client = _client(endpoint, credentials_file)
+    client.set_timeout(timeout)
+    return client
+
+
+def _client(endpoint: str | None, credentials_file: str | None) -> gspread.Client:
     if endpoint:
         anonymous = AnonymousCredentials()  # type: ignore[no-untyped-call]
         return gspread.Client(auth=anonymous, http_client=endpoint_client_class(endpoint))

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 import requests
+from google.auth.exceptions import TransportError
 from gspread.exceptions import APIError
 
 from bot.errors import SheetsUnavailable
@@ -58,7 +59,8 @@ def is_transient(exc: BaseException) -> bool:
     status = _status(exc)
     if status is not None:
         return status in (408, 429) or status >= 500
-    return isinstance(exc, requests.ConnectionError | requests.Timeout)
+    # a stalled or dropped connection, also while google-auth refreshes the token
+    return isinstance(exc, requests.ConnectionError | requests.Timeout | TransportError)
 
 
 def retry_after(exc: BaseException) -> float | None:

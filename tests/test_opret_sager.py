@@ -175,3 +175,47 @@ def test_a_run_that_died_while_mailing_never_sends_again_by_itself(
     assert len(case_mails(inbox)) == 2
     final = {r.number: r.values for r in stack.client.read_table(INKASSOFORSLAG)}[number]
     assert final["status"] == CaseStatus.CREATED.value
+
+
+class DyingAfterPartMailer:
+    """The mail server accepted part ``die_after`` of the case mail, then the worker died."""
+
+    def __init__(self, inner: Mailer, die_after: int) -> None:
+        self.inner = inner
+        self.die_after = die_after
+        self.parts = 0
+
+    def send(self, email: Email) -> str:
+        result = self.inner.send(email)
+        if PARTNER in email.to:
+            self.parts += 1
+            if self.parts == self.die_after:
+                raise Crash()
+        return result
+
+
+def test_one_mail_for_all_cases_a_crash_leaves_only_the_cases_of_the_part_going_out_in_doubt(
+    stack: LocalStack, browser: Browser, inbox: Inbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stack.client.set_cells({INSTRUKS.ref("case_mail_mode"): CaseMailMode.ALL_IN_ONE.value})
+    rows = propose_and_approve(stack, browser, how_many=3)
+    monkeypatch.setattr(opret_sager, "MAIL_LIMIT_BYTES", 1)  # too large for one mail: a part per attachment
+    settings = dataclasses.replace(stack.settings, lease_seconds=2.0)
+    JobQueue(stack.queue).enqueue(stack.client_id, JobType.OPRET_SAGER, "test")
+    with pytest.raises(Crash):  # dies after part 2, which holds the first case's second file
+        build_worker(settings, browser, sheets=stack.sheets,
+                     mailer=DyingAfterPartMailer(build_mailer(settings), die_after=2)).work(burst=True)
+    assert len(case_mails(inbox)) == 2
+
+    build_worker(dataclasses.replace(settings, worker_id="rescuer"), browser, sheets=stack.sheets).work(burst=True)
+    status = {str(r.values["case_id"]): r.values["status"] for r in stack.client.read_table(INKASSOFORSLAG)}
+    first, *others = (str(r["case_id"]) for r in rows)
+    assert status[first] == CaseStatus.CHECK.value  # only the case of the part in flight is left for a person
+    assert [status[c] for c in others] == [CaseStatus.CREATED.value] * 2
+    log = [(r.values["action"], r.values["key"]) for r in stack.client.read_table(LOG)]
+    assert sorted(k for a, k in log if a == LogAction.CASE_HANDED_OVER.value) == sorted(others)
+    assert [k for a, k in log if a == LogAction.CASE_MAILING.value].count(first) == 1
+    rescued = case_mails(inbox)[2:]
+    names = {name for m in rescued for name in inbox.attachments(m)}
+    assert rescued and len(names) == sum(1 for m in rescued for _ in inbox.attachments(m))  # each file once
+    assert all(str(rows[0]["customer_name"]) not in inbox.text_of(m) for m in rescued)

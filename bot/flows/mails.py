@@ -13,8 +13,8 @@ from bot.flows.context import FlowContext
 from bot.flows.sending import SendOutcome
 from bot.inkasso.models import CaseFile, CaseProposal
 from bot.mail import render
-from bot.mail.message import usable_recipients
-from bot.mail.port import Mailer, send_in_parts
+from bot.mail.message import Email, split_by_size, usable_recipients
+from bot.mail.port import Mailer
 from sheets_schema import CaseStatus
 
 log = logging.getLogger(__name__)
@@ -61,12 +61,12 @@ def mail_inkasso_overview(ctx: FlowContext, cases: Sequence[CaseProposal]) -> No
                                                      ctx.settings.proposal_recipients))
 
 
-def mail_cases(ctx: FlowContext, cases: Sequence[CaseFile]) -> None:
-    """One mail with these cases, split into numbered parts if it would exceed the size limit."""
+def case_mail_parts(ctx: FlowContext, cases: Sequence[CaseFile], limit_bytes: int) -> list[Email]:
+    """One mail with these cases, as the numbered parts it must be split into to stay under the size limit
+    (the mail itself if it fits). The attachments are in case order, shared out in that order."""
     email = render.render_case_mail(ctx.settings.client_name, list(cases), (ctx.settings.inkasso_email,),
                                     reply_to=ctx.settings.proposal_recipients)
-    send_in_parts(ctx.mailer, email)
-    ctx.mails.append(email)
+    return split_by_size(email, limit_bytes)
 
 
 def mail_case_status(ctx: FlowContext, outcomes: Sequence[CaseOutcome]) -> None:

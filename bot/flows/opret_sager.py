@@ -15,10 +15,13 @@ from bot.flows.case_rows import CaseTarget, case_targets, require_partner
 from bot.flows.casefile import gather_case
 from bot.flows.context import FlowContext
 from bot.flows.journal import Journal
-from bot.flows.mails import CaseOutcome, mail_case_status, mail_cases
+from bot.flows.mails import CaseOutcome, case_mail_parts, mail_case_status
 from bot.inkasso.models import CaseFile
+from bot.mail.message import DEFAULT_LIMIT_BYTES
 from jobqueue.rows import iso
 from sheets_schema import INKASSOFORSLAG, CaseMailMode, CaseStatus, LogAction
+
+MAIL_LIMIT_BYTES = DEFAULT_LIMIT_BYTES  # a case mail larger than this goes in numbered parts
 
 
 def run(ctx: FlowContext) -> str:
@@ -69,14 +72,39 @@ def run(ctx: FlowContext) -> str:
 
 def _hand_over(ctx: FlowContext, journal: Journal, cases: list[tuple[CaseTarget, CaseFile]],
                outcomes: list[CaseOutcome]) -> None:
-    journal.record_many([(LogAction.CASE_MAILING, t.case_id, f"Kunde {t.customer_number}") for t, _ in cases])
-    mail_cases(ctx, [c for _, c in cases])
-    journal.record_many([(LogAction.CASE_HANDED_OVER, t.case_id,
-                          f"Kunde {t.customer_number}: {len(c.attachments)} bilag til {ctx.settings.inkasso_email}")
-                         for t, c in cases])
-    for t, _ in cases:
-        outcomes.append(CaseOutcome(t, CaseStatus.CREATED, ""))
-    ctx.store.update_rows(INKASSOFORSLAG, {t.row: _status(ctx, CaseStatus.CREATED, "") for t, _ in cases})
+    """Mail these cases in one mail, or in its parts when it is too large. A case's intent is journalled right
+    before the part that carries its first attachment, and it is handed over right after the part with its
+    last, so a crash leaves in doubt only the cases of the part that was going out."""
+    parts = case_mail_parts(ctx, [c for _, c in cases], MAIL_LIMIT_BYTES)
+    spans = _attachment_spans([c for _, c in cases])
+    announced: set[int] = set()
+    finished: set[int] = set()
+    sent_until = 0
+    for number, part in enumerate(parts):
+        sent_until += len(part.attachments)
+        last_part = number == len(parts) - 1
+        starting = [i for i in range(len(cases)) if i not in announced and (last_part or spans[i][0] < sent_until)]
+        journal.record_many([(LogAction.CASE_MAILING, cases[i][0].case_id, f"Kunde {cases[i][0].customer_number}")
+                             for i in starting])
+        announced.update(starting)
+        ctx.mailer.send(part)
+        handed = [cases[i] for i in sorted(announced - finished) if last_part or spans[i][1] <= sent_until]
+        finished.update(i for i in announced if last_part or spans[i][1] <= sent_until)
+        journal.record_many([(LogAction.CASE_HANDED_OVER, t.case_id, f"Kunde {t.customer_number}: "
+                              f"{len(c.attachments)} bilag til {ctx.settings.inkasso_email}") for t, c in handed])
+        outcomes.extend(CaseOutcome(t, CaseStatus.CREATED, "") for t, _ in handed)
+        ctx.store.update_rows(INKASSOFORSLAG, {t.row: _status(ctx, CaseStatus.CREATED, "") for t, _ in handed})
+    ctx.mails.extend(parts)
+
+
+def _attachment_spans(cases: list[CaseFile]) -> list[tuple[int, int]]:
+    """Per case, where its attachments start and end in the mail's list (a case without any: the first part)."""
+    spans, at = [], 0
+    for c in cases:
+        n = len(c.attachments)
+        spans.append((at, at + n) if n else (0, 0))
+        at += n
+    return spans
 
 
 def _mark(ctx: FlowContext, t: CaseTarget, status: CaseStatus, message: str) -> None:

@@ -3,8 +3,6 @@
  * and puts one job of the button's type on the queue.
  */
 
-var LOCK_WAIT_MS = 10000;
-
 function startRykkerflow() { return clickButton_('startRykkerflow'); }
 function sendRykkere() { return clickButton_('sendRykkere'); }
 function hentNyeForslag() { return clickButton_('hentNyeForslag'); }
@@ -31,19 +29,19 @@ function activeUserEmail_() {
   return email ? String(email) : MESSAGES.unknownUser;
 }
 
-/** Enqueue the job of one button; true if a row was added. */
+/**
+ * Enqueue the job of one button through the queue's web app; true if a row was added. No lock here: the web
+ * app holds one lock for every client's request while it checks for a duplicate and appends.
+ */
 function clickButton_(functionName) {
   var button = buttonByFunction_(functionName);
-  var lock = LockService.getScriptLock();
-  try {
-    lock.waitLock(LOCK_WAIT_MS);
-  } catch (e) {
-    notify_(MESSAGES.busy(button.label), true);
-    return false;
-  }
   try {
     var spreadsheet = SpreadsheetApp.getActiveSpreadsheet();
-    var result = enqueueJob_(spreadsheet.getId(), button.job_type, activeUserEmail_());
+    var result = requestJob_(spreadsheet.getId(), button.job_type, activeUserEmail_());
+    if (result.busy) {
+      notify_(MESSAGES.busy(button.label), true);
+      return false;
+    }
     if (!result.added) {
       notify_(MESSAGES.alreadyWaiting(button.label), true);
       return false;
@@ -59,7 +57,5 @@ function clickButton_(functionName) {
     }
     notify_(MESSAGES.unexpected(e), true);
     throw e;
-  } finally {
-    lock.releaseLock();
   }
 }

@@ -23,14 +23,39 @@ var MESSAGES = {
       'Vent et øjeblik og klik igen.';
   },
   missingQueueId: function (property) {
-    return 'Køens regneark er ikke sat op: scriptegenskaben ' + property + ' mangler. ' +
-      'Bed din IT-ansvarlige sætte den under Udvidelser > Apps Script > Projektindstillinger > ' +
-      'Scriptegenskaber (se docs/going-live.md).';
+    return 'Køens regneark er ikke sat op: scriptegenskaben ' + property + ' mangler i køens web-app. ' +
+      'Bed din IT-ansvarlige sætte den under Projektindstillinger > Scriptegenskaber i web-appens ' +
+      'Apps Script-projekt (se docs/going-live.md).';
   },
   queueNotOpened: function (property, id, error) {
     return 'Køens regneark (' + property + ' = ' + id + ') kunne ikke åbnes: ' + errorText_(error) + '. ' +
-      'Tjek at id\'et er rigtigt, og at du har redigeringsadgang til regnearket.';
+      'Tjek at id\'et er rigtigt, og at den konto køens web-app kører som, har redigeringsadgang til regnearket.';
   },
+  missingClientSetting: function (property) {
+    return 'Knapperne er ikke forbundet til køen: scriptegenskaben ' + property + ' mangler. ' +
+      'Bed din IT-ansvarlige sætte den under Udvidelser > Apps Script > Projektindstillinger > ' +
+      'Scriptegenskaber (se docs/going-live.md).';
+  },
+  queueUnreachable: function (error) {
+    return 'Køen kunne ikke nås: ' + errorText_(error) + '. Jobbet er IKKE sat i kø. Prøv igen om lidt.';
+  },
+  queueBadAnswer: function (property, code) {
+    return 'Køen svarede ikke som forventet (HTTP ' + code + '). Jobbet er IKKE sat i kø. ' +
+      'Tjek at scriptegenskaben ' + property + ' er web-appens adresse (den slutter på /exec), og at ' +
+      'web-appen er udrullet med "Udfør som: mig" og adgang for "Alle" (se docs/going-live.md).';
+  },
+  tokenRefused: function (property) {
+    return 'Køen afviste adgangsnøglen: scriptegenskaben ' + property + ' passer ikke til dette regneark. ' +
+      'Jobbet er IKKE sat i kø. Bed din IT-ansvarlige lave nøglen til dette regnearks id (se docs/going-live.md).';
+  },
+  badRequest: function (field) {
+    return 'Køen afviste anmodningen: feltet ' + field + ' mangler eller er ugyldigt. Jobbet er IKKE sat i kø.';
+  },
+  gatewaySecretMissing: function (property) {
+    return 'Køens web-app er ikke sat op: scriptegenskaben ' + property + ' mangler i web-appens projekt ' +
+      '(se docs/going-live.md).';
+  },
+  gatewayName: 'Rykkerbot-køen',
   queueTabMissing: function (tab, id) {
     return 'Køens regneark (' + id + ') har ingen fane "' + tab + '". ' +
       'Opret den med: python worker.py bootstrap --spreadsheet ' + id;

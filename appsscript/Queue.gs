@@ -1,6 +1,7 @@
 /**
  * The queue spreadsheet: one job row per click, in exactly the format of jobqueue/rows.py new_job_row
- * (tests/fixtures/queue_row_contract.json proves both sides agree).
+ * (tests/fixtures/queue_row_contract.json proves both sides agree). Only the queue's web app (Gateway.gs),
+ * running as the operator, opens it; a client spreadsheet's script asks the web app (QueueClient.gs).
  */
 
 var QUEUE_ID_PROPERTY = 'QUEUE_SPREADSHEET_ID';
@@ -47,7 +48,7 @@ function hasWaitingJob_(rows, clientSheet, jobType) {
   });
 }
 
-/** The queue tab, from Script Property QUEUE_SPREADSHEET_ID; a user error saying what to do if it fails. */
+/** The queue tab, from the web app's Script Property QUEUE_SPREADSHEET_ID; a user error if it fails. */
 function openQueueTab_() {
   var id = PropertiesService.getScriptProperties().getProperty(QUEUE_ID_PROPERTY);
   id = id ? String(id).trim() : '';
@@ -90,7 +91,7 @@ function waitingRows_(sheet, lastRow) {
 
 /**
  * Append one waiting job unless the same client already has one of this type waiting.
- * The caller holds the script lock, so two clicks cannot both pass the check.
+ * The caller (the web app) holds its script lock, so two clicks cannot both pass the check.
  * Returns {added: boolean, row: the row written or null}.
  *
  * appendRow, not setValues at getLastRow()+1: `worker.py enqueue` may append at the same time, and appendRow

@@ -144,7 +144,8 @@ function scheduledRun(e) {
     var key = LAST_SLOT_PROPERTY_PREFIX + spreadsheet.getId();
     var last = properties.getProperty(key);
     if (last && last >= slot) return false;
-    var result = enqueueJob_(spreadsheet.getId(), SCHEMA.jobTypes.RYKKERFLOW, MESSAGES.scheduledBy);
+    var result = requestJob_(spreadsheet.getId(), SCHEMA.jobTypes.RYKKERFLOW, MESSAGES.scheduledBy);
+    if (result.busy) return false; // the queue was busy: the slot stays due for the next run
     properties.setProperty(key, slot); // also when a rykkerflow was already waiting: it serves this slot
     if (result.added) {
       setRobotStatus_(spreadsheet, SCHEMA.jobStatus.WAITING);

@@ -33,10 +33,10 @@ for (const button of allButtons()) {
     assert.equal(env.queueRows()[0].length, QUEUE_HEADERS.length);
     assert.equal(env.statusCell(), WAITING);
     assert.deepEqual(env.events, [
-      'lock', `appendRow ${SCHEMA.queueTab}!2`, `setValue ${SCHEMA.statusCell.tab}!${SCHEMA.statusCell.cell}`,
-      'flush', 'release',
+      'gateway lock', `appendRow ${SCHEMA.queueTab}!2`, 'gateway release',
+      `setValue ${SCHEMA.statusCell.tab}!${SCHEMA.statusCell.cell}`, 'flush',
     ]);
-    assert.equal(env.lock.held, false);
+    assert.equal(env.gateway.lock.held, false);
     assert.equal(env.toasts.length, 1);
     assert.match(env.toasts[0].message, new RegExp(button.label));
     assert.deepEqual(env.alerts, []);
@@ -65,9 +65,9 @@ test('an empty e-mail (user outside the domain) is requested by "ukendt"', () =>
     .find((c) => c.key === 'requested_by').header)], 'ukendt');
 });
 
-test('a busy lock: the click waits 10 s, then tells the user and writes nothing', () => {
+test('a busy queue lock: the web app waits 10 s, then the click tells the user and writes nothing', () => {
   const env = createEnv();
-  env.lock.busy = true;
+  env.gateway.lock.busy = true;
   const t0 = env.now;
   assert.equal(env.gs.startRykkerflow(), false);
   assert.equal(env.now - t0, 10000, 'waitLock waited its whole timeout');
@@ -76,17 +76,19 @@ test('a busy lock: the click waits 10 s, then tells the user and writes nothing'
   assert.equal(env.alerts.length, 1);
   assert.match(env.alerts[0], /IKKE sat i kø/);
   assert.match(env.alerts[0], /Start rykkerflow nu/);
-  assert.ok(env.lock.waits[0] > 0, 'waitLock is given a timeout');
+  assert.ok(env.gateway.lock.waits[0] > 0, 'the lock is given a timeout');
   assert.equal(env.flushes, 0);
 });
 
 test('a lock another click releases within the timeout: this click waits for it and is queued', () => {
   const env = createEnv();
-  Object.assign(env.lock, { busy: true, busyForMs: 3000 });
+  Object.assign(env.gateway.lock, { busy: true, busyForMs: 3000 });
+  const t0 = env.now;
   assert.equal(env.gs.startRykkerflow(), true);
+  assert.equal(env.now - t0, 3000);
   assert.equal(env.queueRows().length, 1);
   assert.deepEqual(env.alerts, []);
-  assert.equal(env.lock.held, false);
+  assert.equal(env.gateway.lock.held, false);
 });
 
 test('a second click while the first job still waits adds no row and says so', () => {
@@ -96,7 +98,7 @@ test('a second click while the first job still waits adds no row and says so', (
   assert.equal(env.queueRows().length, 1);
   assert.equal(env.alerts.length, 1);
   assert.match(env.alerts[0], /venter allerede/);
-  assert.equal(env.lock.held, false);
+  assert.equal(env.gateway.lock.held, false);
   // "Hent nye forslag" is also a rykkerflow: the same rule applies.
   assert.equal(env.gs.hentNyeForslag(), false);
   assert.equal(env.queueRows().length, 1);
@@ -132,7 +134,7 @@ test('a missing QUEUE_SPREADSHEET_ID gives a clear message and writes nothing', 
     assert.match(env.alerts[0], /Scriptegenskaber/);
     assert.deepEqual(env.queueRows(), []);
     assert.equal(env.statusCell(), '');
-    assert.equal(env.lock.held, false);
+    assert.equal(env.gateway.lock.held, false);
   }
 });
 
@@ -141,7 +143,7 @@ test('a queue id that cannot be opened names the id', () => {
   assert.equal(env.gs.sendRykkere(), false);
   assert.match(env.alerts[0], /QUEUE_SPREADSHEET_ID = no-such-sheet/);
   assert.match(env.alerts[0], /redigeringsadgang/);
-  assert.equal(env.lock.held, false);
+  assert.equal(env.gateway.lock.held, false);
 });
 
 test('a queue spreadsheet without the queue tab says how to create it', () => {
@@ -164,13 +166,14 @@ test('a queue tab whose header row differs is refused, not written into', () => 
   assert.match(empty.alerts[0], /forventede overskrifter/);
 });
 
-test('an unexpected error is shown, rethrown, and the lock is still released', () => {
+test('an unexpected error in the web app is shown, logged there, and its lock is still released', () => {
   const env = createEnv();
   env.queueBook.sheet(SCHEMA.queueTab).failAppend = new Error('Service Spreadsheets failed');
-  assert.throws(() => env.gs.startRykkerflow(), /Service Spreadsheets failed/);
-  assert.equal(env.lock.held, false);
-  assert.equal(env.events[env.events.length - 1], 'release');
+  assert.equal(env.gs.startRykkerflow(), false);
+  assert.equal(env.gateway.lock.held, false);
+  assert.ok(env.events.includes('gateway release'));
   assert.match(env.alerts[0], /uventet fejl: Service Spreadsheets failed/);
+  assert.ok(env.logs.some((l) => /Service Spreadsheets failed/.test(l)), 'the web app logs the stack');
   assert.equal(env.statusCell(), '');
 });
 

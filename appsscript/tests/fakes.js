@@ -10,6 +10,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
+const crypto = require('node:crypto');
 
 const GS_DIR = path.resolve(__dirname, '..');
 
@@ -353,19 +354,91 @@ function formatDate(date, timeZone, pattern) {
 
 // ---------------------------------------------------------------------------------------------- the env
 
+const OPERATOR = 'drift@firma.dk';
+const GATEWAY_URL = 'https://script.google.com/macros/s/AKfy-gateway-deployment/exec';
+const GATEWAY_SECRET = 'test-secret-0123456789abcdef';
+
+/** The client token the operator makes (appsscript/tools/client-token.js): hex HMAC-SHA256 of the id. */
+function clientToken(secret, clientSheet) {
+  return crypto.createHmac('sha256', secret).update(clientSheet, 'utf8').digest('hex');
+}
+
+/** Utilities.computeHmacSha256Signature(value, key): Byte[] as Java gives it, signed (-128..127). */
+function hmacBytes(value, key) {
+  return Array.from(crypto.createHmac('sha256', String(key)).update(String(value), 'utf8').digest())
+    .map((b) => (b > 127 ? b - 256 : b));
+}
+
+function makeProperties(initial) {
+  const store = new Map(Object.entries(initial || {}));
+  return {
+    store,
+    getProperty: (k) => (store.has(k) ? store.get(k) : null),
+    setProperty(k, v) { store.set(k, String(v)); return this; },
+    setProperties(values) {
+      for (const [k, v] of Object.entries(values)) store.set(k, String(v));
+      return this;
+    },
+    deleteProperty(k) { store.delete(k); return this; },
+    getProperties: () => Object.fromEntries(store),
+  };
+}
+
 /**
- * A fresh world: a client spreadsheet (active), a queue spreadsheet, Script Properties with the queue id,
- * a lock, a clock and deterministic UUIDs. `opts`:
+ * One project's script lock, shared by every getScriptLock() call, as in Apps Script. `busy`: another
+ * execution holds it; `busyForMs`: ... and releases it after that many ms (null = not within any timeout).
+ */
+function makeLock(env, prefix) {
+  const state = { busy: false, busyForMs: null, held: false, waits: [] };
+  const acquire = (ms) => {
+    state.waits.push(ms);
+    if (state.busy) {
+      if (state.busyForMs === null || state.busyForMs > ms) {
+        env.now += ms; // waited the whole timeout in vain
+        return false;
+      }
+      env.now += state.busyForMs;
+      state.busy = false;
+      state.busyForMs = null;
+    }
+    state.held = true;
+    env.log(`${prefix}lock`);
+    return true;
+  };
+  state.object = {
+    waitLock(ms) {
+      if (!acquire(ms)) throw new Error('Lock timeout: another process was holding the lock for too long.');
+    },
+    tryLock(ms) { return acquire(ms); },
+    hasLock: () => state.held,
+    releaseLock() {
+      state.held = false;
+      env.log(`${prefix}release`);
+    },
+  };
+  return state;
+}
+
+/**
+ * A fresh world with two Apps Script projects and one clock:
+ * - the client spreadsheet's bound script (env.gs), run by a bookkeeper who is no editor of the queue;
+ *   Script Properties QUEUE_URL and QUEUE_TOKEN; its UrlFetchApp reaches the web app below;
+ * - the queue's web app (env.gateway.gs), a standalone copy of the same files deployed "execute as me" by
+ *   the operator (drift@firma.dk), who alone can open the queue spreadsheet; Script Properties
+ *   QUEUE_SPREADSHEET_ID and QUEUE_SECRET.
+ * `opts`:
  *   now: ISO instant (default 2026-11-23T09:15:00Z), user: e-mail of the active user ('' = unknown),
  *   effectiveUser: the user the script runs as (default: user, or bogholder@firma.dk when user is ''),
  *   settings: Instruks overrides by setting key, queueRows: existing data rows, uuids: list of ids,
- *   queueId: Script Property value (null = not set), ui: false for a trigger context (no getUi),
- *   locale / timeZone: the client spreadsheet's (default da_DK, Europe/Copenhagen).
+ *   queueId: the web app's QUEUE_SPREADSHEET_ID (null = not set), ui: false for a trigger context (no getUi),
+ *   locale / timeZone: the client spreadsheet's (default da_DK, Europe/Copenhagen),
+ *   clientProperties: the client script's Script Properties (default: the web app's URL and a valid token).
  *
  * As the reference says, and unlike a naive fake: getValues gives Number, Boolean and Date where the cells
  * hold them (getDisplayValue gives the locale's text); waitLock(ms) on a lock another execution holds waits
  * (the clock moves on by ms) and then throws, tryLock(ms) waits and returns false; getProjectTriggers lists
- * only the current user's triggers. env.reads counts the cells and calls of every read.
+ * only the current user's triggers; openById fails for a user who has no access. env.reads counts the cells
+ * and calls of every read.
  */
 function createEnv(opts) {
   const o = Object.assign({
@@ -373,7 +446,7 @@ function createEnv(opts) {
     user: 'bogholder@firma.dk', settings: {}, queueRows: [], uuids: [], ui: true,
   }, opts || {});
   const env = {
-    events: [], toasts: [], alerts: [], menus: [], triggers: [], flushes: 0, logs: [],
+    events: [], toasts: [], alerts: [], menus: [], triggers: [], flushes: 0, logs: [], fetches: [],
     reads: { cells: 0, calls: 0, searched: 0 },
     log(event) { env.events.push(event); },
   };
@@ -383,6 +456,7 @@ function createEnv(opts) {
   env.setUser = (email) => { env.activeUser = email; env.effectiveUser = email; };
   env.client = new FakeSpreadsheet(env, o.clientId, o.clientTabs || clientTabs(o.settings), o.locale, o.timeZone);
   env.queueBook = new FakeSpreadsheet(env, o.queueSpreadsheetId, o.queueTabs || queueTabs(o.queueRows));
+  env.queueBook.editors = new Set([OPERATOR]); // shared with the operator (and the service account) only
   env.spreadsheets = new Map([[env.client.id, env.client], [env.queueBook.id, env.queueBook]]);
   env.active = env.client;
 
@@ -409,67 +483,31 @@ function createEnv(opts) {
       return `00000000-0000-4000-8000-${String(uuidCounter).padStart(12, '0')}`;
     },
     formatDate,
+    computeHmacSha256Signature: hmacBytes,
   };
 
-  // Script Properties (and Document/User, kept apart).
-  const makeProperties = (initial) => {
-    const store = new Map(Object.entries(initial || {}));
-    return {
-      store,
-      getProperty: (k) => (store.has(k) ? store.get(k) : null),
-      setProperty(k, v) { store.set(k, String(v)); return this; },
-      setProperties(values) {
-        for (const [k, v] of Object.entries(values)) store.set(k, String(v));
-        return this;
-      },
-      deleteProperty(k) { store.delete(k); return this; },
-      getProperties: () => Object.fromEntries(store),
-    };
+  const openById = (user) => (id) => {
+    const book = env.spreadsheets.get(id);
+    if (!book) throw new Error('Unexpected error while getting the method or property openById on object SpreadsheetApp.');
+    if (book.editors && !book.editors.has(user())) {
+      throw new Error('You do not have permission to access the requested document.');
+    }
+    return book;
   };
-  const scriptInitial = {};
-  if (o.queueId !== null) scriptInitial.QUEUE_SPREADSHEET_ID = o.queueId === undefined ? o.queueSpreadsheetId : o.queueId;
-  env.scriptProperties = makeProperties(scriptInitial);
+  env.console = { log: (...args) => env.logs.push(args.map(String).join(' ')) };
+  env.console.error = env.console.log;
+
+  // ------------------------------------------------------------------------------------ the client project
+  const clientInitial = o.clientProperties || { QUEUE_URL: GATEWAY_URL, QUEUE_TOKEN: clientToken(GATEWAY_SECRET, o.clientId) };
+  env.scriptProperties = makeProperties(clientInitial);
   env.documentProperties = makeProperties({});
   env.PropertiesService = {
     getScriptProperties: () => env.scriptProperties,
     getDocumentProperties: () => env.documentProperties,
     getUserProperties: () => { throw new Error('fake: user properties are not used'); },
   };
-
-  // One script lock, shared by every getScriptLock() call, as in Apps Script. `busy`: another execution holds
-  // it; `busyForMs`: ... and releases it after that many ms (null = not within any timeout).
-  env.lock = { busy: false, busyForMs: null, held: false, waits: [] };
-  const acquire = (ms) => {
-    env.lock.waits.push(ms);
-    if (env.lock.busy) {
-      if (env.lock.busyForMs === null || env.lock.busyForMs > ms) {
-        env.now += ms; // waited the whole timeout in vain
-        return false;
-      }
-      env.now += env.lock.busyForMs;
-      env.lock.busy = false;
-      env.lock.busyForMs = null;
-    }
-    env.lock.held = true;
-    env.log('lock');
-    return true;
-  };
-  const lockObject = {
-    waitLock(ms) {
-      if (!acquire(ms)) throw new Error('Lock timeout: another process was holding the lock for too long.');
-    },
-    tryLock(ms) { return acquire(ms); },
-    hasLock: () => env.lock.held,
-    releaseLock() {
-      env.lock.held = false;
-      env.log('release');
-    },
-  };
-  env.LockService = {
-    getScriptLock: () => lockObject,
-    getDocumentLock: () => lockObject,
-  };
-
+  env.lock = makeLock(env, '');
+  env.LockService = { getScriptLock: () => env.lock.object, getDocumentLock: () => env.lock.object };
   env.Session = {
     getActiveUser: () => ({ getEmail: () => env.activeUser }),
     getEffectiveUser: () => ({ getEmail: () => env.effectiveUser }),
@@ -495,11 +533,7 @@ function createEnv(opts) {
   env.SpreadsheetApp = {
     getActiveSpreadsheet: () => env.active,
     getActive: () => env.active,
-    openById(id) {
-      const book = env.spreadsheets.get(id);
-      if (!book) throw new Error(`Unexpected error while getting the method or property openById on object SpreadsheetApp.`);
-      return book;
-    },
+    openById: openById(() => env.effectiveUser),
     flush() { env.flushes += 1; env.log('flush'); },
     getUi() {
       if (!o.ui) throw new Error('Cannot call SpreadsheetApp.getUi() from this context.');
@@ -554,20 +588,97 @@ function createEnv(opts) {
     }
   };
 
-  env.console = { log: (...args) => env.logs.push(args.map(String).join(' ')) };
+  // UrlFetchApp: the web app's /exec URL runs the gateway's doPost and answers with its output (Google
+  // redirects to the output; UrlFetchApp follows). `env.http`: fail (an Error the fetch throws), or
+  // status/body (an answer that never reached the web app, e.g. 404 for a deleted deployment).
+  env.http = { fail: null, status: null, body: null };
+  const response = (code, body) => ({ getResponseCode: () => code, getContentText: () => body });
+  env.UrlFetchApp = {
+    fetch(url, params) {
+      const p = Object.assign({}, params || {});
+      env.fetches.push({ url: String(url), params: JSON.parse(JSON.stringify(p)) });
+      if (env.http.fail) throw env.http.fail; // a network failure throws whatever muteHttpExceptions says
+      let answer;
+      if (env.http.status !== null) answer = response(env.http.status, env.http.body || '');
+      else if (String(url) !== GATEWAY_URL) answer = response(404, '<html><body>Not Found</body></html>');
+      else if (String(p.method).toLowerCase() !== 'post') answer = response(405, '<html>GET</html>');
+      else {
+        const payload = String(p.payload);
+        const e = {
+          queryString: '', parameter: {}, parameters: {}, contextPath: '', contentLength: payload.length,
+          postData: { contents: payload, length: payload.length, type: p.contentType || 'application/x-www-form-urlencoded', name: 'postData' },
+        };
+        let output;
+        try {
+          output = env.gateway.gs.doPost(e);
+        } catch (err) {
+          output = null;
+          answer = response(200, `<html><body>${String(err)}</body></html>`); // Google's error page
+        }
+        if (output) {
+          if (output.mimeType !== 'application/json') throw new Error('fake: the web app did not answer JSON');
+          answer = response(200, output.getContent());
+        }
+      }
+      if (!p.muteHttpExceptions && answer.getResponseCode() >= 400) {
+        throw new Error(`Request failed for ${url} returned code ${answer.getResponseCode()}`);
+      }
+      return answer;
+    },
+  };
 
-  /** The .gs files run in a fresh vm context; `order` lets a test load them in another order. */
-  env.load = (order) => {
-    const context = vm.createContext({
-      SpreadsheetApp: env.SpreadsheetApp, LockService: env.LockService, PropertiesService: env.PropertiesService,
-      Utilities: env.Utilities, Session: env.Session, ScriptApp: env.ScriptApp, console: env.console,
-      Date: FakeDate,
-    });
+  // ------------------------------------------------------------------------------------ the web app project
+  const gateway = { operator: OPERATOR, url: GATEWAY_URL, secret: GATEWAY_SECRET };
+  const gatewayInitial = { QUEUE_SECRET: GATEWAY_SECRET };
+  if (o.queueId !== null) gatewayInitial.QUEUE_SPREADSHEET_ID = o.queueId === undefined ? o.queueSpreadsheetId : o.queueId;
+  gateway.scriptProperties = makeProperties(gatewayInitial);
+  gateway.lock = makeLock(env, 'gateway ');
+  gateway.globals = {
+    SpreadsheetApp: {
+      getActiveSpreadsheet: () => null, // a standalone script has no container
+      openById: openById(() => OPERATOR),
+      flush() { env.log('gateway flush'); },
+      getUi() { throw new Error('Cannot call SpreadsheetApp.getUi() from this context.'); },
+    },
+    LockService: { getScriptLock: () => gateway.lock.object },
+    PropertiesService: {
+      getScriptProperties: () => gateway.scriptProperties,
+      getDocumentProperties: () => null, // no container document
+    },
+    Session: {
+      getActiveUser: () => ({ getEmail: () => '' }), // anonymous access: nobody is signed in
+      getEffectiveUser: () => ({ getEmail: () => OPERATOR }),
+    },
+    ContentService: {
+      MimeType: { JSON: 'application/json', TEXT: 'text/plain' },
+      createTextOutput(content) {
+        const output = {
+          content: String(content === undefined ? '' : content), mimeType: 'text/plain',
+          setMimeType(m) { output.mimeType = m; return output; },
+          getContent: () => output.content,
+          getMimeType: () => output.mimeType,
+        };
+        return output;
+      },
+    },
+  };
+  env.gateway = gateway;
+
+  const context = (globals, order) => {
+    const ctx = vm.createContext(Object.assign({ Utilities: env.Utilities, console: env.console, Date: FakeDate }, globals));
     for (const file of order || gsFiles()) {
-      vm.runInContext(fs.readFileSync(path.join(GS_DIR, file), 'utf8'), context, { filename: file });
+      vm.runInContext(fs.readFileSync(path.join(GS_DIR, file), 'utf8'), ctx, { filename: file });
     }
-    env.gs = context;
-    return context;
+    return ctx;
+  };
+  /** The .gs files run in fresh vm contexts; `order` lets a test load them in another order. */
+  env.load = (order) => {
+    env.gs = context({
+      SpreadsheetApp: env.SpreadsheetApp, LockService: env.LockService, PropertiesService: env.PropertiesService,
+      Session: env.Session, ScriptApp: env.ScriptApp, UrlFetchApp: env.UrlFetchApp,
+    }, order);
+    gateway.gs = context(gateway.globals, order);
+    return env.gs;
   };
 
   /** Data rows of the queue tab (below the header), copied into this realm. */
@@ -579,6 +690,8 @@ function createEnv(opts) {
   };
   env.load();
   env.events.length = 0;
+  env.reads.cells = 0;
+  env.reads.calls = 0;
   return env;
 }
 
@@ -596,5 +709,5 @@ function expectedRow(fields) {
 
 module.exports = {
   SCHEMA, GS_DIR, gsFiles, createEnv, expectedRow, formatDate, instruksRows, clientTabs, queueTabs,
-  parseA1, FakeSpreadsheet, sheetTime, displayValue,
+  parseA1, FakeSpreadsheet, sheetTime, displayValue, clientToken, OPERATOR, GATEWAY_URL, GATEWAY_SECRET,
 };

@@ -89,9 +89,13 @@ test('appsscript.json: Copenhagen, V8, Stackdriver, and the scopes the code need
   assert.equal(manifest.runtimeVersion, 'V8');
   assert.equal(manifest.exceptionLogging, 'STACKDRIVER');
   const scope = (s) => `https://www.googleapis.com/auth/${s}`;
-  for (const s of ['spreadsheets', 'script.scriptapp', 'script.container.ui', 'userinfo.email']) {
+  for (const s of ['spreadsheets', 'script.scriptapp', 'script.container.ui', 'userinfo.email',
+    'script.external_request']) {
     assert.ok(manifest.oauthScopes.includes(scope(s)), s);
   }
+  // The queue's web app runs as the operator who deploys it and takes requests without a Google sign-in;
+  // each request carries its spreadsheet's token (Gateway.gs).
+  assert.deepEqual(manifest.webapp, { executeAs: 'USER_DEPLOYING', access: 'ANYONE_ANONYMOUS' });
 });
 
 test('.claspignore pushes the manifest and .gs files only', () => {

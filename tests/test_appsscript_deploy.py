@@ -47,3 +47,22 @@ def test_going_live_names_the_real_buttons_and_property() -> None:
         assert f"`{fn}`" in guide
     for setting in ("schedule_on", "schedule_days", "schedule_times", "login_ref"):
         assert f"({INSTRUKS.cell(setting)})" in guide, setting
+
+
+def test_going_live_names_the_web_app_properties_and_token_tool() -> None:
+    """The buttons reach the queue through the web app (issue 17 item 10): the guide names the properties the
+    code reads, the operator's token tool, and the web app settings of the manifest."""
+    guide = _text("docs/going-live.md")
+    sources = {
+        "appsscript/QueueClient.gs": ("QUEUE_URL_PROPERTY", "QUEUE_TOKEN_PROPERTY"),
+        "appsscript/Gateway.gs": ("GATEWAY_SECRET_PROPERTY",),
+    }
+    for path, names in sources.items():
+        for name in names:
+            prop = re.search(rf"var {name} = '([A-Z_]+)';", _text(path))
+            assert prop and f"`{prop.group(1)}`" in guide, (path, name)
+    assert (ROOT / "appsscript/tools/client-token.js").is_file()
+    assert "node appsscript/tools/client-token.js --new-secret" in guide
+    assert "node appsscript/tools/client-token.js CLIENT_SPREADSHEET_ID" in guide
+    assert "`USER_DEPLOYING`, `ANYONE_ANONYMOUS`" in guide
+    assert "Do **not** share it with the bookkeepers" in guide

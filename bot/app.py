@@ -15,7 +15,10 @@ from playwright.sync_api import Browser
 
 from bot.config import LedgerLogin, Settings
 from bot.errors import BusinessError, LedgerUnavailable, SettingsError, SheetsUnavailable
+from bot.ledger.composed import ComposedLedger
 from bot.ledger.playwright_ledger import LedgerConfig, PlaywrightLedger
+from bot.ledger.rest.client import ApiConfig, EconomicClient
+from bot.ledger.rest.ledger import EconomicLedger
 from bot.ledger.session import RetryPolicy
 from bot.mail.errors import MailUnavailable
 from bot.mail.outbox import OutboxMailer
@@ -100,9 +103,22 @@ def ledger_factory(settings: Settings, browser: Browser) -> Callable[[LedgerLogi
                                                 initial=settings.ledger_retry_seconds),
                               trace_dir=settings.artifacts_dir / ".traces" / uuid.uuid4().hex if settings.trace
                               else None)
-        return PlaywrightLedger(browser, config)
+        ui = PlaywrightLedger(browser, config)
+        if login.api is None:
+            return ui
+        return ComposedLedger(api_ledger(settings, login, agreement_number), ui)  # reads over the API
 
     return open_ledger
+
+
+def api_ledger(settings: Settings, login: LedgerLogin, agreement_number: str) -> EconomicLedger:
+    """The read verbs over e-conomic's REST API with this login's tokens (``login.api`` must be set)."""
+    assert login.api is not None
+    client = EconomicClient(ApiConfig(
+        app_secret_token=login.api.app_secret_token, agreement_grant_token=login.api.agreement_grant_token,
+        login_ref=login.ref, base_url=settings.economic_api_url, attempts=max(1, settings.ledger_attempts),
+        initial=settings.ledger_retry_seconds, timeout_seconds=settings.ledger_timeout_seconds))
+    return EconomicLedger(client, agreement_number)
 
 
 def build_worker(settings: Settings, browser: Browser, sheets: Sheets | None = None,

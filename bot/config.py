@@ -6,6 +6,7 @@ read from the environment by name and never written to a sheet, a log, a trace o
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
@@ -22,9 +23,19 @@ class ConfigError(ValueError):
 
 
 @dataclass(frozen=True)
+class ApiTokens:
+    """e-conomic REST API tokens of one agreement (``RYKKERBOT_ECONOMIC_<REF>_APP_SECRET`` / ``_GRANT_TOKEN``)."""
+
+    app_secret_token: str = field(repr=False)
+    agreement_grant_token: str = field(repr=False)
+
+
+@dataclass(frozen=True)
 class LedgerLogin:
     username: str
     password: str = field(repr=False)
+    ref: str = ""  # the login reference as in the environment's names (e.g. "DEMO")
+    api: ApiTokens | None = field(default=None, repr=False)  # read over the REST API when given
 
 
 @dataclass(frozen=True)
@@ -33,6 +44,7 @@ class Settings:
     sheets_endpoint: str = ""  # emulator base URL; empty = Google
     google_credentials: str = ""  # service-account key file; empty = application-default credentials
     ledger_url: str = "http://127.0.0.1:8765"
+    economic_api_url: str = "https://restapi.e-conomic.com"  # the sandbox serves it under <ledger_url>/restapi
     mailer: str = "outbox"  # outbox | smtp | gmail
     mail_from: str = "Rykkerbot <rykkerbot@example.com>"
     outbox_dir: Path = Path("var/outbox")
@@ -77,6 +89,7 @@ class Settings:
                 sheets_endpoint=get("RYKKERBOT_SHEETS_ENDPOINT"),
                 google_credentials=get("GOOGLE_APPLICATION_CREDENTIALS"),
                 ledger_url=get("RYKKERBOT_LEDGER_URL", cls.ledger_url),
+                economic_api_url=get("RYKKERBOT_ECONOMIC_API_URL", cls.economic_api_url),
                 mailer=get("RYKKERBOT_MAILER", cls.mailer),
                 mail_from=get("RYKKERBOT_MAIL_FROM", cls.mail_from),
                 outbox_dir=Path(get("RYKKERBOT_OUTBOX", str(cls.outbox_dir))),
@@ -132,9 +145,44 @@ def env_key(login_ref: str) -> str:
 
 def _logins(env: Mapping[str, str]) -> dict[str, LedgerLogin]:
     found: dict[str, LedgerLogin] = {}
+    tokens = _api_tokens(env)
     for name, value in env.items():
         m = re.fullmatch(r"RYKKERBOT_LOGIN_(.+)_USERNAME", name)
         if m:
             password = env.get(f"RYKKERBOT_LOGIN_{m.group(1)}_PASSWORD", "")
-            found[m.group(1)] = LedgerLogin(username=value, password=password)
+            found[m.group(1)] = LedgerLogin(username=value, password=password, ref=m.group(1),
+                                            api=tokens.get(m.group(1)))
+    return found
+
+
+def _api_tokens(env: Mapping[str, str]) -> dict[str, ApiTokens]:
+    """e-conomic API tokens by login reference: from ``RYKKERBOT_ECONOMIC_SECRETS_FILE`` (JSON,
+    ``{"<ref>": {"app_secret_token": ..., "agreement_grant_token": ...}}``), then the environment's
+    ``RYKKERBOT_ECONOMIC_<REF>_APP_SECRET`` and ``_GRANT_TOKEN``, which win. Both tokens or neither."""
+    pairs: dict[str, dict[str, str]] = {}
+    path = env.get("RYKKERBOT_ECONOMIC_SECRETS_FILE", "").strip()
+    if path:
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as e:
+            problem = type(e).__name__
+            raise ValueError(f"RYKKERBOT_ECONOMIC_SECRETS_FILE {path} cannot be read as JSON ({problem})") from None
+        if not isinstance(data, dict):
+            raise ValueError(f"RYKKERBOT_ECONOMIC_SECRETS_FILE {path} must hold an object by login reference")
+        for ref, item in data.items():
+            item = item if isinstance(item, dict) else {}
+            pairs[env_key(str(ref))] = {"app": str(item.get("app_secret_token", "")),
+                                        "grant": str(item.get("agreement_grant_token", ""))}
+    for name, value in env.items():
+        m = re.fullmatch(r"RYKKERBOT_ECONOMIC_(.+)_(APP_SECRET|GRANT_TOKEN)", name)
+        if m:
+            pairs.setdefault(m.group(1), {})["app" if m.group(2) == "APP_SECRET" else "grant"] = value.strip()
+    found: dict[str, ApiTokens] = {}
+    for ref, pair in pairs.items():
+        app, grant = pair.get("app", ""), pair.get("grant", "")
+        if bool(app) != bool(grant):
+            raise ValueError(f"e-conomic API tokens for login reference {ref}: both RYKKERBOT_ECONOMIC_{ref}"
+                             f"_APP_SECRET and RYKKERBOT_ECONOMIC_{ref}_GRANT_TOKEN are needed, or neither")
+        if app:
+            found[ref] = ApiTokens(app_secret_token=app, agreement_grant_token=grant)
     return found

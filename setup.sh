@@ -23,7 +23,11 @@ if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
 fi
 version="$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
 
-# 2. The virtual environment (Debian ships venv's ensurepip separately: python3.X-venv).
+# 2. The virtual environment (Debian ships venv's ensurepip separately: python3.X-venv). A .venv left without pip
+# by an earlier failed attempt is made anew.
+if [ -x "$VENV/bin/python" ] && ! "$VENV/bin/python" -m pip --version >/dev/null 2>&1; then
+  rm -rf "$VENV"
+fi
 if [ ! -x "$VENV/bin/python" ]; then
   say "creating $VENV with $PYTHON (Python $version)"
   if ! "$PYTHON" -m venv "$VENV" >/dev/null 2>&1; then
@@ -48,7 +52,9 @@ if ! "$VENV/bin/python" -m bot.browser >/dev/null 2>&1; then
   fi
   if ! "$VENV/bin/python" -m bot.browser >/dev/null 2>&1 && [ -z "${RYKKERBOT_CHROMIUM:-}" ]; then
     say "trying Playwright's own Chromium (needs downloads): $VENV/bin/python -m playwright install chromium"
-    "$VENV/bin/python" -m playwright install chromium || say "playwright install chromium failed"
+    deps=""
+    if is_root; then deps="--with-deps"; fi  # the system libraries Playwright's build needs
+    "$VENV/bin/python" -m playwright install $deps chromium || say "playwright install chromium failed"
   fi
 fi
 "$VENV/bin/python" -m bot.browser || exit 1  # prints the browser found, or what is missing and how to fix it

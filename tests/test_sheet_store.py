@@ -9,6 +9,7 @@ import gspread
 import pytest
 import requests
 
+from bot.dunning.instructions import parse_settings
 from bot.errors import SettingsError, SheetsUnavailable
 from bot.sheets.store import RequestCounter, RetryPolicy, SheetStore
 from sandbox.serving import ServerThread
@@ -276,3 +277,21 @@ def test_appends_land_after_the_last_record_whatever_gaps_the_tab_has(gc: gsprea
     ws.update([["fra knappen"]], "A11", raw=True)  # and Apps Script's appendRow (the row after getLastRow)
     assert reader.append_rows(QUEUE, [_queue_row("n4")]) == [12]
     assert ws.col_values(1)[7:] == ["n1", "n2", "n3", "fra knappen", "n4"]
+
+
+def test_settings_a_person_typed_are_read_locale_free(book: gspread.Spreadsheet) -> None:
+    """Issue 17.7: in a da_DK sheet a typed 13:30 is a time (formatted "13.30.00", which the settings parser
+    refuses), "99,50" a number; read unformatted, they come back as text the parser takes."""
+    ws = book.worksheet(INSTRUKS.name)
+    typed = {"schedule_times": "13:30", "level1_fee": "99,50", "minimum_amount": "1.234,50", "level1_days": "14",
+             "agreement_number": "123456", "login_ref": "hansen-robot", "client_name": "Tømrer Hansen ApS",
+             "proposal_recipients": "bogholder@hansen.dk", "status_recipients": "chef@hansen.dk"}
+    ws.batch_update([{"range": INSTRUKS.cell(k), "values": [[v]]} for k, v in typed.items()], raw=False)
+    assert ws.acell(INSTRUKS.cell("schedule_times")).value == "13.30.00"  # what FORMATTED_VALUE gave the parser
+    values = SheetStore(book, retry=FAST).read_settings(INSTRUKS)
+    assert values["schedule_times"] == "0.5625" and values["level1_fee"] == "99.5"
+    assert values["minimum_amount"] == "1234.5" and values["level1_days"] == "14"
+    settings = parse_settings(values)
+    assert settings.schedule.times == ("13:30",)
+    assert settings.policy.levels[0].fee == Decimal("99.50") and settings.policy.levels[0].days == 14
+    assert settings.policy.minimum_amount == Decimal("1234.50") and settings.agreement_number == "123456"

@@ -71,7 +71,7 @@ def test_raw_versus_user_entered(ko: gspread.Worksheet) -> None:
     assert got[0] == row  # RAW: strings stay strings, a formula is plain text
     assert got[1] == [12, 12.5, True, "=HYPERLINK(\"http://x\";\"x\")", "007", "tekst"]
     assert got[2] == [7, 2.5, False]  # JSON numbers and booleans keep their type; None and "" leave nothing
-    assert ko.get("A2:D2", value_render_option="FORMATTED_VALUE") == [["12", "12.5", "TRUE",
+    assert ko.get("A2:D2", value_render_option="FORMATTED_VALUE") == [["12", "12,5", "TRUE",  # da_DK
                                                                         "=HYPERLINK(\"http://x\";\"x\")"]]
     assert ko.get("D2", value_render_option="FORMULA") == [["=HYPERLINK(\"http://x\";\"x\")"]]
     grid = ko.spreadsheet.fetch_sheet_metadata({"includeGridData": "true", "ranges": "'Kø'!A1:D2"})

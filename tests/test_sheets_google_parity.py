@@ -119,3 +119,23 @@ def test_append_insert_rows_moves_what_is_below_the_table(gc: gspread.Client) ->
     assert res["updates"]["updatedRange"] == "Sheet1!A2:A3"
     assert ws.col_values(1) == ["a", "ny", "ny2", "", "c"]  # nothing lost, "c" moved down
     assert sh.fetch_sheet_metadata()["sheets"][0]["properties"]["gridProperties"]["rowCount"] == 1002
+
+
+def test_user_entered_is_read_as_in_a_danish_spreadsheet(gc: gspread.Client) -> None:
+    """Issue 17.7: what a person types into a da_DK sheet is stored as Google stores it, and FORMATTED_VALUE
+    renders it in the locale while UNFORMATTED_VALUE gives the number (a time is a fraction of a day)."""
+    sh = gc.create("Dansk")
+    assert sh.fetch_sheet_metadata()["properties"]["locale"] == "da_DK"
+    ws = sh.sheet1
+    typed = ["1.234,50", "12,5", "24-12-2026", "08:00", "TRUE", "100", "1.000", "tekst"]
+    ws.update([typed], "A1", raw=False)
+    assert ws.get("A1:H1", value_render_option="UNFORMATTED_VALUE") == [
+        [1234.5, 12.5, 46380, pytest.approx(1 / 3), True, 100, 1000, "tekst"]]
+    assert ws.get("A1:H1", value_render_option="FORMATTED_VALUE") == [
+        ["1.234,50", "12,5", "24.12.2026", "08.00.00", "TRUE", "100", "1.000", "tekst"]]
+    ws.update([["08:00"]], "A2", raw=True)  # RAW: text, as sent
+    assert ws.get("A2", value_render_option="UNFORMATTED_VALUE") == [["08:00"]]
+    ws.update([[0.5]], "D1", raw=True)  # a new value keeps the cell's format
+    assert ws.acell("D1").value == "12.00.00"
+    grid = sh.fetch_sheet_metadata({"includeGridData": "true", "ranges": "Sheet1!C1"})
+    assert grid["sheets"][0]["data"][0]["rowData"][0]["values"][0]["formattedValue"] == "24.12.2026"

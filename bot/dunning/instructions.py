@@ -40,6 +40,7 @@ _T = TypeVar("_T")
 _GROUPED = {".": re.compile(r"\d{1,3}(?:\.\d{3})+"), ",": re.compile(r"\d{1,3}(?:,\d{3})+")}
 _CENT = Decimal("0.01")
 _TIME = re.compile(r"(\d{1,2})[:.](\d{2})(?::00)?")
+_DAY_FRACTION = re.compile(r"0|0?\.\d+")
 
 _DAY_NAMES = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
 WEEKDAYS: dict[str, int] = {}
@@ -123,9 +124,14 @@ def parse_weekdays(text: str) -> tuple[int, ...]:
 
 
 def parse_times(text: str) -> tuple[str, ...]:
-    """Clock times "HH:MM" (also "8:00", "08.00" and "08:00:00") -> sorted, de-duplicated "HH:MM" texts."""
+    """Clock times "HH:MM" (also "8:00", "08.00" and "08:00:00") -> sorted, de-duplicated "HH:MM" texts.
+    A fraction of a day ("0.5", "0") is a time cell read unformatted (Sheets stores a typed 12:00 as 0.5)."""
     times: set[str] = set()
     for token in (t for t in re.split(r"[,;\s]+", text.strip()) if t):
+        if _DAY_FRACTION.fullmatch(token):
+            minutes = float(token) * 24 * 60
+            if abs(minutes - round(minutes)) < 1e-6 and round(minutes) < 24 * 60:
+                token = f"{round(minutes) // 60:02d}:{round(minutes) % 60:02d}"
         m = _TIME.fullmatch(token)
         if not m or int(m[1]) > 23 or int(m[2]) > 59:
             raise ValueError(f"'{token}' er ikke et klokkeslæt")

@@ -47,6 +47,14 @@ def as_text(value: Any) -> str:
     return str(value)
 
 
+def setting_text(value: Any) -> str:
+    """A value read with UNFORMATTED_VALUE as locale-free text: 99.5 -> "99.5" (never "99,5"), 14.0 -> "14",
+    True -> "TRUE"; a time cell is its fraction of a day (0.5 for 12:00), a date cell its serial."""
+    if isinstance(value, float) and not value.is_integer():
+        return format(Decimal(repr(value)), "f")
+    return as_text(value)
+
+
 def from_cell(value: Any, kind: ColumnKind) -> Any:
     """A value read with UNFORMATTED_VALUE, typed by the column's kind. Raises ``CellValueError``."""
     text = as_text(value).strip()

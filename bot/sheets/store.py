@@ -22,7 +22,7 @@ from gspread.exceptions import APIError, SpreadsheetNotFound
 from gspread.utils import absolute_range_name
 
 from bot.errors import SettingProblem, SettingsError
-from bot.sheets.cells import CellValueError, as_text, from_cell, to_json
+from bot.sheets.cells import CellValueError, as_text, from_cell, setting_text, to_json
 from bot.sheets.grid import GridSizes, grow_requests, last_filled_row, last_row, open_spreadsheet
 from bot.sheets.retry import RequestCounter as RequestCounter
 from bot.sheets.retry import RetryPolicy as RetryPolicy
@@ -116,9 +116,12 @@ class SheetStore:
         return rows
 
     def read_settings(self, tab: SettingsTab) -> dict[str, str]:
-        """The values of column B by setting key, in one request; every label in column A must match."""
+        """The values of column B by setting key, in one request; every label in column A must match. Read
+        unformatted (what a person typed is a number, date or time on Google, and formatted it would come in
+        the spreadsheet's locale: "1.234,50", "13.30.00"), as locale-free text (``setting_text``)."""
         last = len(tab.settings) + 1
-        data = self._call(lambda: self.spreadsheet.values_get(_sheet(tab.name, f"A1:B{last}")), tab.name)
+        data = self._call(lambda: self.spreadsheet.values_get(_sheet(tab.name, f"A1:B{last}"), {
+            "valueRenderOption": "UNFORMATTED_VALUE", "dateTimeRenderOption": "SERIAL_NUMBER"}), tab.name)
         grid: list[list[Any]] = data.get("values", [])
         problems: list[SettingProblem] = []
         out: dict[str, str] = {}
@@ -132,7 +135,7 @@ class SheetStore:
                     f"Cellen {tab.name}!A{r} skal indeholde «{setting.label}», men indeholder «{label}». "
                     "Ret teksten tilbage (eller kør bootstrap), så robotten læser den rigtige indstilling."))
                 continue
-            out[setting.key] = as_text(cells[1]).strip() if len(cells) > 1 else ""
+            out[setting.key] = setting_text(cells[1]).strip() if len(cells) > 1 else ""
         if problems:
             raise SettingsError(problems)
         return out

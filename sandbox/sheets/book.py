@@ -5,18 +5,18 @@ The document is plain JSON (stored whole in sqlite)::
     {"id", "title", "createdTime", "modifiedTime",
      "sheets": [{"properties": {<Google SheetProperties>}, "rows": [[cell, ...], ...],
                  "validations": [{"r0", "c0", "r1", "c1", "rule"}], "protectedRanges": [...],
-                 "formats": int}]}
+                 "numberFormats": {"<row>,<col>": "DATE" | "TIME" | "GROUPED:<decimals>"}}]}
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 from typing import Any
 
 from sandbox.sheets import a1
 from sandbox.sheets.a1 import A1Range, Rect
-from sandbox.sheets.values import SKIP, Cell, parse_input, render, trim
+from sandbox.sheets.tables import find_table
+from sandbox.sheets.values import SKIP, Cell, parse_entered, parse_input, render, trim
 
 DEFAULT_ROWS = 1000
 DEFAULT_COLS = 26
@@ -174,10 +174,27 @@ class Book:
         grid["rowCount"] = max(grid["rowCount"], r + 1)
         grid["columnCount"] = max(grid["columnCount"], c + 1)
 
+    @staticmethod
+    def number_format(sheet: dict[str, Any], r: int, c: int) -> str | None:
+        formats: dict[str, str] = sheet.get("numberFormats") or {}
+        return formats.get(f"{r},{c}")
+
+    def enter(self, sheet: dict[str, Any], r: int, c: int, value: Any) -> bool:
+        """Put what a person types (USER_ENTERED); a date, time or grouped number also sets the cell's format.
+        False when there was nothing to put (a JSON null)."""
+        parsed, number_format = parse_entered(value)
+        if parsed is SKIP:
+            return False
+        self.put(sheet, r, c, parsed)
+        if number_format:
+            sheet.setdefault("numberFormats", {})[f"{r},{c}"] = number_format
+        return True
+
     def read(self, text: str, major: str, option: str) -> tuple[str, list[list[Any]]]:
         sheet, parsed = self.locate(text)
         rect = self.clipped(sheet, parsed, text)
-        grid = [[render(self.cell(sheet, r, c), option) for c in range(rect.col0, rect.col1 + 1)]
+        grid = [[render(self.cell(sheet, r, c), option, self.number_format(sheet, r, c))
+                 for c in range(rect.col0, rect.col1 + 1)]
                 for r in range(rect.row0, rect.row1 + 1)]
         if major == "COLUMNS":
             grid = [list(col) for col in zip(*grid, strict=True)] if grid else []
@@ -209,10 +226,13 @@ class Book:
         cells, rows_hit, cols_hit = 0, set(), set()
         for i, row in enumerate(grid):
             for j, value in enumerate(row):
-                parsed_value = parse_input(value, user_entered)
-                if parsed_value is SKIP:
+                if user_entered:
+                    if not self.enter(sheet, row0 + i, col0 + j, value):
+                        continue
+                elif (parsed_value := parse_input(value, False)) is SKIP:
                     continue
-                self.put(sheet, row0 + i, col0 + j, parsed_value)
+                else:
+                    self.put(sheet, row0 + i, col0 + j, parsed_value)
                 cells += 1
                 rows_hit.add(i)
                 cols_hit.add(j)
@@ -226,31 +246,14 @@ class Book:
         return result
 
     def append(self, text: str, values: list[list[Any]], user_entered: bool, insert_rows: bool) -> dict[str, Any]:
-        """values.append as Google documents it: the range is searched for a "table" (the first row with data
-        and the rows touching it below, a blank row ends it); values go to the next row, starting in the
-        table's first column. So a blank row ends the table early and a blank first column shifts the values,
-        as users of the real API report (gspread #537, #689, #735). No table: the range's first cell."""
+        """values.append: after the "table" Google finds in the range (``sandbox.sheets.tables``)."""
         sheet, parsed = self.locate(text)
-        rows, cols = self.grid(sheet)
-        rect = a1.resolve(parsed, rows, cols)
-        single = parsed.row1 == parsed.row0 and parsed.col1 == parsed.col0 and parsed.row0 is not None
-        c_lo, c_hi = (rect.col0, cols - 1) if single else (rect.col0, min(rect.col1, cols - 1))
-        r_end = min(len(sheet["rows"]), rows) - 1 if single else min(rect.row1, len(sheet["rows"]) - 1)
-
-        def used(r: int) -> list[int]:
-            return [c for c in range(c_lo, c_hi + 1) if self.cell(sheet, r, c) is not None]
-
-        first = next((r for r in range(rect.row0, r_end + 1) if used(r)), None)
+        rows, _cols = self.grid(sheet)
+        table, start_row, start_col = find_table(self, sheet, parsed)
         title = sheet["properties"]["title"]
         result: dict[str, Any] = {"spreadsheetId": self.doc["id"]}
-        start_row, start_col = rect.row0, rect.col0
-        if first is not None:
-            last = first
-            while last + 1 <= r_end and used(last + 1):
-                last += 1
-            table_cols = [c for r in range(first, last + 1) for c in used(r)]
-            result["tableRange"] = a1.format_range(title, Rect(first, min(table_cols), last, max(table_cols)))
-            start_row, start_col = last + 1, min(table_cols)
+        if table is not None:
+            result["tableRange"] = a1.format_range(title, table)
         if insert_rows:
             if start_row < len(sheet["rows"]):
                 sheet["rows"][start_row:start_row] = [[] for _ in values]
@@ -306,8 +309,3 @@ class Book:
     def delete_protected_range(self, pid: int) -> None:
         for s in self.sheets:
             s["protectedRanges"] = [p for p in s["protectedRanges"] if p["protectedRangeId"] != pid]
-
-    def iter_cells(self, sheet: dict[str, Any], rect: Rect) -> Iterator[tuple[int, int, Cell]]:
-        for r in range(rect.row0, rect.row1 + 1):
-            for c in range(rect.col0, rect.col1 + 1):
-                yield r, c, self.cell(sheet, r, c)

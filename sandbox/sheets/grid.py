@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from sandbox.sheets import a1
 from sandbox.sheets.a1 import Rect
 from sandbox.sheets.book import ApiError, Book
 from sandbox.sheets.values import FORMATTED, extended_value, render
@@ -63,7 +62,7 @@ def _grid_data(book: Book, sheet: dict[str, Any], rect: Rect) -> dict[str, Any]:
             if cell is not None:
                 data["userEnteredValue"] = extended_value(cell)
                 data["effectiveValue"] = extended_value(cell)
-                data["formattedValue"] = render(cell, FORMATTED)
+                data["formattedValue"] = render(cell, FORMATTED, book.number_format(sheet, r, c))
             rule = book.validation_at(sheet, r, c)
             if rule:
                 data["dataValidation"] = rule
@@ -139,7 +138,3 @@ def _dimension(book: Book, kind: str, rng: dict[str, Any]) -> None:
         elif start < len(rows):
             rows[start:start] = [[] for _ in range(n)]
         grid["rowCount"] = grid["rowCount"] + (n if kind == "insertDimension" else -n)
-
-
-def describe(sheet: dict[str, Any], rect: Rect) -> str:
-    return a1.format_range(sheet["properties"]["title"], rect)

@@ -18,7 +18,7 @@ from jobqueue.rows import has_waiting_job, new_job_row
 from sandbox.sheets import a1
 from sandbox.sheets.book import ApiError, Book
 from sandbox.sheets.state import EmulatorState
-from sandbox.sheets.values import FORMATTED, parse_input, render
+from sandbox.sheets.values import FORMATTED, render
 from sheets_schema import (
     CLIENT_TABS,
     INSTRUKS,
@@ -78,7 +78,8 @@ def sheet_data(book: Book) -> dict[str, Any]:
                 box = condition.get("type") == "BOOLEAN"
                 choices = [str(v.get("userEnteredValue", "")) for v in condition.get("values", [])
                            ] if condition.get("type") == "ONE_OF_LIST" else []
-                cells.append({"v": render(cell, FORMATTED) if not box else "", "checkbox": box, "choices": choices,
+                shown = render(cell, FORMATTED, book.number_format(sheet, r, c))
+                cells.append({"v": shown if not box else "", "checkbox": box, "choices": choices,
                               "checked": cell is True or (isinstance(cell, str) and cell.upper() == "TRUE"),
                               "editable": _editable(sheet, editable, r, c) and not box,
                               "ref": f"{a1.col_letters(c)}{r + 1}"})
@@ -126,7 +127,10 @@ def register_view(app: Flask, state: EmulatorState) -> None:
             value = body.get("value")
             if not (book.is_checkbox(sheet, r, c) or _editable(sheet, _editable_columns(book, sheet), r, c)):
                 return {"ok": False, "message": "Denne celle skrives af robotten og kan ikke redigeres her."}, 403
-            book.put(sheet, r, c, value if isinstance(value, bool) else parse_input(str(value or ""), True))
+            if isinstance(value, bool):
+                book.put(sheet, r, c, value)
+            else:
+                book.enter(sheet, r, c, str(value or ""))
             state.save(book)
         return {"ok": True}
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import threading
 import time
 from collections.abc import Callable
 
@@ -10,7 +12,7 @@ from playwright.sync_api import Browser, Page
 from bot.app import build_worker
 from jobqueue.queue import JobQueue
 from sandbox.stack import LocalStack
-from sheets_schema import INSTRUKS, RYKKERFORSLAG, JobStatus, ProposalStatus
+from sheets_schema import INSTRUKS, RYKKERFORSLAG, JobStatus, JobType, ProposalStatus
 from tests.inbox import Inbox
 
 
@@ -66,3 +68,42 @@ def test_click_propose_tick_three_and_send(stack: LocalStack, browser: Browser, 
         (line,) = [x for x in lines if f"(kundenr. {r.values['customer_number']})" in x]
         assert str(r.values["customer_name"]) in line and f": rykker {r.values['level']} " in line
     page.close()
+
+
+def test_a_send_retried_after_an_outage_reports_what_every_attempt_sent(
+    stack: LocalStack, browser: Browser, inbox: Inbox
+) -> None:
+    queue = JobQueue(stack.queue)
+    queue.enqueue(stack.client_id, JobType.RYKKERFLOW, "test")
+    build_worker(stack.settings, browser, sheets=stack.sheets).work(burst=True)
+    chosen = stack.client.read_table(RYKKERFORSLAG)[:6]
+    stack.client.update_rows(RYKKERFORSLAG, {r.number: {"approve": True} for r in chosen})
+    queue.enqueue(stack.client_id, JobType.SEND_RYKKERE, "test")
+    before = {r["number"] for r in stack.ledger_state()["sent_today"]}
+
+    def sent_now() -> int:
+        return len([r for r in stack.ledger_state()["sent_today"] if r["number"] not in before])
+
+    def take_the_site_down_after_the_first_send() -> None:  # and bring it back a little later
+        wait_for(lambda: sent_now() >= 2, 120)
+        stack.ledger_faults(mode="down")
+        time.sleep(3)
+        stack.ledger_faults(mode="none")
+
+    stack.ledger_faults(mode="slow", seconds=0.4)
+    outage = threading.Thread(target=take_the_site_down_after_the_first_send)
+    outage.start()
+    settings = dataclasses.replace(stack.settings, send_batch=2, ledger_attempts=1, ledger_retry_seconds=0.1)
+    build_worker(settings, browser, sheets=stack.sheets).work(burst=True)
+    outage.join()
+
+    job = next(j for j in queue.jobs() if j.type is JobType.SEND_RYKKERE)
+    assert job.status is JobStatus.DONE and job.attempt >= 2
+    assert sent_now() == 6
+    assert job.message == "6 rykkere sendt"  # the job's, not the last attempt's
+    reports = [m for m in inbox.messages if str(m["Subject"]).startswith("Rykkere sendt for")]
+    assert len(reports) == 1
+    lines = [x for x in inbox.text_of(reports[0]).splitlines() if x.startswith("- ") and "kundenr." in x]
+    assert sorted(lines) == sorted(x for r in chosen for x in lines
+                                   if f"(kundenr. {r.values['customer_number']})" in x)
+    assert len(lines) == 6

@@ -87,6 +87,14 @@ def send_targets(rows: Sequence[Row]) -> list[SendTarget]:
     return targets
 
 
+def target_of(row: Row) -> SendTarget | None:
+    """A row as a send target, whatever its status and tick; None if it can no longer be read as one."""
+    try:
+        return _target(row.number, row.values)
+    except (KeyError, ValueError, TypeError, ArithmeticError):
+        return None
+
+
 def _target(number: int, v: Mapping[str, Any]) -> SendTarget:
     return SendTarget(
         row=number,

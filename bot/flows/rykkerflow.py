@@ -3,13 +3,16 @@ overview; in fully automatic mode send them at once. Then the inkasso proposals 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from bot.dunning.models import ReminderProposal
 from bot.dunning.rules import propose_reminders
 from bot.dunning.validation import check_against_ledger
 from bot.flows.context import FlowContext
 from bot.flows.journal import Journal
 from bot.flows.mails import mail_overview, mail_send_report
-from bot.flows.proposal_rows import merge_proposals, send_targets
-from bot.flows.sending import send_approved
+from bot.flows.proposal_rows import SendTarget, merge_proposals, send_targets
+from bot.flows.sending import job_outcomes, send_approved
 from sheets_schema import RYKKERFORSLAG, JobType, LogAction, Mode, ProposalStatus
 
 
@@ -33,10 +36,7 @@ def run(ctx: FlowContext) -> str:
     journal.record(LogAction.REMINDERS_PROPOSED, "", f"{len(fresh)} forslag")
 
     if settings.mode is Mode.FULL_AUTO:
-        fresh_ids = {p.proposal_id for p in fresh}
-        targets = [t for t in send_targets(ctx.store.read_table(RYKKERFORSLAG))
-                   if t.proposal_id in fresh_ids and t.status == ProposalStatus.PROPOSED.value]
-        outcomes = send_approved(ctx, journal, targets)
+        outcomes = job_outcomes(ctx, journal, send_approved(ctx, journal, _robots_to_send(ctx, journal, proposals)))
         mail_send_report(ctx, outcomes)
         sent = sum(o.status is ProposalStatus.SENT for o in outcomes)
         summary = f"fuldautomatisk: {sent} rykkere sendt"
@@ -45,3 +45,14 @@ def run(ctx: FlowContext) -> str:
         summary = f"{len(fresh)} rykkerforslag klar til godkendelse" if fresh else "ingen nye rykkerforslag"
     ctx.job.enqueue(JobType.INKASSOFORSLAG)
     return summary
+
+
+def _robots_to_send(ctx: FlowContext, journal: Journal, proposals: Sequence[ReminderProposal]) -> list[SendTarget]:
+    """In full-auto mode the robot sends every ticked row that is still due (the fresh ones, and those a run
+    that died left in Sender), and finishes the rows of which a run journalled the intent: the check in
+    ``sending`` finds in the ledger's history those that went out, so none goes twice."""
+    due = {p.proposal_id for p in proposals}
+    intended = journal.keys(LogAction.REMINDER_INTENT)
+    open_ = {ProposalStatus.PROPOSED.value, ProposalStatus.SENDING.value}
+    return [t for t in send_targets(ctx.store.read_table(RYKKERFORSLAG))
+            if t.status in open_ and (t.proposal_id in due or t.proposal_id in intended)]

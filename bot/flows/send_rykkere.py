@@ -1,4 +1,5 @@
-"""send_rykkere ("Send rykkere"): send exactly the ticked reminders, mark the rows, report who got what."""
+"""send_rykkere ("Send rykkere"): send exactly the ticked reminders, mark the rows, report who got what (in every
+attempt of the job)."""
 
 from __future__ import annotations
 
@@ -6,16 +7,17 @@ from bot.flows.context import FlowContext
 from bot.flows.journal import Journal
 from bot.flows.mails import mail_send_report
 from bot.flows.proposal_rows import send_targets
-from bot.flows.sending import send_approved
+from bot.flows.sending import job_outcomes, send_approved
 from sheets_schema import RYKKERFORSLAG, ProposalStatus
 
 
 def run(ctx: FlowContext) -> str:
     targets = send_targets(ctx.store.read_table(RYKKERFORSLAG))
-    if not targets:
-        return "ingen godkendte rykkere at sende"
     journal = Journal(ctx.store, ctx.job.job.id, ctx.job.job.type, ctx.now)
-    outcomes = send_approved(ctx, journal, targets)
+    # The report covers the job: what an earlier attempt of it sent before a crash or an outage counts too.
+    outcomes = job_outcomes(ctx, journal, send_approved(ctx, journal, targets))
+    if not outcomes:
+        return "ingen godkendte rykkere at sende"
     mail_send_report(ctx, outcomes)
     sent = sum(o.status is ProposalStatus.SENT for o in outcomes)
     failed = len(outcomes) - sent

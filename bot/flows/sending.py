@@ -20,7 +20,7 @@ from typing import Any
 
 from bot.flows.context import FlowContext
 from bot.flows.journal import Journal
-from bot.flows.proposal_rows import SendTarget
+from bot.flows.proposal_rows import SendTarget, target_of
 from bot.ledger.models import Reminder
 from jobqueue.rows import iso, parse_iso
 from sheets_schema import RYKKERFORSLAG, LogAction, ProposalStatus
@@ -77,6 +77,27 @@ def send_approved(ctx: FlowContext, journal: Journal, targets: list[SendTarget])
     finally:
         flush()
     return outcomes
+
+
+def job_outcomes(ctx: FlowContext, journal: Journal, outcomes: list[SendOutcome]) -> list[SendOutcome]:
+    """What the whole job did, for its report: the reminders earlier attempts of this job (the same job id,
+    before a crash or an outage) journalled as sent or failed and this attempt did not touch, then this one's."""
+    seen = {o.target.proposal_id for o in outcomes}
+    earlier = {e.key: e for e in journal.of_job(LogAction.REMINDER_FAILED) + journal.of_job(LogAction.REMINDER_SENT)
+               if e.key not in seen}
+    if not earlier:
+        return outcomes
+    found: list[SendOutcome] = []
+    for r in ctx.store.read_table(RYKKERFORSLAG):
+        entry = earlier.get(str(r.values.get("proposal_id") or ""))
+        target = target_of(r) if entry is not None else None
+        if entry is None or target is None:
+            continue
+        if entry.action == LogAction.REMINDER_SENT.value:
+            found.append(SendOutcome(target, ProposalStatus.SENT, _number_in(entry.details), ""))
+        else:
+            found.append(SendOutcome(target, ProposalStatus.FAILED, None, entry.details.partition(": ")[2]))
+    return found + outcomes
 
 
 def batches(targets: Sequence[SendTarget], size: int) -> list[list[SendTarget]]:

@@ -1,0 +1,119 @@
+"""Full-auto rykkerflow, worker killed (SIGKILL) while sending: the same job's next attempt finishes the work.
+
+Killed at two moments: (a) right after the first intents were journalled, before any Send; (b) after some Sends
+whose rows and "Rykker sendt" lines were written. Then a rescuer takes the job after its lease. Every due reminder
+goes out exactly once, every row ends Sendt, nobody presses anything, and the job's summary and report mail count
+what both attempts sent.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser
+
+from bot.app import build_worker
+from jobqueue.queue import JobQueue
+from sandbox.stack import LocalStack
+from sheets_schema import INSTRUKS, LOG, RYKKERFORSLAG, JobStatus, JobType, LogAction, ProposalStatus
+from tests.inbox import Inbox
+
+ROOT = Path(__file__).resolve().parent.parent
+BATCH = 10  # reminders per Send: several Sends, so a kill can land between two of them
+
+
+def worker_env(stack: LocalStack, inbox: Inbox) -> dict[str, str]:
+    s = stack.settings
+    return {
+        **{k: v for k, v in os.environ.items() if not k.startswith("RYKKERBOT_")},
+        "RYKKERBOT_QUEUE_SPREADSHEET": s.queue_spreadsheet,
+        "RYKKERBOT_SHEETS_ENDPOINT": s.sheets_endpoint,
+        "RYKKERBOT_LEDGER_URL": s.ledger_url,
+        "RYKKERBOT_LOGIN_DEMO_USERNAME": "demo",
+        "RYKKERBOT_LOGIN_DEMO_PASSWORD": "demo",
+        "RYKKERBOT_MAILER": "smtp",
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": str(inbox.port),
+        "SMTP_SECURITY": "none",
+        "RYKKERBOT_LEASE_SECONDS": "3",
+        "RYKKERBOT_POLL_SECONDS": "0.5",
+        "RYKKERBOT_WORKER_ID": "doomed-worker",
+        "RYKKERBOT_SEND_BATCH": str(BATCH),
+        "RYKKERBOT_TODAY": stack.today.isoformat(),
+        "RYKKERBOT_ARTIFACTS": str(stack.workdir / "artifacts"),
+    }
+
+
+def log_count(stack: LocalStack, action: LogAction) -> int:
+    return sum(r.values["action"] == action.value for r in stack.client.read_table(LOG))
+
+
+def wait_until(proc: subprocess.Popen[bytes], ready: Callable[[], bool], seconds: float = 180) -> None:
+    deadline = time.monotonic() + seconds
+    while not ready():
+        assert proc.poll() is None, "the worker stopped by itself"
+        assert time.monotonic() < deadline, "the worker did not get there in time"
+        time.sleep(0.1)
+
+
+@pytest.mark.parametrize("moment", ["after_intents", "after_sends"])
+def test_full_auto_killed_while_sending_the_rerun_sends_every_due_reminder_exactly_once(
+    stack: LocalStack, browser: Browser, inbox: Inbox, moment: str
+) -> None:
+    stack.client.set_cells({INSTRUKS.ref("mode"): "Fuldautomatisk"})
+    queue = JobQueue(stack.queue)
+    queue.enqueue(stack.client_id, JobType.RYKKERFLOW, "test")
+    before = {r["number"] for r in stack.ledger_state()["sent_today"]}  # the demo data has some from today
+
+    def sent_now() -> list[dict[str, Any]]:
+        return [r for r in stack.ledger_state()["sent_today"] if r["number"] not in before]
+
+    proc = subprocess.Popen([sys.executable, "worker.py", "run"], cwd=ROOT, env=worker_env(stack, inbox),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        # Proposals at full speed; then every ledger page is slow, so the kill lands where it is meant to.
+        wait_until(proc, lambda: log_count(stack, LogAction.REMINDERS_PROPOSED) == 1)
+        stack.ledger_faults(mode="slow", seconds=1.0 if moment == "after_intents" else 0.3)
+        if moment == "after_intents":
+            wait_until(proc, lambda: log_count(stack, LogAction.REMINDER_INTENT) > 0)
+        else:
+            wait_until(proc, lambda: log_count(stack, LogAction.REMINDER_SENT) >= BATCH)
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.kill()
+        proc.wait()
+    stack.ledger_faults(mode="none")
+    rows = stack.client.read_table(RYKKERFORSLAG)
+    stuck = [r for r in rows if r.values["status"] == ProposalStatus.SENDING.value]
+    first_attempt = len(sent_now())
+    if moment == "after_intents":
+        assert first_attempt == 0 and len(stuck) == len(rows), "killed too late: a Send had already gone out"
+    else:
+        assert 0 < first_attempt < len(rows) and stuck, "killed too early or too late"
+    print(f"{moment}: {len(rows)} due, {first_attempt} sent before the kill, {len(stuck)} left in Sender")
+
+    build_worker(stack.settings, browser, sheets=stack.sheets).work(burst=True)  # the rescuer; no one presses
+
+    sent = Counter((s["customer_number"], s["level"]) for s in sent_now())
+    assert len(rows) >= 50
+    assert sent == Counter((r.values["customer_number"], r.values["level"]) for r in rows)  # each exactly once
+    after = stack.client.read_table(RYKKERFORSLAG)
+    assert [r.values["proposal_id"] for r in after] == [r.values["proposal_id"] for r in rows]
+    assert all(r.values["status"] == ProposalStatus.SENT.value for r in after)
+    job = next(j for j in queue.jobs() if j.type is JobType.RYKKERFLOW)
+    assert job.status is JobStatus.DONE and job.attempt == 2
+    # The report covers the job, both attempts.
+    assert job.message == f"fuldautomatisk: {len(rows)} rykkere sendt"
+    assert stack.client.read_settings(INSTRUKS)["robot_status"].startswith(JobStatus.DONE.value)
+    (report,) = [m for m in inbox.messages if str(m["Subject"]).startswith("Rykkere sendt for")]
+    lines = [x for x in inbox.text_of(report).splitlines() if x.startswith("- ") and "kundenr." in x]
+    assert len(lines) == len(rows)

@@ -5,8 +5,12 @@ against the Sheets emulator over HTTP with a fake clock (its sleeps advance the 
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,7 +24,11 @@ from jobqueue.queue import JobQueue, QueueSettings
 from jobqueue.worker import JobContext, Worker, WorkerSettings
 from sandbox.serving import ServerThread
 from sandbox.sheets.app import create_app
-from sheets_schema import QUEUE, JobStatus, JobType, Tab
+from sandbox.stack import LocalStack
+from sheets_schema import QUEUE, RYKKERFORSLAG, JobStatus, JobType, Tab
+from tests.inbox import Inbox
+from tests.test_traces import make_trace
+from tests.test_worker import ROOT, worker_env
 
 LEASE = 10.0
 
@@ -186,3 +194,53 @@ def test_a_broken_queue_header_is_logged_and_polled_again_until_fixed(
     assert handler.ran == [job.id]
     errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
     assert len(errors) == 2 and all("«Forsøg» mangler" in e for e in errors)
+
+
+def test_a_real_worker_survives_a_garbage_row_and_a_sheets_outage_then_finishes_the_next_job(
+    stack: LocalStack, inbox: Inbox, tmp_path: Path
+) -> None:
+    """The issue's scenario with a real ``worker.py run`` process: a hand-typed non-number in Forsøg, then Sheets
+    down for longer than the store's own retries (four polls in a row fail). The worker marks the row, waits the
+    outage out with backoff, is still running, and then does the next job."""
+    typed = JobQueue(stack.queue).enqueue("klient-skrevet-i-haanden", JobType.RYKKERFLOW, "en person")
+    ws = stack.queue.spreadsheet.worksheet(QUEUE.name)
+    ws.update_acell(f"{QUEUE.letter('attempt')}{typed.row}", "x")
+    traces = stack.settings.artifacts_dir / ".traces"
+    stale, fresh = make_trace(traces, "killed-worker", age_hours=30), make_trace(traces, "other-job", age_hours=1)
+    env = {**worker_env(stack, inbox), "RYKKERBOT_WORKER_ID": "survivor", "RYKKERBOT_SHEETS_ATTEMPTS": "2"}
+    log_path = tmp_path / "worker.log"
+
+    def alive_until(done: Callable[[], bool], seconds: float, what: str) -> None:
+        deadline = time.monotonic() + seconds
+        while not done():
+            assert proc.poll() is None, f"the worker exited ({what}):\n{log_path.read_text()[-3000:]}"
+            assert time.monotonic() < deadline, f"timed out: {what}"
+            time.sleep(0.3)
+
+    def besked() -> str:
+        return str(ws.acell(f"{QUEUE.letter('message')}{typed.row}").value or "")
+
+    with log_path.open("w") as log_file:
+        proc = subprocess.Popen([sys.executable, "worker.py", "run"], cwd=ROOT, env=env, stdout=log_file,
+                                stderr=subprocess.STDOUT)
+        try:
+            alive_until(lambda: besked() != "", 60, "the garbage row is marked")
+            assert besked() == f"Kø!I{typed.row} (Forsøg): «x» er ikke et helt tal. Skriv et helt tal, fx 0."
+            assert not stale.exists() and fresh.exists()
+
+            url = stack.sheets_server.url
+            requests.post(f"{url}/emulator/faults", json={"status": 503, "count": 8}, timeout=10).raise_for_status()
+            alive_until(lambda: requests.get(f"{url}/emulator/stats", timeout=10).json()["pending_faults"] == 0,
+                        90, "the outage is over")
+            job = JobQueue(stack.queue).enqueue(stack.client_id, JobType.RYKKERFLOW, "test")
+            alive_until(lambda: next(j for j in JobQueue(stack.queue).jobs() if j.id == job.id).status
+                        is JobStatus.DONE, 120, "the next job is done")
+            time.sleep(1.0)
+            assert proc.poll() is None
+        finally:
+            proc.kill()
+            proc.wait()
+    log = log_path.read_text()
+    assert log.count("the queue is unavailable") == 4 and "answers again after 4 failed polls" in log
+    assert log.count(f"queue row {typed.row} skipped") == 1  # logged once, not on every poll
+    assert stack.client.read_table(RYKKERFORSLAG)

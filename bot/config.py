@@ -10,12 +10,15 @@ import json
 import os
 import re
 import socket
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from bot.errors import SettingProblem, SettingsError
+
+_N = TypeVar("_N", int, float)
 
 
 class ConfigError(ValueError):
@@ -83,6 +86,15 @@ class Settings:
         def get(name: str, default: str = "") -> str:
             return e.get(name, default).strip()
 
+        def number(name: str, default: _N, kind: Callable[[str], _N]) -> _N:
+            """A number from the environment; a wrong one is a ConfigError naming the variable."""
+            text = get(name, str(default))
+            try:
+                return kind(text)
+            except ValueError:
+                raise ConfigError(f"Worker configuration: {name}={text!r} is not a number "
+                                  f"(default {default}).") from None
+
         try:
             return cls(
                 queue_spreadsheet=get("RYKKERBOT_QUEUE_SPREADSHEET"),
@@ -94,27 +106,26 @@ class Settings:
                 mail_from=get("RYKKERBOT_MAIL_FROM", cls.mail_from),
                 outbox_dir=Path(get("RYKKERBOT_OUTBOX", str(cls.outbox_dir))),
                 smtp_host=get("SMTP_HOST", cls.smtp_host),
-                smtp_port=int(get("SMTP_PORT", str(cls.smtp_port))),
+                smtp_port=number("SMTP_PORT", cls.smtp_port, int),
                 smtp_security=get("SMTP_SECURITY", cls.smtp_security),
                 smtp_username=get("SMTP_USERNAME"),
                 smtp_password=e.get("SMTP_PASSWORD", ""),
-                gmail_daily_limit=int(get("RYKKERBOT_GMAIL_DAILY_LIMIT", str(cls.gmail_daily_limit))),
+                gmail_daily_limit=number("RYKKERBOT_GMAIL_DAILY_LIMIT", cls.gmail_daily_limit, int),
                 gmail_state_file=Path(get("RYKKERBOT_GMAIL_STATE", str(cls.gmail_state_file))),
                 gmail_endpoint=get("RYKKERBOT_GMAIL_ENDPOINT", cls.gmail_endpoint),
                 gmail_delegate=get("RYKKERBOT_GMAIL_DELEGATE"),
-                smtp_timeout=float(get("SMTP_TIMEOUT", str(cls.smtp_timeout))),
+                smtp_timeout=number("SMTP_TIMEOUT", cls.smtp_timeout, float),
                 worker_id=get("RYKKERBOT_WORKER_ID") or f"{socket.gethostname()}-{os.getpid()}",
-                poll_seconds=float(get("RYKKERBOT_POLL_SECONDS", str(cls.poll_seconds))),
-                lease_seconds=float(get("RYKKERBOT_LEASE_SECONDS", str(cls.lease_seconds))),
-                max_attempts=int(get("RYKKERBOT_MAX_ATTEMPTS", str(cls.max_attempts))),
-                sheets_attempts=int(get("RYKKERBOT_SHEETS_ATTEMPTS", str(cls.sheets_attempts))),
-                retry_base_seconds=float(get("RYKKERBOT_RETRY_BASE_SECONDS", str(cls.retry_base_seconds))),
-                retry_cap_seconds=float(get("RYKKERBOT_RETRY_CAP_SECONDS", str(cls.retry_cap_seconds))),
-                ledger_attempts=int(get("RYKKERBOT_LEDGER_ATTEMPTS", str(cls.ledger_attempts))),
-                ledger_retry_seconds=float(get("RYKKERBOT_LEDGER_RETRY_SECONDS", str(cls.ledger_retry_seconds))),
-                ledger_timeout_seconds=float(get("RYKKERBOT_LEDGER_TIMEOUT_SECONDS",
-                                                 str(cls.ledger_timeout_seconds))),
-                send_batch=int(get("RYKKERBOT_SEND_BATCH", str(cls.send_batch))),
+                poll_seconds=number("RYKKERBOT_POLL_SECONDS", cls.poll_seconds, float),
+                lease_seconds=number("RYKKERBOT_LEASE_SECONDS", cls.lease_seconds, float),
+                max_attempts=number("RYKKERBOT_MAX_ATTEMPTS", cls.max_attempts, int),
+                sheets_attempts=number("RYKKERBOT_SHEETS_ATTEMPTS", cls.sheets_attempts, int),
+                retry_base_seconds=number("RYKKERBOT_RETRY_BASE_SECONDS", cls.retry_base_seconds, float),
+                retry_cap_seconds=number("RYKKERBOT_RETRY_CAP_SECONDS", cls.retry_cap_seconds, float),
+                ledger_attempts=number("RYKKERBOT_LEDGER_ATTEMPTS", cls.ledger_attempts, int),
+                ledger_retry_seconds=number("RYKKERBOT_LEDGER_RETRY_SECONDS", cls.ledger_retry_seconds, float),
+                ledger_timeout_seconds=number("RYKKERBOT_LEDGER_TIMEOUT_SECONDS", cls.ledger_timeout_seconds, float),
+                send_batch=number("RYKKERBOT_SEND_BATCH", cls.send_batch, int),
                 trace=get("RYKKERBOT_TRACE", "1") not in ("0", "false", "nej"),
                 artifacts_dir=Path(get("RYKKERBOT_ARTIFACTS", str(cls.artifacts_dir))),
                 headless=get("RYKKERBOT_HEADLESS", "1") not in ("0", "false", "nej"),
@@ -122,6 +133,8 @@ class Settings:
                 today=date.fromisoformat(get("RYKKERBOT_TODAY")) if get("RYKKERBOT_TODAY") else None,
                 logins=_logins(e),
             )
+        except ConfigError:
+            raise
         except ValueError as err:
             raise ConfigError(f"Worker configuration: {err}") from None
 

@@ -122,3 +122,14 @@ def test_every_option_of_every_command_has_help() -> None:
                if a.option_strings and a.dest != "help"]
     assert len(options) >= 12
     assert [name + " " + a.option_strings[0] for name, a in options if not a.help] == []
+
+
+def test_a_setting_that_is_not_a_number_is_named_by_its_variable(tmp_path: Path) -> None:
+    env = bare_env(tmp_path, RYKKERBOT_POLL_SECONDS="ti sekunder")
+    done = worker(["run"], env)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.splitlines()[0] == ("worker.py run: Worker configuration: RYKKERBOT_POLL_SECONDS='ti sekunder' "
+                                           "is not a number (default 10.0).")
+    doctor = worker(["doctor"], env)
+    assert doctor.returncode == 1 and "Traceback" not in doctor.stderr
+    assert doctor.stderr.startswith("FEJL konfiguration: Worker configuration: RYKKERBOT_POLL_SECONDS=")

@@ -29,6 +29,7 @@ from bot.sheets.store import RequestCounter, SheetStore
 from bot.sheets.store import RetryPolicy as SheetsRetry
 from bot.status_board import SheetStatusBoard
 from bot.traces import remove_stale_traces
+from jobqueue.backoff import patiently
 from jobqueue.queue import JobQueue, QueueSettings
 from jobqueue.worker import Worker, WorkerSettings
 
@@ -128,10 +129,14 @@ def build_worker(settings: Settings, browser: Browser, sheets: Sheets | None = N
     if not settings.queue_spreadsheet:
         raise SettingsError("RYKKERBOT_QUEUE_SPREADSHEET er ikke sat: robotten ved ikke, hvilket kø-ark den skal læse.")
     queue_settings = QueueSettings(lease=timedelta(seconds=settings.lease_seconds), max_attempts=settings.max_attempts)
-    queue = JobQueue(sheets.open(settings.queue_spreadsheet), queue_settings, sleep=_sleep)
+    def open_queue(s: Sheets) -> SheetStore:  # Sheets down at start: wait for it, as an idle worker does
+        return patiently(lambda: s.open(settings.queue_spreadsheet), (SheetsUnavailable,), "opening the queue sheet",
+                         settings.poll_seconds)
+
+    queue = JobQueue(open_queue(sheets), queue_settings, sleep=_sleep)
     # The heartbeat thread gets its own HTTP session: gspread's is not shared across threads.
     beat_sheets = Sheets(settings, counter=sheets.counter)
-    heartbeat_queue = JobQueue(beat_sheets.open(settings.queue_spreadsheet), queue_settings)
+    heartbeat_queue = JobQueue(open_queue(beat_sheets), queue_settings)
     runner = FlowRunner(settings, sheets.open, ledger_factory(settings, browser), mailer or build_mailer(settings),
                         sheets.url)
     worker_settings = WorkerSettings(

@@ -4,6 +4,7 @@ against the Sheets emulator over HTTP with a fake clock (its sleeps advance the 
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import subprocess
 import sys
@@ -15,7 +16,9 @@ from typing import Any
 
 import pytest
 import requests
+from playwright.sync_api import Browser
 
+from bot.app import build_worker
 from bot.errors import BusinessError, SheetsUnavailable
 from bot.sheets.bootstrap import bootstrap_queue
 from bot.sheets.client import open_client
@@ -244,3 +247,17 @@ def test_a_real_worker_survives_a_garbage_row_and_a_sheets_outage_then_finishes_
     assert log.count("the queue is unavailable") == 4 and "answers again after 4 failed polls" in log
     assert log.count(f"queue row {typed.row} skipped") == 1  # logged once, not on every poll
     assert stack.client.read_table(RYKKERFORSLAG)
+
+
+def test_a_worker_started_while_sheets_is_down_waits_for_it(
+    stack: LocalStack, browser: Browser, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = dataclasses.replace(stack.settings, sheets_attempts=2, poll_seconds=0.2)
+    fault(stack.sheets_server, status=503, count=6)  # opening the queue fails three times in a row
+    with caplog.at_level(logging.WARNING, logger="jobqueue.backoff"):
+        worker = build_worker(settings, browser)
+    failures = [r.getMessage() for r in caplog.records if "opening the queue sheet failed" in r.getMessage()]
+    assert len(failures) == 3 and "(3 times)" in failures[-1]
+    job = JobQueue(stack.queue).enqueue(stack.client_id, JobType.INKASSOFORSLAG, "test")
+    assert worker.work(burst=True) == 1
+    assert next(j for j in JobQueue(stack.queue).jobs() if j.id == job.id).status is JobStatus.DONE

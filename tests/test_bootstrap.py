@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import gspread
+import pytest
 import requests
 
+from bot.errors import SettingsError
 from bot.sheets.bootstrap import PROTECTION, bootstrap_client, bootstrap_queue
 from bot.sheets.store import SheetStore
 from sandbox.serving import ServerThread
@@ -103,3 +106,49 @@ def test_queue_spreadsheet(gc: gspread.Client) -> None:
     changes: list[str] = []
     bootstrap_queue(gc, queue_id, "Rykkerbot kø", changes)
     assert changes == []
+
+
+@pytest.fixture
+def service_account(sheets_server: ServerThread) -> Iterator[str]:
+    """The emulator's callers are a service account, as the worker is on Google: it may not create sheets."""
+    requests.post(f"{sheets_server.url}/emulator/config", json={"service_account": True}, timeout=5)
+    yield sheets_server.url
+    requests.post(f"{sheets_server.url}/emulator/config", json={"service_account": False}, timeout=5)
+
+
+def test_a_service_account_is_refused_a_new_spreadsheet_and_told_what_to_do(
+    gc: gspread.Client, service_account: str
+) -> None:
+    """Issue 17.1 (gspread #1592): Drive refuses a service account a new file, with 403 storageQuotaExceeded."""
+    with pytest.raises(gspread.exceptions.APIError) as err:
+        gc.create("Direkte")
+    assert err.value.code == 403
+    assert err.value.error["message"] == "The user's Drive storage quota has been exceeded."
+    assert err.value.error["errors"][0]["reason"] == "storageQuotaExceeded"
+    with pytest.raises(gspread.exceptions.APIError) as err:  # the Sheets API's own create is refused the same way
+        gc.http_client.request("post", "https://sheets.googleapis.com/v4/spreadsheets",
+                               json={"properties": {"title": "Direkte"}})
+    assert err.value.code == 403
+    with pytest.raises(SettingsError) as refused:
+        bootstrap_queue(gc, None, "Rykkerbot kø")
+    message = str(refused.value)
+    assert "del det med robottens tjenestekonto som redaktør" in message and "--spreadsheet ID" in message
+    assert "storage quota" in message and "docs/going-live.md" in message
+
+
+def test_bootstrap_fills_a_spreadsheet_a_person_created_and_shared(gc: gspread.Client, service_account: str) -> None:
+    made = requests.post(f"{service_account}/emulator/spreadsheets", json={"title": "Rykkerbot kø"}, timeout=5)
+    queue_id = made.json()["id"]
+    changes: list[str] = []
+    assert bootstrap_queue(gc, queue_id, "Rykkerbot kø", changes) == queue_id
+    sh = gc.open_by_key(queue_id)
+    assert [w.title for w in sh.worksheets()] == ["Ark1", "Kø"]  # the person's own first tab is left alone
+    assert sh.worksheet("Kø").row_values(1) == QUEUE.headers
+    assert any("Oprettede fanen «Kø»" in c for c in changes)
+    client_id = requests.post(f"{service_account}/emulator/spreadsheets", json={"title": "Kunde A/S"},
+                              timeout=5).json()["id"]
+    bootstrap_client(gc, client_id, "Kunde A/S")
+    assert SheetStore.open(gc, client_id).read_settings(INSTRUKS)["level1_days"] == "10"
+    again: list[str] = []
+    bootstrap_queue(gc, queue_id, "Rykkerbot kø", again)
+    assert again == []

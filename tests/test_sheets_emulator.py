@@ -193,7 +193,7 @@ def test_cli_serves(tmp_path: Path) -> None:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.1)
-        assert config == {"queue_spreadsheet_id": "kø-id"}
+        assert config == {"queue_spreadsheet_id": "kø-id", "service_account": False}
         assert open_client(f"http://127.0.0.1:{port}", None).create("CLI").title == "CLI"
     finally:
         proc.terminate()

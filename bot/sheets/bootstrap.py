@@ -7,6 +7,11 @@ settings with choices, and defaults only where column B is empty, so values the 
 Cost: opening (1 request) + one ``spreadsheets.get`` with grid data for what exists; then, only if something
 is missing, one ``spreadsheets.batchUpdate`` (structure) and one ``values.batchUpdate`` (text, RAW). A second
 run finds nothing to do and writes nothing. Every change is reported as a line of text.
+
+On Google a service account cannot create a spreadsheet (it owns no Drive storage: 403 "The user's Drive
+storage quota has been exceeded."), so in production a person creates the spreadsheet, shares it with the
+service account and bootstrap is given its id; without an id, that refusal becomes a ``SettingsError`` that
+tells the operator exactly that.
 """
 
 from __future__ import annotations
@@ -17,8 +22,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import gspread
+from gspread.exceptions import APIError
 from gspread.utils import absolute_range_name
 
+from bot.errors import SettingsError
 from bot.sheets.grid import checkbox_rule, choice_rule
 from sheets_schema import CLIENT_TABS, QUEUE_TABS, SettingsTab, Tab, column_letter
 
@@ -87,10 +94,27 @@ class _Grid:
         return {c: self.text(t, rr, c) for (t, rr, c) in self.cells if t == title and rr == r and self.text(t, rr, c)}
 
 
+def _create(client: gspread.Client, title: str) -> gspread.Spreadsheet:
+    """A new spreadsheet; a service account is refused one by Google (it owns no Drive storage)."""
+    try:
+        return client.create(title)
+    except APIError as e:
+        if e.code != 403:
+            raise
+        account = getattr(getattr(client.http_client, "auth", None), "service_account_email", "") or \
+            "robottens tjenestekonto"
+        raise SettingsError(
+            f"Google lader ikke {account} oprette regnearket «{title}» ({e.error.get('message', e)}): en "
+            "tjenestekonto ejer ingen plads i Google Drev. Opret selv et tomt regneark i Google Sheets, del det "
+            f"med {account} som redaktør, og kør igen med --spreadsheet ID (ID står i regnearkets adresse). "
+            "Se docs/going-live.md, trin 3. / A service account cannot create spreadsheets: create an empty "
+            f"one yourself, share it with {account} as Editor and run again with --spreadsheet ID.") from e
+
+
 def ensure_spreadsheet(client: gspread.Client, spreadsheet_id: str | None, title: str,
                        tabs: Sequence[Tab | SettingsTab]) -> BootstrapReport:
     created = spreadsheet_id is None
-    spreadsheet = client.create(title) if spreadsheet_id is None else client.open_by_key(spreadsheet_id)
+    spreadsheet = _create(client, title) if spreadsheet_id is None else client.open_by_key(spreadsheet_id)
     report = BootstrapReport(spreadsheet.id)
     if created:
         report.changes.append(f"Oprettede regnearket «{title}» ({spreadsheet.id})")

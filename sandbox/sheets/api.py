@@ -79,6 +79,7 @@ def register_api(app: Flask, state: EmulatorState) -> None:
     @app.post(_PREFIX)
     def create_spreadsheet() -> Any:
         guarded(None, "spreadsheets.create")
+        state.refuse_service_account()
         body = _json()
         title = (body.get("properties") or {}).get("title") or "Untitled spreadsheet"
         doc = state.create(str(title))
@@ -218,6 +219,7 @@ def register_api(app: Flask, state: EmulatorState) -> None:
     @app.post(_DRIVE)
     def drive_create() -> Any:
         guarded(None, "drive.files.create")
+        state.refuse_service_account()
         doc = state.create(str(_json().get("name") or "Untitled spreadsheet"))
         state.attribute(doc["id"])
         return _file(doc)

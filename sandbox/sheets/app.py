@@ -8,7 +8,12 @@ Admin endpoints (not part of Google's API, never counted as API requests):
   only its answer is the error (a write that happened although the client was told it failed).
 - ``GET /emulator/stats``: ``{"total", "faulted", "spreadsheets": {id: n}, "methods": {name: n}}``;
   ``DELETE /emulator/stats`` resets the counts.
-- ``GET|POST /emulator/config {"queue_spreadsheet_id": ...}``: which spreadsheet the view's buttons enqueue to.
+- ``GET|POST /emulator/config {"queue_spreadsheet_id": ..., "service_account": bool}``: which spreadsheet the
+  view's buttons enqueue to; ``service_account``: the API callers are a service account, so creating a
+  spreadsheet (Drive files.create, spreadsheets.create) is refused with Google's 403 "The user's Drive storage
+  quota has been exceeded." (default false, so the demo can create its sheets).
+- ``POST /emulator/spreadsheets {"title": ...}``: a spreadsheet a person created in Google Sheets (first tab
+  "Ark1", as in a Danish account), to share with the robot; answers ``{"id", "title"}``. Not an API request.
 """
 
 from __future__ import annotations
@@ -82,7 +87,15 @@ def register_admin(app: Flask, state: EmulatorState) -> None:
             body = request.get_json(silent=True) or {}
             if "queue_spreadsheet_id" in body:
                 state.queue_id = body["queue_spreadsheet_id"] or None
-        return {"queue_spreadsheet_id": state.queue_id}
+            if "service_account" in body:
+                state.service_account = bool(body["service_account"])
+        return {"queue_spreadsheet_id": state.queue_id, "service_account": state.service_account}
+
+    @app.post("/emulator/spreadsheets")
+    def person_creates() -> Any:
+        body = request.get_json(silent=True) or {}
+        doc = state.create(str(body.get("title") or "Unavngivet regneark"), first_sheet="Ark1")
+        return {"id": doc["id"], "title": doc["title"]}
 
     @app.get("/")
     def root() -> Any:

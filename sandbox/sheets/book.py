@@ -25,13 +25,19 @@ _STATUS = {400: "INVALID_ARGUMENT", 403: "PERMISSION_DENIED", 404: "NOT_FOUND", 
 
 
 class ApiError(Exception):
-    def __init__(self, code: int, message: str) -> None:
+    def __init__(self, code: int, message: str, reason: str = "", domain: str = "global") -> None:
         super().__init__(message)
         self.code = code
         self.message = message
+        self.reason = reason  # Google's errors[].reason, e.g. "storageQuotaExceeded"
+        self.domain = domain
 
     def body(self) -> dict[str, Any]:
-        return {"error": {"code": self.code, "message": self.message, "status": _STATUS.get(self.code, "UNKNOWN")}}
+        error: dict[str, Any] = {"code": self.code, "message": self.message,
+                                 "status": _STATUS.get(self.code, "UNKNOWN")}
+        if self.reason:
+            error["errors"] = [{"message": self.message, "domain": self.domain, "reason": self.reason}]
+        return {"error": error}
 
 
 def new_sheet(sheet_id: int, title: str, rows: int = DEFAULT_ROWS, cols: int = DEFAULT_COLS) -> dict[str, Any]:
@@ -44,9 +50,9 @@ def new_sheet(sheet_id: int, title: str, rows: int = DEFAULT_ROWS, cols: int = D
     }
 
 
-def new_book(book_id: str, title: str, now: str) -> dict[str, Any]:
+def new_book(book_id: str, title: str, now: str, first_sheet: str = "Sheet1") -> dict[str, Any]:
     return {"id": book_id, "title": title, "createdTime": now, "modifiedTime": now,
-            "sheets": [new_sheet(0, "Sheet1")]}
+            "sheets": [new_sheet(0, first_sheet)]}
 
 
 class Book:

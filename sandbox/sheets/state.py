@@ -13,6 +13,7 @@ from sandbox.sheets.book import ApiError, Book, new_book
 from sandbox.sheets.db import Database
 
 QUEUE_KEY = "queue_spreadsheet_id"
+SERVICE_ACCOUNT_KEY = "service_account"
 
 
 def now_iso() -> str:
@@ -95,8 +96,8 @@ class EmulatorState:
             self.per_method.clear()
 
     # --- spreadsheets ---------------------------------------------------------------------------------------
-    def create(self, title: str) -> dict[str, Any]:
-        doc = new_book(secrets.token_urlsafe(33)[:44], title, now_iso())
+    def create(self, title: str, first_sheet: str = "Sheet1") -> dict[str, Any]:
+        doc = new_book(secrets.token_urlsafe(33)[:44], title, now_iso(), first_sheet)
         self.db.save(doc)
         return doc
 
@@ -109,6 +110,20 @@ class EmulatorState:
     def save(self, book: Book) -> None:
         book.doc["modifiedTime"] = now_iso()
         self.db.save(book.doc)
+
+    @property
+    def service_account(self) -> bool:
+        """API callers are a service account: Google refuses them a new spreadsheet (no Drive storage)."""
+        return self.db.get_config(SERVICE_ACCOUNT_KEY) == "1"
+
+    @service_account.setter
+    def service_account(self, value: bool) -> None:
+        self.db.set_config(SERVICE_ACCOUNT_KEY, "1" if value else None)
+
+    def refuse_service_account(self) -> None:
+        if self.service_account:
+            raise ApiError(403, "The user's Drive storage quota has been exceeded.", "storageQuotaExceeded",
+                           "usageLimits")
 
     @property
     def queue_id(self) -> str | None:

@@ -5,6 +5,7 @@
     python worker.py bootstrap [--spreadsheet ID | --queue]   create or repair sheets from the schema
     python worker.py enqueue --client ID --type rykkerflow    put a job on the queue
     python worker.py doctor [--client ID]     pre-flight check before going live
+    python worker.py check-ledger --client ID read-only probe of a client's ledger (API and web UI)
 
 A command that needs configuration checks it first and says what is missing (exit 2), never a traceback.
 """
@@ -37,6 +38,7 @@ environment (all settings; README.md "Configuration", docs/going-live.md):
   RYKKERBOT_SHEETS_ENDPOINT       a Sheets API emulator instead of Google (the demo sets it)
   RYKKERBOT_LEDGER_URL            the accounting site (default http://127.0.0.1:8765)
   RYKKERBOT_LOGIN_<REF>_USERNAME  ledger login named by a client's Login-reference (and _PASSWORD)
+  RYKKERBOT_ECONOMIC_<REF>_APP_SECRET  e-conomic REST API tokens (and _GRANT_TOKEN): reads over the API
   RYKKERBOT_MAILER                outbox (default, .eml files in RYKKERBOT_OUTBOX), smtp or gmail
   SMTP_HOST, SMTP_PORT, SMTP_SECURITY, SMTP_USERNAME, SMTP_PASSWORD   the smtp mailer
   RYKKERBOT_MAIL_FROM             sender, "Name <address>"
@@ -218,8 +220,47 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     return run_doctor(settings, args.client)
 
 
+# --- check-ledger ---------------------------------------------------------------------------------------------
+def add_check_ledger(sub: Any) -> None:
+    p = _command(sub, "check-ledger", "read-only probe of one client's ledger (API and web UI)",
+                 "Log in to the client's ledger over e-conomic's REST API (when RYKKERBOT_ECONOMIC_<REF>_APP_SECRET "
+                 "and\n_GRANT_TOKEN are set) and through the web UI, count customers, open and overdue invoices, and "
+                 "print\nwhat could not be read. Sends and writes nothing. Exit 0 when everything was read, 1 "
+                 "otherwise.", cmd_check_ledger)
+    p.add_argument("--client", required=True, metavar="ID", help="the client spreadsheet id")
+    p.set_defaults(log_level=logging.WARNING)
+
+
+def cmd_check_ledger(args: argparse.Namespace) -> int:
+    from playwright.sync_api import sync_playwright
+
+    from bot.app import Sheets
+    from bot.browser import BrowserMissing, launch_browser, locate_browser
+    from bot.ledger.probe import check_ledger, client_login, report
+    from sheets_schema import INSTRUKS
+
+    settings = configured("check-ledger")
+    if settings is None:
+        return 2
+    client = client_login(settings, Sheets(settings).open(args.client).read_settings(INSTRUKS))
+    with sync_playwright() as pw:
+        try:
+            path = locate_browser(pw, settings.chromium or None)
+        except BrowserMissing as e:
+            print(e, file=sys.stderr)
+            return 2
+        browser = launch_browser(pw, headless=settings.headless, executable_path=path)
+        try:
+            checks = check_ledger(settings, browser, client)
+        finally:
+            browser.close()
+    print(report(checks))
+    return 0 if all(c.ok for c in checks) else 1
+
+
 # --------------------------------------------------------------------------------------------------------------
-COMMANDS: Sequence[Callable[[Any], None]] = (add_run, add_demo, add_bootstrap, add_enqueue, add_doctor)
+COMMANDS: Sequence[Callable[[Any], None]] = (add_run, add_demo, add_bootstrap, add_enqueue, add_doctor,
+                                              add_check_ledger)
 
 
 def configured(command: str, queue: bool = False, mailer: bool = False) -> Settings | None:

@@ -10,7 +10,10 @@ import pytest
 import requests
 
 from bot.dunning.instructions import parse_settings
+from bot.dunning.models import ReminderProposal
 from bot.errors import SettingsError, SheetsUnavailable
+from bot.flows.proposal_rows import merge_proposals
+from bot.sheets.bootstrap import bootstrap_client
 from bot.sheets.store import RequestCounter, RetryPolicy, SheetStore
 from sandbox.serving import ServerThread
 from sheets_schema import INSTRUKS, QUEUE, RYKKERFORSLAG, STATUS_CELL, JobStatus
@@ -295,3 +298,29 @@ def test_settings_a_person_typed_are_read_locale_free(book: gspread.Spreadsheet)
     assert settings.schedule.times == ("13:30",)
     assert settings.policy.levels[0].fee == Decimal("99.50") and settings.policy.levels[0].days == 14
     assert settings.policy.minimum_amount == Decimal("1234.50") and settings.agreement_number == "123456"
+
+
+def _proposals(n: int) -> list[ReminderProposal]:
+    return [ReminderProposal(f"R-{1000 + i}-1-{5000 + i}", 1000 + i, f"Kunde {i}", (5000 + i,), Decimal("1234.50"),
+                             date(2026, 10, 1), 55, 1, Decimal(100), "Rykker") for i in range(n)]
+
+
+def test_rykkerflow_sheet_part_with_1300_proposals_on_a_bootstrapped_client(gc: gspread.Client) -> None:
+    """Issue 12: at 1,312 proposals the job wrote the rows and then failed on "exceeds grid limits". The sheet
+    part of rykkerflow (read the tab, merge, replace) on a tab of 1,000 rows as bootstrap makes it."""
+    store = SheetStore.open(gc, bootstrap_client(gc, None, "5000 kunder"), retry=FAST)
+    today = date(2026, 11, 25)
+    rows, fresh = merge_proposals(store.read_table(RYKKERFORSLAG), _proposals(1300), today)
+    store.replace_rows(RYKKERFORSLAG, rows)
+    table = store.read_table(RYKKERFORSLAG)
+    assert len(fresh) == 1300 and len(table) == 1300 and table[-1].number == 1301
+    store.update_rows(RYKKERFORSLAG, {table[-1].number: {"approve": True}})  # the bookkeeper ticks the last one
+    rows, _ = merge_proposals(store.read_table(RYKKERFORSLAG), _proposals(1312), today)  # the next run
+    before = store.requests
+    store.replace_rows(RYKKERFORSLAG, rows)
+    assert store.requests - before == 2  # grow once more, write
+    table = store.read_table(RYKKERFORSLAG)
+    assert len(table) == 1312 and table[1299]["approve"] is True and table[1300]["approve"] is False
+    rows, _ = merge_proposals(store.read_table(RYKKERFORSLAG), _proposals(10), today)
+    store.replace_rows(RYKKERFORSLAG, rows)  # fewer: the rest is cleared
+    assert len(store.read_table(RYKKERFORSLAG)) == len(rows)

@@ -126,6 +126,10 @@ def test_rerun_after_a_crash_between_two_cases_sends_the_remaining_case_only(
     assert [str(r["customer_name"]) in str(m["Subject"]) for m, r in zip(mails, rows, strict=True)] == [True, True]
     job = next(j for j in JobQueue(stack.queue).jobs() if j.type is JobType.OPRET_SAGER)
     assert job.status is JobStatus.DONE and job.attempt == 2
+    assert job.message == "2 inkassosager overdraget"  # the job's report: the killed attempt's case counts too
+    (report,) = [m for m in inbox.messages if str(m["Subject"]).startswith("Inkassosager for")]
+    assert str(report["Subject"]).endswith(": 2 oprettet")
+    assert all(f"sag {r['case_id']}" in inbox.text_of(report) for r in rows)
     log = [r.values for r in stack.client.read_table(INKASSOFORSLAG)]
     assert [v["status"] for v in log[:2]] == [CaseStatus.CREATED.value] * 2
     handed = [r for r in stack.client.read_table(LOG)

@@ -55,6 +55,20 @@ class CaseTarget:
     comment: str
 
 
+def case_target_of(row: Row) -> CaseTarget | None:
+    """A row as a case, whatever its status and tick; None if it can no longer be read as one."""
+    try:
+        return _target(row)
+    except (KeyError, ValueError, TypeError):
+        return None
+
+
+def _target(r: Row) -> CaseTarget:
+    v = r.values
+    return CaseTarget(r.number, str(v["case_id"]), int(v["customer_number"]), str(v.get("customer_name") or ""),
+                      parse_invoices(v.get("invoices")), str(v.get("comment") or "").strip())
+
+
 def case_targets(rows: Sequence[Row]) -> list[CaseTarget]:
     """Ticked cases not yet created: Foreslået, Opretter (a crashed run) and Fejl (try again)."""
     wanted = {CaseStatus.PROPOSED.value, CaseStatus.CREATING.value, CaseStatus.FAILED.value}
@@ -64,9 +78,7 @@ def case_targets(rows: Sequence[Row]) -> list[CaseTarget]:
         if v.get("approve") is not True or str(v.get("status") or "") not in wanted:
             continue
         try:
-            targets.append(CaseTarget(r.number, str(v["case_id"]), int(v["customer_number"]),
-                                      str(v.get("customer_name") or ""), parse_invoices(v.get("invoices")),
-                                      str(v.get("comment") or "").strip()))
+            targets.append(_target(r))
         except (KeyError, ValueError, TypeError):
             raise SettingsError(SettingProblem(
                 cell=f"{INKASSOFORSLAG.name}!A{r.number}:{INKASSOFORSLAG.letter('invoices')}{r.number}",

@@ -8,12 +8,13 @@ with what to check, and a person who finds it was not received sets the status b
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from bot.errors import NotInLedger
-from bot.flows.case_rows import CaseTarget, case_targets, require_partner
+from bot.flows.case_rows import CaseTarget, case_target_of, case_targets, require_partner
 from bot.flows.casefile import gather_case
-from bot.flows.context import FlowContext
+from bot.flows.context import FlowContext, Row
 from bot.flows.journal import Journal
 from bot.flows.mails import CaseOutcome, case_mail_parts, mail_case_status
 from bot.inkasso.models import CaseFile
@@ -25,11 +26,28 @@ MAIL_LIMIT_BYTES = DEFAULT_LIMIT_BYTES  # a case mail larger than this goes in n
 
 
 def run(ctx: FlowContext) -> str:
-    targets = case_targets(ctx.store.read_table(INKASSOFORSLAG))
-    if not targets:
-        return "ingen godkendte inkassosager at oprette"
-    require_partner(ctx.settings)
+    table = ctx.store.read_table(INKASSOFORSLAG)
+    targets = case_targets(table)
     journal = Journal(ctx.store, ctx.job.job.id, ctx.job.job.type, ctx.now)
+    outcomes = _create(ctx, journal, targets) if targets else []
+    # The report covers the job: cases an earlier attempt of it handed over before a crash or an outage count too.
+    outcomes = _handed_over_earlier(journal, table, outcomes) + outcomes
+    if not outcomes:
+        return "ingen godkendte inkassosager at oprette"
+    mail_case_status(ctx, outcomes)
+    created = sum(o.status is CaseStatus.CREATED for o in outcomes)
+    failed = len(outcomes) - created
+    return f"{created} inkassosager overdraget" + (f", {failed} fejlede (se Inkassoforslag)" if failed else "")
+
+
+def _handed_over_earlier(journal: Journal, table: Sequence[Row], outcomes: list[CaseOutcome]) -> list[CaseOutcome]:
+    keys = {e.key for e in journal.of_job(LogAction.CASE_HANDED_OVER)} - {o.target.case_id for o in outcomes}
+    targets = [case_target_of(r) for r in table if str(r.values.get("case_id") or "") in keys] if keys else []
+    return [CaseOutcome(t, CaseStatus.CREATED, "") for t in targets if t is not None]
+
+
+def _create(ctx: FlowContext, journal: Journal, targets: list[CaseTarget]) -> list[CaseOutcome]:
+    require_partner(ctx.settings)
     last = journal.latest([LogAction.CASE_MAILING, LogAction.CASE_HANDED_OVER, LogAction.CASE_CHECK])
     ctx.store.update_rows(INKASSOFORSLAG, {t.row: {"status": CaseStatus.CREATING.value, "message": ""}
                                            for t in targets})
@@ -64,10 +82,7 @@ def run(ctx: FlowContext) -> str:
         ctx.job.progress(f"{i}/{len(targets)} sager samlet")
     if batch:
         _hand_over(ctx, journal, batch, outcomes)
-    mail_case_status(ctx, outcomes)
-    created = sum(o.status is CaseStatus.CREATED for o in outcomes)
-    failed = len(outcomes) - created
-    return f"{created} inkassosager overdraget" + (f", {failed} fejlede (se Inkassoforslag)" if failed else "")
+    return outcomes
 
 
 def _hand_over(ctx: FlowContext, journal: Journal, cases: list[tuple[CaseTarget, CaseFile]],

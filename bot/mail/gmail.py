@@ -24,6 +24,7 @@ from googleapiclient.discovery_cache import get_static_doc
 from googleapiclient.errors import HttpError
 from googleapiclient.http import MediaIoBaseUpload, build_http
 
+from bot.errors import SettingProblem, SettingsError
 from bot.mail.budget import SendBudget
 from bot.mail.errors import MailAuthError, MailRejected, MailUnavailable
 from bot.mail.message import Email, normalize_address, to_mime
@@ -91,7 +92,11 @@ def load_credentials(config: GmailConfig) -> Any:
         else:
             credentials, _ = auth.default(scopes=list(SCOPES))
     except (OSError, ValueError, google.auth.exceptions.GoogleAuthError) as e:
-        raise MailAuthError(f"Google-nøglen kunne ikke læses ({type(e).__name__}).", where) from None
+        # Read at start-up: a setting to fix before the worker runs (worker.py names it and exits), not a login
+        # refused while a job runs.
+        raise SettingsError(
+            SettingProblem("", where, f"{where}: Google-nøglen kunne ikke læses ({type(e).__name__}).")
+        ) from None
     if hasattr(credentials, "with_subject"):  # a service account: send as the company's Workspace user
         credentials = credentials.with_subject(config.delegate or config.from_address)
     return credentials

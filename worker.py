@@ -158,6 +158,8 @@ def add_bootstrap(sub: Any) -> None:
 
 
 def cmd_bootstrap(args: argparse.Namespace) -> int:
+    import gspread
+
     from bot.app import Sheets
     from bot.sheets.bootstrap import bootstrap_client, bootstrap_queue
 
@@ -165,10 +167,15 @@ def cmd_bootstrap(args: argparse.Namespace) -> int:
     if settings is None:
         return 2
     sheets = Sheets(settings)
-    if args.queue:
-        key = bootstrap_queue(sheets.client, args.spreadsheet, args.title or "Rykkerbot kø")
-    else:
-        key = bootstrap_client(sheets.client, args.spreadsheet, args.title or "Rykkerbot klient")
+    try:
+        if args.queue:
+            key = bootstrap_queue(sheets.client, args.spreadsheet, args.title or "Rykkerbot kø")
+        else:
+            key = bootstrap_client(sheets.client, args.spreadsheet, args.title or "Rykkerbot klient")
+    except (gspread.exceptions.SpreadsheetNotFound, PermissionError):
+        print(f"worker.py bootstrap: regnearket {args.spreadsheet} findes ikke, eller robotten har ikke adgang: tjek "
+              f"id'et, og del arket med {sheets.account()} som redaktør.", file=sys.stderr)
+        return 2
     print(key)
     return 0
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from sandbox.serving import ServerThread
 from sheets_schema import JobType
 from worker import build_parser, main
 
@@ -133,3 +134,14 @@ def test_a_setting_that_is_not_a_number_is_named_by_its_variable(tmp_path: Path)
     doctor = worker(["doctor"], env)
     assert doctor.returncode == 1 and "Traceback" not in doctor.stderr
     assert doctor.stderr.startswith("FEJL konfiguration: Worker configuration: RYKKERBOT_POLL_SECONDS=")
+
+
+def test_bootstrap_of_a_sheet_the_robot_cannot_open_says_whom_to_share_it_with(
+    tmp_path: Path, sheets_server: ServerThread
+) -> None:
+    done = worker(["bootstrap", "--spreadsheet", "ikke-delt"],
+                  bare_env(tmp_path, RYKKERBOT_SHEETS_ENDPOINT=sheets_server.url))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.splitlines() == ["worker.py bootstrap: regnearket ikke-delt findes ikke, eller robotten har "
+                                        "ikke adgang: tjek id'et, og del arket med robottens Google-konto som "
+                                        "redaktør."]

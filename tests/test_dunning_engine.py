@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from bot.dunning.engine import ReminderLine, RunPlan, Skip, SkipKind, plan_run
+from bot.dunning.engine import ReminderLine, RunPlan, Skip, SkipKind, approved_line, plan_run
 from bot.dunning.law import CustomerKind, check_template, load_laws
 from bot.dunning.money import Money
 from bot.dunning.pauses import Pause, PauseScope
@@ -266,3 +266,31 @@ def test_customers_with_nothing_overdue_are_not_mentioned_and_lines_are_ordered(
     invoices = [inv(10, 1, "500", overdue=30), inv(20, 2, "500", overdue=60), inv(30, 3, "500", overdue=0)]
     p = plan(customers, invoices, [rec(20, 1, STANDARD.step(2).days)])
     assert p.skips == () and [(line.customer_number, line.step) for line in p.lines] == [(2, 2), (1, 1)]
+
+
+def test_send_exactly_what_was_approved() -> None:
+    proposal = plan([customer(1)], [inv(10, 1, "500", overdue=60), inv(11, 1, "-100", overdue=60)],
+                    [rec(10, 1, STANDARD.step(2).days)])
+    approved = only_line(proposal).invoice_numbers
+    later = TODAY + timedelta(days=2)  # sent two days later: invoice 12 has fallen due since the proposal
+    invoices = [inv(10, 1, "500", overdue=60), inv(11, 1, "-100", overdue=60), inv(12, 1, "900", overdue=S1 - 2)]
+    fresh = plan([customer(1)], invoices, [rec(10, 1, STANDARD.step(2).days)], today=later)
+    assert only_line(fresh).invoice_numbers == (10, 12)
+    line = approved_line(fresh, 1, "DKK", approved)
+    assert isinstance(line, ReminderLine)
+    assert line.invoice_numbers == (10,) and line.amount == Money(Decimal(400), "DKK")
+    assert (line.step, line.fee) == (2, LAW.money(STANDARD.step(2).fee))
+
+
+def test_an_approved_row_no_longer_due_is_refused_with_the_reason() -> None:
+    fresh = plan([customer(1)], [inv(10, 1, "500", overdue=30), inv(11, 1, "-500", overdue=30)])
+    reason = approved_line(fresh, 1, "DKK", [10])
+    assert isinstance(reason, str) and "intet at rykke for" in reason
+    paid = plan([customer(1)], [inv(12, 1, "500", overdue=30)])
+    assert approved_line(paid, 1, "DKK", [10]) == (
+        "Ingen af de godkendte fakturaer skal rykkes længere (betalt, krediteret eller sat på pause).")
+    assert approved_line(plan([customer(1)], []), 1, "DKK", [10]) == "Kunden skal ikke rykkes i dag."
+    credit = plan([customer(1)], [inv(10, 1, "500", overdue=30), inv(11, 1, "300", overdue=30),
+                                  inv(12, 1, "-600", overdue=30)])
+    reason = approved_line(credit, 1, "DKK", [11])
+    assert isinstance(reason, str) and "Kreditnotaer dækker nu" in reason

@@ -15,7 +15,7 @@ not mentioned.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
@@ -30,7 +30,7 @@ from bot.ledger.models import Customer, Invoice
 from bot.mail.formatting import format_date
 from bot.mail.message import usable_recipients
 
-__all__ = ["InvoiceStep", "ReminderLine", "RunPlan", "Skip", "SkipKind", "plan_run"]
+__all__ = ["InvoiceStep", "approved_line", "ReminderLine", "RunPlan", "Skip", "SkipKind", "plan_run"]
 
 
 class SkipKind(StrEnum):
@@ -257,3 +257,29 @@ def plan_run(customers: Iterable[Customer], open_invoices: Iterable[Invoice], hi
                 skips.append(outcome)
     lines.sort(key=lambda line: (-line.step, line.customer_number, line.currency))
     return RunPlan(today, tuple(lines), tuple(skips))
+
+
+def approved_line(plan: RunPlan, customer_number: int, currency: str, approved: Iterable[int]) -> ReminderLine | str:
+    """What to send for an approved proposal row: today's line for that customer and currency limited to the
+    approved invoices still due a step (an invoice that fell due after the proposal is not added), with step,
+    text, fee, compensation and amount recomputed from them. A Danish reason instead when nothing approved is
+    still due, or the credit now covers it."""
+    wanted = set(approved)
+    line = next((x for x in plan.lines if (x.customer_number, x.currency) == (customer_number, currency)), None)
+    skip = next((s for s in plan.skips if s.customer_number == customer_number and s.currency in ("", currency)),
+                None)
+    if line is None:
+        return skip.reason if skip is not None else "Kunden skal ikke rykkes i dag."
+    kept = tuple(i for i in line.items if i.invoice.number in wanted)
+    if not kept:
+        return "Ingen af de godkendte fakturaer skal rykkes længere (betalt, krediteret eller sat på pause)."
+    credit = line.amount - total((Money(i.invoice.remaining, currency) for i in line.items), currency)
+    amount = total((Money(i.invoice.remaining, currency) for i in kept), currency) + credit
+    if not amount.positive:
+        return f"Kreditnotaer dækker nu de godkendte fakturaer; der er intet at rykke for ({amount.text()})."
+    lead = max(kept, key=lambda i: (i.step, i.template.version))
+    step = lead.template.step(lead.step)
+    fee_currency = line.fee.currency
+    return replace(line, items=kept, amount=amount, fee=Money(max(i.fee for i in kept), fee_currency),
+                   compensation=total((Money(i.compensation, fee_currency) for i in kept), fee_currency),
+                   step=lead.step, template=lead.template, channel=step.channel, text=step.text)

@@ -294,3 +294,11 @@ def test_an_approved_row_no_longer_due_is_refused_with_the_reason() -> None:
                                   inv(12, 1, "-600", overdue=30)])
     reason = approved_line(credit, 1, "DKK", [11])
     assert isinstance(reason, str) and "Kreditnotaer dækker nu" in reason
+
+
+def test_a_moved_customer_finishes_started_invoices_on_their_template() -> None:
+    rules = RuleBook(RULES.rules, (Placement(1, "VIP"),))
+    invoices = [inv(10, 1, "500", overdue=60), inv(11, 1, "500", overdue=VIP_T.step(1).days)]
+    line = only_line(plan([customer(1)], invoices, [rec(10, 1, STANDARD.step(2).days)], rules=rules))
+    assert [(i.invoice.number, i.template.name, i.step) for i in line.items] == [(10, "Standard", 2), (11, "VIP", 1)]
+    assert line.rule == "VIP" and line.template == STANDARD and line.fee == LAW.money(STANDARD.step(2).fee)

@@ -211,6 +211,7 @@ def test_another_country_is_a_row_not_code() -> None:
     (lambda r: r.update(max_fee_reminders=-1), "'max_fee_reminders' skal være et helt tal"),
     (lambda r: r.update(max_fee="hundrede"), "'max_fee' skal være et tal"),
     (lambda r: r.update(day_count="360"), "day_count"),
+    (lambda r: r.update(citations={"fee": "x"}), "'citations' skal have"),
     (lambda r: r.update(reference_rates=[{"valid_from": "2024-01-01", "rate": "1"}] * 2), "samme dato"),
 ])
 def test_a_malformed_table_names_country_and_field(change: object, message: str) -> None:

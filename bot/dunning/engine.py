@@ -3,7 +3,8 @@
 ``plan_run`` decides from the ledger's open invoices and the reminder history per invoice (the ledger's
 reminders and the robot's journal as ``StepRecord``s), never from the ledger's own candidate list. Per customer
 and currency it nets credit notes and part payments first, finds each open invoice's next step on the template
-version the invoice started with (new invoices: the latest version of their rule's template), and makes one
+version the invoice started with (new invoices: the latest version of their rule's template; a customer moved
+to another rule finishes its started invoices on their template), and makes one
 ``ReminderLine`` covering every invoice due a step today. The line's step, channel and text are those of its
 most advanced invoice; the fee is decided here from the template and the law table, never taken from a cell:
 one fee per letter, at most the law's maximum, and no fee for an invoice that has had the law's number of

@@ -133,6 +133,8 @@ def _parse_country(code: str, raw: Mapping[str, Any]) -> Law:
     if len({p.valid_from for p in rates}) != len(rates):
         raise LawTableError(f"law.json, {code}: to referencesatser har samme dato")
     cites = get("citations")
+    if not isinstance(cites, dict) or not {"fee", "compensation", "interest", "warning"} <= cites.keys():
+        raise LawTableError(f"law.json, {code}: 'citations' skal have fee, compensation, interest og warning")
     return Law(
         country=code, name=str(get("name")), currency=str(get("currency")), max_fee=number("max_fee"),
         max_fee_reminders=whole("max_fee_reminders"), min_days_between_fees=whole("min_days_between_fees"),

@@ -3,12 +3,13 @@ overview; in fully automatic mode send them at once. Then the inkasso proposals 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from bot.dunning.models import ReminderProposal
 from bot.dunning.rules import propose_reminders
 from bot.dunning.validation import check_against_ledger
-from bot.flows.context import FlowContext
+from bot.flows.context import FlowContext, Row
 from bot.flows.journal import Journal
 from bot.flows.mails import mail_overview, mail_send_report
 from bot.flows.proposal_rows import SendTarget, merge_proposals, send_targets
@@ -26,7 +27,10 @@ def run(ctx: FlowContext) -> str:
 
     ctx.job.progress("finder rykkere")
     proposals = propose_reminders(ledger.reminder_candidates(), customers, terms, settings.policy, ctx.today)
-    rows, fresh = merge_proposals(ctx.store.read_table(RYKKERFORSLAG), proposals, ctx.today)
+    existing = ctx.store.read_table(RYKKERFORSLAG)
+    if settings.mode is Mode.FULL_AUTO:
+        existing = _reopen_unsent(existing, journal.keys(LogAction.REMINDER_INTENT))
+    rows, fresh = merge_proposals(existing, proposals, ctx.today)
     if settings.mode is Mode.FULL_AUTO:
         fresh_ids = {p.proposal_id for p in fresh}
         for r in rows:
@@ -36,7 +40,7 @@ def run(ctx: FlowContext) -> str:
     journal.record(LogAction.REMINDERS_PROPOSED, "", f"{len(fresh)} forslag")
 
     if settings.mode is Mode.FULL_AUTO:
-        outcomes = job_outcomes(ctx, journal, send_approved(ctx, journal, _robots_to_send(ctx, journal, proposals)))
+        outcomes = job_outcomes(ctx, journal, send_approved(ctx, journal, _robots_to_send(ctx)))
         mail_send_report(ctx, outcomes)
         sent = sum(o.status is ProposalStatus.SENT for o in outcomes)
         summary = f"fuldautomatisk: {sent} rykkere sendt"
@@ -47,12 +51,24 @@ def run(ctx: FlowContext) -> str:
     return summary
 
 
-def _robots_to_send(ctx: FlowContext, journal: Journal, proposals: Sequence[ReminderProposal]) -> list[SendTarget]:
-    """In full-auto mode the robot sends every ticked row that is still due (the fresh ones, and those a run
-    that died left in Sender), and finishes the rows of which a run journalled the intent: the check in
-    ``sending`` finds in the ledger's history those that went out, so none goes twice."""
-    due = {p.proposal_id for p in proposals}
-    intended = journal.keys(LogAction.REMINDER_INTENT)
+def _reopen_unsent(rows: Sequence[Row], intended: set[str]) -> list[Row]:
+    """Rows a killed full-auto run left in Sender with no intent journalled: nothing went out for them (the intent
+    comes before the Send), so they are open proposals again. If still due they come back ticked and are sent;
+    if no longer due (paid meanwhile) they go, as any open proposal does."""
+    return [_Row(r.number, {**r.values, "status": ProposalStatus.PROPOSED.value})
+            if r.values.get("status") == ProposalStatus.SENDING.value and r.values.get("proposal_id") not in intended
+            else r for r in rows]
+
+
+def _robots_to_send(ctx: FlowContext) -> list[SendTarget]:
+    """In full-auto mode the robot sends every ticked open row: the fresh ones, and those a killed run left in
+    Sender after journalling their intent; the check in ``sending`` finds in the ledger's history those that went
+    out, so none goes twice."""
     open_ = {ProposalStatus.PROPOSED.value, ProposalStatus.SENDING.value}
-    return [t for t in send_targets(ctx.store.read_table(RYKKERFORSLAG))
-            if t.status in open_ and (t.proposal_id in due or t.proposal_id in intended)]
+    return [t for t in send_targets(ctx.store.read_table(RYKKERFORSLAG)) if t.status in open_]
+
+
+@dataclass(frozen=True)
+class _Row:
+    number: int
+    values: Mapping[str, Any]

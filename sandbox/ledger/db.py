@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -138,8 +138,21 @@ def customer(conn: sqlite3.Connection, number: int) -> Customer | None:
     return _customer(row, contacts)
 
 
-def customer_names(conn: sqlite3.Connection) -> dict[int, str]:
-    return {int(r[0]): str(r[1]) for r in conn.execute("SELECT number, name FROM customers")}
+def customer_names(conn: sqlite3.Connection, numbers: Collection[int] | None = None) -> dict[int, str]:
+    """Customer number -> name, of all customers or of only these."""
+    if numbers is None:
+        return {int(r[0]): str(r[1]) for r in conn.execute("SELECT number, name FROM customers")}
+    return {int(r[0]): str(r[1]) for part in _parts(numbers)
+            for r in conn.execute(f"SELECT number, name FROM customers WHERE number IN ({_marks(part)})", part)}
+
+
+def _parts(values: Collection[int], size: int = 500) -> list[list[int]]:
+    ordered = sorted(set(values))
+    return [ordered[i:i + size] for i in range(0, len(ordered), size)]
+
+
+def _marks(values: Collection[int]) -> str:
+    return ",".join("?" * len(values))
 
 
 def _invoice(r: sqlite3.Row) -> Invoice:
@@ -158,6 +171,24 @@ def invoices(conn: sqlite3.Connection, customer: int | None = None) -> list[Invo
 def invoice(conn: sqlite3.Connection, number: int) -> Invoice | None:
     row = conn.execute("SELECT * FROM invoices WHERE number = ?", (number,)).fetchone()
     return None if row is None else _invoice(row)
+
+
+def reminders_of(conn: sqlite3.Connection, customers: Collection[int] = (), numbers: Collection[int] = ()
+                 ) -> list[Reminder]:
+    """The reminders of these customers, or with these numbers, newest first: reads only theirs (a filtered
+    list page costs what it shows, not what the ledger holds)."""
+    column, values = ("customer", customers) if customers else ("number", numbers)
+    rows = [r for part in _parts(values) for r in conn.execute(
+        f"SELECT * FROM reminders WHERE {column} IN ({_marks(part)})", part)]
+    links: dict[int, list[int]] = {}
+    for part in _parts([int(r["number"]) for r in rows]):
+        for link in conn.execute(f"SELECT reminder, invoice FROM reminder_invoices WHERE reminder IN ({_marks(part)})"
+                                 " ORDER BY invoice", part):
+            links.setdefault(int(link[0]), []).append(int(link[1]))
+    rows.sort(key=lambda r: (r["date"], r["number"]), reverse=True)
+    return [Reminder(r["number"], r["customer"], r["level"], date.fromisoformat(r["date"]),
+                     tuple(links.get(r["number"], ())), Decimal(r["fee"]), Decimal(r["amount"]), r["text"])
+            for r in rows]
 
 
 def reminders(conn: sqlite3.Connection, customer: int | None = None, number: int | None = None) -> list[Reminder]:

@@ -32,7 +32,7 @@ def listing() -> str:
         (i for c in customers for i in db.invoices(conn(), c)), key=lambda i: i.number)
     rows = [i for i in found if _keep(i, status)]
     pg = paging("invoices.listing", len(rows), status=status, kunde=kunde)
-    names = db.customer_names(conn())
+    names = db.customer_names(conn(), customers)
     return render_template(
         "invoices.html", rows=rows[pg.offset : pg.offset + pg.size], paging=pg, status=status, statuses=STATUSES,
         kunde=kunde, names=names,

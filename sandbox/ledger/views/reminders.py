@@ -25,7 +25,8 @@ def _candidates(customers: Collection[int] | None = None, level: int | None = No
     cfg = state().config
     invoices = db.invoices(conn()) if customers is None else [i for c in sorted(set(customers))
                                                                for i in db.invoices(conn(), c)]
-    found = rules.candidates(invoices, db.reminders(conn()), cfg.reminders, cfg.today)
+    reminders = db.reminders(conn()) if customers is None else db.reminders_of(conn(), customers)
+    found = rules.candidates(invoices, reminders, cfg.reminders, cfg.today)
     return [c for c in found if level is None or c.level == level]
 
 
@@ -36,8 +37,9 @@ def _level(raw: str) -> int | None:
 def _page(customers: list[int] | None, kunde: str, level: int | None, error: str = "", fee: str = "",
           text: str = "", status: int = 200) -> tuple[str, int]:
     cfg = state().config
+    rows = _candidates(customers, level)
     html = render_template(
-        "reminders.html", rows=_candidates(customers, level), names=db.customer_names(conn()), error=error,
+        "reminders.html", rows=rows, names=db.customer_names(conn(), customers), error=error,
         fee=fee or fmt.amount(cfg.reminders.fees[0]), text=text, kunde=kunde, level=level or "", levels=LEVELS,
     )
     return html, status
@@ -84,22 +86,20 @@ def send() -> BaseResponse | tuple[str, int]:
 def sent() -> str:
     numbers = [int(n) for n in request.args.get("numre", "").split(",") if n.isdigit()]
     missing = [m for m in request.args.get("mangler", "").split(",") if m]
-    by_number = {r.number: r for r in db.reminders(conn())} if numbers else {}
+    by_number = {r.number: r for r in db.reminders_of(conn(), numbers=numbers)}
     rows = [by_number[n] for n in numbers if n in by_number]
-    return render_template("reminder_sent.html", rows=rows, missing=missing, names=db.customer_names(conn()))
+    return render_template("reminder_sent.html", rows=rows, missing=missing,
+                           names=db.customer_names(conn(), {r.customer_number for r in rows}))
 
 
 @bp.route("/rykkere/historik")
 def history() -> str:
     customers, kunde = customer_filter()  # one or more customer numbers
-    rows = db.reminders(conn())
-    if customers is not None:
-        wanted = set(customers)
-        rows = [r for r in rows if r.customer_number in wanted]
+    rows = db.reminders(conn()) if customers is None else db.reminders_of(conn(), customers)
     pg = paging("reminders.history", len(rows), kunde=kunde)
     return render_template(
         "history.html", rows=rows[pg.offset : pg.offset + pg.size], paging=pg, kunde=kunde,
-        names=db.customer_names(conn()),
+        names=db.customer_names(conn(), customers),
     )
 
 

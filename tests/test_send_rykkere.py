@@ -5,14 +5,18 @@ from __future__ import annotations
 import dataclasses
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
+import pytest
+import requests
 from playwright.sync_api import Browser, Page
 
 from bot.app import build_worker
+from bot.sheets.store import SheetStore
 from jobqueue.queue import JobQueue
 from sandbox.stack import LocalStack
-from sheets_schema import INSTRUKS, RYKKERFORSLAG, JobStatus, JobType, ProposalStatus
+from sheets_schema import INSTRUKS, LOG, RYKKERFORSLAG, JobStatus, JobType, LogAction, ProposalStatus, Tab
 from tests.inbox import Inbox
 
 
@@ -107,3 +111,39 @@ def test_a_send_retried_after_an_outage_reports_what_every_attempt_sent(
     assert sorted(lines) == sorted(x for r in chosen for x in lines
                                    if f"(kundenr. {r.values['customer_number']})" in x)
     assert len(lines) == 6
+
+
+def test_sent_lines_lost_to_a_sheets_outage_still_count_in_the_jobs_report(
+    stack: LocalStack, browser: Browser, inbox: Inbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sheets goes down just as the "Rykker sendt" lines are written: the job is retried, and its report still
+    names every reminder it sent (no row may say Sendt without its line in the journal)."""
+    queue = JobQueue(stack.queue)
+    queue.enqueue(stack.client_id, JobType.RYKKERFLOW, "test")
+    build_worker(stack.settings, browser, sheets=stack.sheets).work(burst=True)
+    chosen = stack.client.read_table(RYKKERFORSLAG)[:4]
+    stack.client.update_rows(RYKKERFORSLAG, {r.number: {"approve": True} for r in chosen})
+    queue.enqueue(stack.client_id, JobType.SEND_RYKKERE, "test")
+    settings = dataclasses.replace(stack.settings, sheets_attempts=2)
+    outages = []
+    append_rows = SheetStore.append_rows
+
+    def sheets_down_for_the_sent_lines(self: SheetStore, tab: Tab, rows: Sequence[Mapping[str, Any]]) -> list[int]:
+        if tab is LOG and len(outages) < 2 and any(r["action"] == LogAction.REMINDER_SENT.value for r in rows):
+            outages.append(tab)  # every try of this append gets a real 503 from the emulator
+            requests.post(f"{stack.settings.sheets_endpoint}/emulator/faults",
+                          json={"status": 503, "count": settings.sheets_attempts, "match": ":append"},
+                          timeout=5).raise_for_status()
+        return append_rows(self, tab, rows)
+
+    monkeypatch.setattr(SheetStore, "append_rows", sheets_down_for_the_sent_lines)
+    build_worker(settings, browser).work(burst=True)
+
+    job = next(j for j in queue.jobs() if j.type is JobType.SEND_RYKKERE)
+    assert outages and job.status is JobStatus.DONE and job.attempt >= 2
+    assert job.message == "4 rykkere sendt"
+    after = {r.number: r.values for r in stack.client.read_table(RYKKERFORSLAG)}
+    assert all(after[r.number]["status"] == ProposalStatus.SENT.value for r in chosen)
+    (report,) = [m for m in inbox.messages if str(m["Subject"]).startswith("Rykkere sendt for")]
+    lines = [x for x in inbox.text_of(report).splitlines() if x.startswith("- ") and "kundenr." in x]
+    assert len(lines) == 4

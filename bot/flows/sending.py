@@ -48,12 +48,14 @@ def send_approved(ctx: FlowContext, journal: Journal, targets: list[SendTarget])
     last_flush = time.monotonic()
 
     def flush() -> None:
+        """The journal first: a row that says Sendt always has its "Rykker sendt" line, so a later attempt that
+        no longer sends it still finds it for the job's report."""
         nonlocal last_flush
+        journal.record_many(list(pending_log))
+        pending_log.clear()
         if pending:
             store.update_rows(RYKKERFORSLAG, dict(pending))
             pending.clear()
-        journal.record_many(list(pending_log))
-        pending_log.clear()
         last_flush = time.monotonic()
 
     try:

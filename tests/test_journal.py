@@ -74,3 +74,21 @@ def test_someone_elses_line_in_between_is_kept(sheets_server: ServerThread, stor
     journal.record(LogAction.REMINDER_INTENT, "R0", "Kunde 0, rykker 1")
     journal.record(LogAction.REMINDER_SENT, "R0", "Rykker-nr 7")
     assert [(n, k) for n, _, _, k in log_lines(store)] == [(2, ""), (3, "n"), (4, "R0"), (5, "R0")]
+
+
+def test_copies_left_in_the_log_are_dropped_when_it_is_read(store: SheetStore) -> None:
+    """Copies an append left when Sheets gave up (or written before journal writes were idempotent) go the
+    next time a job reads the Log; lines that differ in any column stay, and new lines follow right after."""
+    line = {"at": "2026-11-25T06:00:00Z", "job_id": "old", "job_type": "send_rykkere",
+            "action": LogAction.REMINDER_SENT.value, "key": "R1", "details": "Rykker-nr 7"}
+    other = dict(line, key="R2")
+    later = dict(line, at="2026-11-25T06:00:01Z")  # the same words a second later: a line of its own
+    store.append_rows(LOG, [line, other, line, line, later, other])
+    journal = Journal(store, "job-2", JobType.SEND_RYKKERE, clock)
+    assert [e.key for e in journal.entries()] == ["R1", "R2", "R1"]
+    journal.record(LogAction.REMINDER_INTENT, "R3", "Kunde 3, rykker 1")
+    assert log_lines(store) == [(2, "old", LogAction.REMINDER_SENT.value, "R1"),
+                                (3, "old", LogAction.REMINDER_SENT.value, "R2"),
+                                (4, "old", LogAction.REMINDER_SENT.value, "R1"),
+                                (5, "job-2", LogAction.REMINDER_INTENT.value, "R3")]
+    assert Journal(store, "job-3", JobType.SEND_RYKKERE, clock).entries() == journal.entries()

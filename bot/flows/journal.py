@@ -44,6 +44,7 @@ class Journal:
             rows = self._store.read_table(LOG)
             self._entries = [_entry(r) for r in rows]
             self._next_row = max((r.number for r in rows), default=1) + 1
+            self._drop_old_copies(rows)
         return self._entries
 
     def of_job(self, action: LogAction) -> list[LogEntry]:
@@ -92,12 +93,28 @@ class Journal:
             kept.append(entry)
         if len(kept) == len(tail):
             return [r.number for r in tail]  # someone else wrote in between: nothing to undo
-        start = self._next_row
-        last = tail[-1].number
-        updates: dict[int, dict[str, Any]] = {start + i: _values(e) for i, e in enumerate(kept)}
-        updates.update({n: dict.fromkeys(_FIELDS, "") for n in range(start + len(kept), last + 1)})
+        self._rewrite(self._next_row, kept, tail[-1].number)
+        return list(range(self._next_row, self._next_row + len(kept)))
+
+    def _drop_old_copies(self, rows: Sequence[Row]) -> None:
+        """Copies left by appends that were retried after a lost answer until Sheets gave up (or before writes
+        were idempotent): a line equal to an earlier one in every column, the second included. The Log is
+        rewritten from the first copy on, without them (only when there are any)."""
+        first = _first_copy([_entry(r) for r in rows])
+        if first is None:
+            return
+        kept = list(dict.fromkeys(_entry(r) for r in rows))  # the lines before ``first`` are all different
+        start = rows[first].number
+        self._rewrite(start, kept[first:], rows[-1].number)
+        self._entries = kept
+        self._next_row = start + len(kept) - first
+
+    def _rewrite(self, start: int, lines: Sequence[LogEntry], last: int) -> None:
+        """Write these lines from row ``start`` on and blank the rows after them up to ``last`` (rows that
+        exist already: an update of known rows, safe to repeat)."""
+        updates: dict[int, dict[str, Any]] = {start + i: _values(e) for i, e in enumerate(lines)}
+        updates.update({n: dict.fromkeys(_FIELDS, "") for n in range(start + len(lines), last + 1)})
         self._store.update_rows(LOG, updates)
-        return list(range(start, start + len(kept)))
 
 
 _FIELDS = ("at", "job_id", "job_type", "action", "key", "details")
@@ -105,6 +122,15 @@ _FIELDS = ("at", "job_id", "job_type", "action", "key", "details")
 
 def _entry(row: Row) -> LogEntry:
     return LogEntry(*(str(row.values.get(k) or "") for k in _FIELDS))
+
+
+def _first_copy(entries: Sequence[LogEntry]) -> int | None:
+    seen: set[LogEntry] = set()
+    for i, e in enumerate(entries):
+        if e in seen:
+            return i
+        seen.add(e)
+    return None
 
 
 def _values(e: LogEntry) -> dict[str, Any]:

@@ -79,8 +79,10 @@ def own_site(tmp_path: Path) -> Iterator[Site]:
 def test_a_send_batch_loads_and_renders_the_same_whatever_the_ledger_lists(site: Site, browser: Browser) -> None:
     with site.ledger(browser) as ledger:
         ledger.login()
+        start = ledger.page_loads
         listed = ledger.reminder_candidates()
         assert len(listed) >= (90 if site.customers == 300 else 450)  # the whole list grows with the ledger
+        assert ledger.page_loads - start == -(-len(listed) // 50) and max(site.rendered) == 50  # read page by page
         batch = [c.customer_number for c in listed if c.level == 1][:BATCH]
         assert len(batch) == BATCH
         site.rendered.clear()

@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 import requests
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Page
 from pypdf import PdfReader
 
 from bot.errors import LedgerAuthError, LedgerUnavailable, NotInLedger
 from bot.ledger.models import InvoiceFilter
 from bot.ledger.playwright_ledger import LedgerConfig, PlaywrightLedger
-from bot.ledger.session import RetryPolicy
+from bot.ledger.session import LOADS_PER_PAGE, RetryPolicy
 from sandbox.ledger import create_app, db
 from sandbox.ledger.config import SandboxConfig
 from sandbox.ledger.rules import ReminderSettings, candidates, inkasso
@@ -258,6 +258,7 @@ def test_evidence_has_a_trace_but_never_the_password(secret_site: Site, browser:
         blobs = [zipfile.ZipFile(path).read(n) for n in zipfile.ZipFile(path).namelist()] if path in zips else [
             path.read_bytes()]
         assert all(SECRET.encode() not in blob for blob in blobs), path.name
+        assert all(b'"frame-snapshot"' not in blob for blob in blobs), path.name  # no DOM copies: memory
     assert not list(traces.glob("*.zip"))  # moved into the evidence folder
 
 
@@ -267,3 +268,20 @@ def test_a_job_that_went_well_leaves_no_trace(own_site: Site, browser: Browser, 
         ledger.login()
         ledger.payment_terms()
     assert not traces.exists() or not any(traces.iterdir())
+
+
+def test_a_long_job_reads_in_fresh_tabs_closing_the_old(own_site: Site, browser: Browser) -> None:
+    """A tab's renderer only grows while it lives: after every ``LOADS_PER_PAGE`` loads the tab is closed and
+    a new one opened (the session cookie is the context's), so a 5,000-customer job stays within its memory."""
+    with own_site.ledger(browser) as ledger:
+        ledger.login()
+        context = browser.contexts[-1]
+        opened: list[Page] = []
+        context.on("page", lambda page: opened.append(page))
+        before = ledger.page_loads
+        for _ in range(4):
+            assert len(ledger.customers()) == db.customers(own_site.conn())[1]
+        loads = ledger.page_loads - before
+        assert loads >= 2 * LOADS_PER_PAGE and len(opened) >= 2  # a new tab after every LOADS_PER_PAGE loads
+        assert len(context.pages) == 1 and all(p.is_closed() for p in opened[:-1])
+        assert ledger.logins == 1

@@ -163,7 +163,7 @@ class PlaywrightLedger:
 
     # -- reminders ---------------------------------------------------------------------------------------------
     def reminder_candidates(self) -> list[ReminderCandidate]:
-        return [parse.candidate(r) for r in RemindersPage(self._session.open(RemindersPage.PATH)).rows()]
+        return self._paged(RemindersPage.PATH, RemindersPage, lambda page: [parse.candidate(r) for r in page.rows()])
 
     def reminders(self, customer_number: int | None = None) -> list[Reminder]:
         return self._reminders(customer_number)

@@ -1,5 +1,6 @@
-"""Rykkere: the customers due a reminder now, each with a checkbox, and the Send form. The list can be filtered
-by customer numbers and level (``?kunde=1001, 1002&rykker=2``), as a bookkeeper narrows it before ticking."""
+"""Rykkere: the customers due a reminder now, each with a checkbox, and the Send form. The whole list is paged
+(50 a page); it can be filtered by customer numbers and level (``?kunde=1001, 1002&rykker=2``), as a bookkeeper
+narrows it before ticking, and a filtered list is shown whole."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from urllib.parse import urlencode
 
 from playwright.sync_api import Page, Response
 
-from bot.ledger.pages._table import table_rows
+from bot.ledger.pages._table import next_page_href, table_rows
 
 
 def customers_query(customer_numbers: Collection[int]) -> str:
@@ -31,6 +32,10 @@ class RemindersPage:
 
     def rows(self) -> list[dict[str, str]]:
         return table_rows(self._page, "candidates-table")
+
+    def next_page(self) -> str | None:
+        """The whole list is paged; a list filtered by customer is shown whole."""
+        return next_page_href(self._page)
 
     def _row(self, customer_number: int, level: int) -> str:
         return f'[data-testid="candidate-row"][data-customer="{customer_number}"][data-level="{level}"]'

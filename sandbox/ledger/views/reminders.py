@@ -36,11 +36,18 @@ def _level(raw: str) -> int | None:
 
 def _page(customers: list[int] | None, kunde: str, level: int | None, error: str = "", fee: str = "",
           text: str = "", status: int = 200) -> tuple[str, int]:
+    """The whole list is paged (50 a page); a list filtered by customer is shown whole, so everything the
+    filter found can be ticked and sent at once."""
     cfg = state().config
     rows = _candidates(customers, level)
+    pg = None
+    if customers is None:
+        pg = paging("reminders.candidates", len(rows), rykker=str(level or ""))
+        rows = rows[pg.offset : pg.offset + pg.size]
     html = render_template(
-        "reminders.html", rows=rows, names=db.customer_names(conn(), customers), error=error,
-        fee=fee or fmt.amount(cfg.reminders.fees[0]), text=text, kunde=kunde, level=level or "", levels=LEVELS,
+        "reminders.html", rows=rows, names=db.customer_names(conn(), {r.customer_number for r in rows}),
+        error=error, fee=fee or fmt.amount(cfg.reminders.fees[0]), text=text, kunde=kunde, level=level or "",
+        levels=LEVELS, paging=pg,
     )
     return html, status
 

@@ -88,6 +88,8 @@ class Email:
     html: str = ""
     cc: tuple[str, ...] = ()
     reply_to: tuple[str, ...] = ()
+    bcc: tuple[str, ...] = ()  # delivered to, never shown to the other recipients
+    message_id: str = ""  # "<id@domain>" fixed by the caller (so a provider can be asked for it); "" = a new one
     attachments: tuple[Attachment, ...] = field(default=(), repr=False)
     sender_name: str = ""
     from_address: str = ""
@@ -97,6 +99,7 @@ class Email:
         set_(self, "to", parse_recipients(self.to, "Modtager (til)"))
         set_(self, "cc", parse_recipients(self.cc, "Modtager (cc)", required=False))
         set_(self, "reply_to", parse_recipients(self.reply_to, "Svar til", required=False))
+        set_(self, "bcc", parse_recipients(self.bcc, "Modtager (bcc)", required=False))
         if self.from_address:
             set_(self, "from_address", normalize_address(self.from_address, "Afsender"))
         set_(self, "attachments", tuple(self.attachments))
@@ -106,7 +109,7 @@ class Email:
 
     @property
     def recipients(self) -> tuple[str, ...]:
-        return self.to + tuple(a for a in self.cc if a not in self.to)
+        return tuple(dict.fromkeys(self.to + self.cc + self.bcc))
 
     @property
     def size_bytes(self) -> int:
@@ -125,11 +128,13 @@ def to_mime(email: Email, sender: str) -> EmailMessage:
     msg["To"] = ", ".join(email.to)
     if email.cc:
         msg["Cc"] = ", ".join(email.cc)
+    if email.bcc:  # the sender's copy keeps it; smtplib and Gmail strip it from what the recipients get
+        msg["Bcc"] = ", ".join(email.bcc)
     if email.reply_to:
         msg["Reply-To"] = ", ".join(email.reply_to)
     msg["Subject"] = email.subject
     msg["Date"] = formatdate(localtime=True)
-    msg["Message-ID"] = make_msgid(domain=domain)
+    msg["Message-ID"] = email.message_id or make_msgid(domain=domain)
     # Quoted-printable keeps the parts 7-bit: safe through any server, readable in an .eml file.
     msg.set_content(email.text, cte="quoted-printable")
     if email.html:

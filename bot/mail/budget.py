@@ -1,7 +1,10 @@
 """A daily send budget: stop before the mail provider's own limit (Gmail: about 500 mails a rolling 24 hours).
 
-The sends of the last 24 hours are kept as timestamps in a small JSON file (or in memory), locked while they
-are read and written, so two workers on one machine share the budget.
+``Budget`` is what a mailer needs: ``reserve()`` before a send, ``refund()`` when it surely failed. Where the count
+lives is the budget's business: ``SendBudget`` keeps the sends of the last 24 hours as timestamps in a small JSON
+file (or in memory), locked while they are read and written, so workers on one machine share it (single-worker
+set-ups, tests); ``bot.mail.budget_sheet.SheetBudget`` keeps them in the queue spreadsheet, where the workers of
+every machine sending as the same Google user see them.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Protocol
 
 from bot.mail.errors import MailBudgetExceeded
 
@@ -21,6 +25,35 @@ WINDOW = timedelta(hours=24)
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+class Budget(Protocol):
+    """A daily send budget shared by whoever sends as one mail account."""
+
+    @property
+    def limit(self) -> int: ...
+
+    def used(self) -> int:
+        """Sends counted within the last 24 hours."""
+        ...
+
+    def reserve(self) -> None:
+        """Count one send now, or raise ``MailBudgetExceeded`` (nothing counted) when the budget is used up."""
+        ...
+
+    def refund(self) -> None:
+        """Give back this budget's latest reservation (the request never reached the provider)."""
+        ...
+
+
+def budget_exceeded(used: int, limit: int, oldest: datetime) -> MailBudgetExceeded:
+    """The error for a full budget: a slot frees up 24 hours after ``oldest`` of the counted sends."""
+    retry_after = oldest + WINDOW
+    return MailBudgetExceeded(
+        f"Dagens mailkvote er brugt: {used} af {limit} mails inden for 24 timer. "
+        f"Intet er sendt; næste mail kan sendes efter {retry_after.astimezone():%d-%m-%Y %H:%M}.",
+        retry_after=retry_after,
+    )
 
 
 class SendBudget:
@@ -42,12 +75,7 @@ class SendBudget:
         """Count one send now, or raise ``MailBudgetExceeded`` (nothing counted) when the budget is used up."""
         with self._sends() as sends:
             if len(sends) >= self.limit:
-                retry_after = min(sends) + WINDOW
-                raise MailBudgetExceeded(
-                    f"Dagens mailkvote er brugt: {len(sends)} af {self.limit} mails inden for 24 timer. "
-                    f"Intet er sendt; næste mail kan sendes efter {retry_after.astimezone():%d-%m-%Y %H:%M}.",
-                    retry_after=retry_after,
-                )
+                raise budget_exceeded(len(sends), self.limit, min(sends))
             sends.append(self._clock())
 
     def refund(self) -> None:

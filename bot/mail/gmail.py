@@ -2,7 +2,11 @@
 
 The client is built offline (static discovery) and can point at any endpoint (a local test server).
 Mails up to ``raw_limit_bytes`` go as base64url ``raw`` in a JSON body; larger ones through the media upload
-endpoint (``/upload/gmail/v1/...``, message/rfc822), since Google refuses large JSON bodies.
+endpoint (``/upload/gmail/v1/...``, message/rfc822), since Google refuses large JSON bodies: in one multipart
+request up to ``resumable_above_bytes`` (Google: "for quick transfer of smaller files, 5 MB or less"), above it as
+a resumable upload (a session POST with ``uploadType=resumable``, then the bytes PUT to the session's Location in
+chunks of ``upload_chunk_bytes``), up to Gmail's maximum of 35 MB; a larger mail is refused before anything is
+sent or counted (``send_in_parts`` of the mail port splits a mail below that).
 """
 
 from __future__ import annotations
@@ -25,8 +29,9 @@ from googleapiclient.errors import HttpError
 from googleapiclient.http import MediaIoBaseUpload, build_http
 
 from bot.errors import SettingProblem, SettingsError
-from bot.mail.budget import SendBudget
+from bot.mail.budget import Budget, SendBudget
 from bot.mail.errors import MailAuthError, MailRejected, MailUnavailable
+from bot.mail.gmail_errors import google_error
 from bot.mail.message import Email, normalize_address, to_mime
 
 log = logging.getLogger(__name__)
@@ -37,7 +42,7 @@ _google_auth_httplib2: Any = importlib.import_module("google_auth_httplib2")
 
 SCOPES = ("https://www.googleapis.com/auth/gmail.send",)
 _ACCESS = "Gmail-adgangen (GOOGLE_APPLICATION_CREDENTIALS, RYKKERBOT_GMAIL_DELEGATE)"
-_RETRYABLE_REASONS = {"rateLimitExceeded", "userRateLimitExceeded", "backendError", "quotaExceeded"}
+MAX_MAIL_BYTES = 35 * 1000 * 1000  # Gmail's maximum for messages.send (media upload), decimal to be safe
 
 
 @dataclass(frozen=True)
@@ -49,7 +54,10 @@ class GmailConfig:
     budget_file: Path | None = None  # None: an in-memory budget (one process)
     api_endpoint: str = "https://gmail.googleapis.com/"
     timeout: float = 60.0
-    raw_limit_bytes: int = 3 * 1024 * 1024
+    raw_limit_bytes: int = 3 * 1024 * 1024  # up to this: base64url "raw" in a JSON body
+    resumable_above_bytes: int = 5 * 1024 * 1024  # above this: resumable upload; between: one multipart request
+    upload_chunk_bytes: int = 4 * 1024 * 1024  # resumable chunks: a multiple of 256 KiB; -1 = all in one PUT
+    max_bytes: int = MAX_MAIL_BYTES
     credentials_file: str = ""  # service-account key or authorized-user JSON; "" = application-default
     delegate: str = ""  # the Workspace user a service account acts for; "" = from_address
 
@@ -103,7 +111,7 @@ def load_credentials(config: GmailConfig) -> Any:
 
 
 class GmailMailer:
-    def __init__(self, config: GmailConfig, credentials: Any = None, budget: SendBudget | None = None) -> None:
+    def __init__(self, config: GmailConfig, credentials: Any = None, budget: Budget | None = None) -> None:
         """``credentials``: any google.auth credentials with the gmail.send scope (service account with
         domain-wide delegation, or a user's OAuth token); None: loaded as ``load_credentials`` says."""
         if credentials is None:
@@ -117,7 +125,7 @@ class GmailMailer:
         self._service: Any = _build_gmail(authorized, config.api_endpoint)
 
     @property
-    def budget(self) -> SendBudget:
+    def budget(self) -> Budget:
         return self._budget
 
     def send(self, email: Email) -> str:
@@ -126,12 +134,11 @@ class GmailMailer:
             email = replace(email, sender_name=c.from_name)
         msg = to_mime(email, self._from_address)
         data = msg.as_bytes()
-        messages = self._service.users().messages()
-        if len(data) <= c.raw_limit_bytes:
-            request = messages.send(userId=c.user_id, body={"raw": base64.urlsafe_b64encode(data).decode("ascii")})
-        else:
-            media = MediaIoBaseUpload(io.BytesIO(data), mimetype="message/rfc822", resumable=False)
-            request = messages.send(userId=c.user_id, body={}, media_body=media)
+        if len(data) > c.max_bytes:  # Gmail would refuse it after the upload: refuse it before, nothing counted
+            raise MailRejected(
+                f"Mailen '{email.subject}' fylder {len(data) / 1e6:.1f} MB; Gmail sender højst "
+                f"{c.max_bytes / 1e6:.0f} MB pr. mail. Intet er sendt. Send færre eller mindre bilag ad gangen.")
+        request = self._send_request(data)
         self._budget.reserve()  # raises before anything is sent when the budget is used up
         try:
             response = request.execute(num_retries=0)
@@ -156,20 +163,30 @@ class GmailMailer:
         )
         return str(msg["Message-ID"])
 
+    def _send_request(self, data: bytes) -> Any:
+        """The users.messages.send request for these bytes: raw JSON, one multipart upload, or resumable."""
+        c = self._config
+        messages = self._service.users().messages()
+        if len(data) <= c.raw_limit_bytes:
+            return messages.send(userId=c.user_id, body={"raw": base64.urlsafe_b64encode(data).decode("ascii")})
+        resumable = len(data) > c.resumable_above_bytes
+        media = MediaIoBaseUpload(io.BytesIO(data), mimetype="message/rfc822", resumable=resumable,
+                                  chunksize=c.upload_chunk_bytes if resumable else -1)
+        return messages.send(userId=c.user_id, body={}, media_body=media)
+
     def _map_http_error(self, e: HttpError, email: Email) -> Exception:
-        status = int(e.resp.status)
-        reasons = {str(d.get("reason", "")) for d in (e.error_details or []) if isinstance(d, dict)}
-        text = str(e.reason or "").strip()
+        error = google_error(e)
+        status, text = error.status, error.message
         where = f"Gmail API svarede {status}"
-        if status == 429 or status >= 500 or reasons & _RETRYABLE_REASONS:
+        if error.daily_limit:  # Google's own daily sending limit for this user
+            return MailUnavailable(f"{where}: Googles daglige sendegrænse er nået ({text}). Prøv igen i morgen.")
+        if error.rate_limited or status >= 500:
             return MailUnavailable(f"{where}: {text}. Prøv igen senere.")
         self._budget.refund()  # refused outright: nothing was sent
         if status == 401:
             log.error("%s: the key was refused; the operator must renew %s", where, _ACCESS)
             return MailAuthError(f"{where}: nøglen blev afvist.", _ACCESS)
         if status == 403:
-            if "dailyLimitExceeded" in reasons or "sending limit" in text.lower():
-                return MailUnavailable(f"{where}: Googles daglige sendegrænse er nået. Prøv igen i morgen.")
             log.error("%s: the account may not send as %s (%s)", where, self._from_address, text)
             return MailAuthError(f"{where}: kontoen må ikke sende som {self._from_address} ({text}).",
                                  "send-as-adressen og adgangen (scope gmail.send)")

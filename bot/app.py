@@ -25,21 +25,26 @@ from bot.mail.outbox import OutboxMailer
 from bot.mail.port import Mailer
 from bot.runner import FlowRunner, SessionLedger
 from bot.sheets.client import open_client
+from bot.sheets.ratelimit import RateLimiter
 from bot.sheets.store import RequestCounter, SheetStore
 from bot.sheets.store import RetryPolicy as SheetsRetry
 from bot.status_board import SheetStatusBoard
 from bot.traces import remove_stale_traces
 from jobqueue.backoff import patiently
+from jobqueue.job import Job
 from jobqueue.queue import JobQueue, QueueSettings
 from jobqueue.worker import Worker, WorkerSettings
 
 
 class Sheets:
-    """Opens spreadsheets once per worker and shares one request counter, so a job can report its cost."""
+    """Opens spreadsheets once per worker and shares one request counter, so a job can report its cost, and one
+    rate limiter (``RYKKERBOT_SHEETS_PER_MINUTE``), so the worker's bursts wait for room in Google's quota."""
 
     def __init__(self, settings: Settings, counter: RequestCounter | None = None) -> None:
         self._settings = settings
-        self.counter = counter or RequestCounter()
+        # One rate limiter per worker: it rides on the counter, which the heartbeat's Sheets shares.
+        limiter = RateLimiter(settings.sheets_per_minute) if settings.sheets_per_minute > 0 else None
+        self.counter = counter or RequestCounter(limiter)
         self._client = open_client(settings.sheets_endpoint or None, settings.google_credentials or None)
         self._stores: dict[str, SheetStore] = {}
         self._lock = threading.Lock()
@@ -144,7 +149,22 @@ def build_worker(settings: Settings, browser: Browser, sheets: Sheets | None = N
         retry_base_seconds=settings.retry_base_seconds, retry_cap_seconds=settings.retry_cap_seconds,
         transient=(LedgerUnavailable, SheetsUnavailable, MailUnavailable), business=(BusinessError,),
     )
-    return Worker(queue, runner, SheetStatusBoard(sheets.open), worker_settings, heartbeat_queue=heartbeat_queue)
+    return Worker(queue, runner, SheetStatusBoard(sheets.open), worker_settings, heartbeat_queue=heartbeat_queue,
+                  on_bug=evidence_note(settings.artifacts_dir))
+
+
+def evidence_note(artifacts_dir: Path) -> Callable[[Job, BaseException], str]:
+    """``on_bug``: where the runner kept a failed job's screenshot, page and trace (a folder on the worker; no
+    secret is in its name), as a Danish sentence for the queue row and the status cell."""
+    def note(job: Job, error: BaseException) -> str:
+        folder = (artifacts_dir / job.id).resolve()
+        kept = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+        if not kept:
+            return "Der blev ikke gemt et skærmbillede."
+        what = "Skærmbillede og sporing" if any(k.endswith(".zip") for k in kept) else "Skærmbillede"
+        return f"{what} er gemt på robotten i {folder}"
+
+    return note
 
 
 def _sleep(seconds: float) -> None:

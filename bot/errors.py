@@ -42,6 +42,15 @@ class SettingsError(BusinessError):
             parts.append(f"{where}{p.message}")
         return "; ".join(parts)
 
+    def short(self) -> str:
+        """For the status cell: one problem whole; several as their count and the first (the mail has all)."""
+        if len(self.problems) < 2:
+            return self.summary()
+        first = self.problems[0]
+        where = f"{first.cell} ({first.field}): " if first.cell else ""
+        return (f"{len(self.problems)} problemer i indstillingerne. Det første: {where}{first.message} "
+                "Alle står i mailen til modtagerne af forslag.")
+
 
 class LedgerAuthError(SettingsError):
     """The ledger rejected the username, password or agreement number."""

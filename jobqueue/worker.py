@@ -17,7 +17,7 @@ from jobqueue.backoff import retry_delay
 from jobqueue.heartbeat import Heartbeat
 from jobqueue.job import Job
 from jobqueue.queue import JobQueue
-from jobqueue.status import StatusBoard, status_text
+from jobqueue.status import StatusBoard, chained_by, earlier, joined, short_error, status_text
 from sheets_schema import JobStatus, JobType
 
 log = logging.getLogger(__name__)
@@ -57,6 +57,7 @@ class _Context:
         self._worker = worker
         self._job = job
         self._last_progress = 0.0
+        self.chained: list[JobType] = []  # jobs this one asked for, enqueued when it has finished
 
     @property
     def job(self) -> Job:
@@ -67,11 +68,19 @@ class _Context:
         if now - self._last_progress < self._worker.settings.progress_every_seconds:
             return
         self._last_progress = now
-        self._worker.board.show(self._job.client_sheet, f"{JobStatus.RUNNING.value}: {text}")
+        self._worker.board.show(self._job.client_sheet, status_text(JobStatus.RUNNING, text,
+                                                                    before=earlier(self._job.requested_by)))
 
     def enqueue(self, job_type: JobType) -> None:
-        self._worker.queue.enqueue(self._job.client_sheet, job_type, f"robot ({self._job.type.value})")
-        # The status cell already shows this job; the next job overwrites it when it starts.
+        # Enqueued once the handler returns (``enqueue_chained``), carrying what the run did so far.
+        self.chained.append(job_type)
+
+    def enqueue_chained(self, summary: str) -> str:
+        """Put the chained jobs on the queue; returns what the whole run has done so far."""
+        done = joined(earlier(self._job.requested_by), summary)
+        for job_type in self.chained:
+            self._worker.queue.enqueue(self._job.client_sheet, job_type, chained_by(self._job.type, done))
+        return done
 
 
 class Worker:
@@ -148,16 +157,20 @@ class Worker:
 
     def perform(self, job: Job) -> None:
         log.info("job %s (%s) attempt %d for %s", job.id, job.type.value, job.attempt, job.client_sheet)
-        self.board.show(job.client_sheet, JobStatus.RUNNING.value)
+        before = earlier(job.requested_by)  # what the run did in the job that chained this one
+        self.board.show(job.client_sheet, status_text(JobStatus.RUNNING, job.type.value if before else "",
+                                                      before=before))
         interval = max(self.queue.settings.lease.total_seconds() / 3, 0.2)
         try:
             with Heartbeat(lambda: self._heartbeat_queue.heartbeat(job), interval):
-                summary = self.handler(_Context(self, job))
+                ctx = _Context(self, job)
+                summary = self.handler(ctx)
+                done = ctx.enqueue_chained(summary)
         except self.settings.business as e:
             log.info("job %s failed (business): %s", job.id, e)
             with self._releasing(job):
                 self.queue.fail(job, str(e))
-                self.board.show(job.client_sheet, status_text(JobStatus.FAILED, str(e)))
+                self.board.show(job.client_sheet, status_text(JobStatus.FAILED, short_error(e), before=before))
         except self.settings.transient as e:
             delay = retry_delay(job.attempt, self.settings.retry_base_seconds, self.settings.retry_cap_seconds)
             retry_after = getattr(e, "retry_after", None)  # e.g. a mail budget that frees up at a known time
@@ -168,23 +181,39 @@ class Worker:
             with self._releasing(job):
                 if self.queue.retry(job, message, delay):
                     self.board.show(job.client_sheet, status_text(JobStatus.RETRYING, message, attempt=job.attempt,
-                                                                  next_at=self._clock() + delay))
+                                                                  next_at=self._clock() + delay, before=before))
                 else:
                     self.board.show(job.client_sheet, status_text(JobStatus.FAILED, f"opgivet efter {job.attempt} "
-                                                                                     f"forsøg: {message}"))
+                                                                                     f"forsøg: {message}",
+                                                                  before=before))
         except Exception as e:  # a bug: fail loud, keep evidence
             log.exception("job %s crashed", job.id)
-            ref = self._on_bug(job, e) if self._on_bug else ""
+            ref = self._bug_evidence(job, e)
             message = f"Intern fejl i robotten ({type(e).__name__}). Kontakt support med job-id {job.id}. {ref}"
             with self._releasing(job):
                 self.queue.fail(job, message.strip())
-                self.board.show(job.client_sheet, status_text(JobStatus.FAILED, message.strip()))
+                self.board.show(job.client_sheet, status_text(JobStatus.FAILED, message.strip(), before=before))
         else:
             with self._releasing(job):
                 self.queue.finish(job, summary)
-                self.board.show(job.client_sheet, status_text(JobStatus.DONE, summary, at=self._clock()))
+                if ctx.chained:  # the run goes on: the cell says what is done and what comes next
+                    waiting = ", ".join(t.value for t in ctx.chained)
+                    self.board.show(job.client_sheet, status_text(JobStatus.RUNNING, f"{waiting} venter",
+                                                                  before=done))
+                else:
+                    self.board.show(job.client_sheet, status_text(JobStatus.DONE, done, at=self._clock()))
         finally:
             self.performed += 1
+
+    def _bug_evidence(self, job: Job, error: BaseException) -> str:
+        """Where the evidence of a bug is kept (from ``on_bug``); "" when none, or when finding it failed."""
+        if self._on_bug is None:
+            return ""
+        try:
+            return self._on_bug(job, error)
+        except Exception:  # noqa: BLE001 - the bug itself is what must be reported
+            log.warning("job %s: on_bug failed", job.id, exc_info=True)
+            return ""
 
 
 def lease_expired_after(job: Job, now: datetime) -> timedelta | None:

@@ -314,6 +314,285 @@ var SCHEMA = {
     "SENT": "Sendt"
   },
   "queueTab": "Kø",
+  "ruleTabs": {
+    "Ikke rykket": {
+      "columns": [
+        {
+          "choices": [],
+          "header": "Kørsel",
+          "help": "",
+          "key": "run_date",
+          "kind": "date",
+          "user_editable": false
+        },
+        {
+          "choices": [],
+          "header": "Kundenr",
+          "help": "",
+          "key": "customer_number",
+          "kind": "number",
+          "user_editable": false
+        },
+        {
+          "choices": [],
+          "header": "Kundenavn",
+          "help": "",
+          "key": "customer_name",
+          "kind": "text",
+          "user_editable": false
+        },
+        {
+          "choices": [],
+          "header": "Valuta",
+          "help": "",
+          "key": "currency",
+          "kind": "text",
+          "user_editable": false
+        },
+        {
+          "choices": [],
+          "header": "Årsag",
+          "help": "",
+          "key": "kind",
+          "kind": "text",
+          "user_editable": false
+        },
+        {
+          "choices": [],
+          "header": "Forklaring",
+          "help": "",
+          "key": "reason",
+          "kind": "text",
+          "user_editable": false
+        }
+      ],
+      "headers": [
+        "Kørsel",
+        "Kundenr",
+        "Kundenavn",
+        "Valuta",
+        "Årsag",
+        "Forklaring"
+      ]
+    },
+    "Kundeplacering": {
+      "columns": [
+        {
+          "choices": [],
+          "header": "Kundenr",
+          "help": "",
+          "key": "customer_number",
+          "kind": "number",
+          "user_editable": true
+        },
+        {
+          "choices": [],
+          "header": "Regel",
+          "help": "Reglen kunden rykkes efter. Vinder over standarden, også for udenlandske kunder.",
+          "key": "rule",
+          "kind": "text",
+          "user_editable": true
+        },
+        {
+          "choices": [],
+          "header": "Kommentar",
+          "help": "",
+          "key": "comment",
+          "kind": "text",
+          "user_editable": true
+        }
+      ],
+      "headers": [
+        "Kundenr",
+        "Regel",
+        "Kommentar"
+      ]
+    },
+    "Pauser": {
+      "columns": [
+        {
+          "choices": [
+            "Kunde",
+            "Faktura"
+          ],
+          "header": "Gælder",
+          "help": "En hel kunde eller én faktura.",
+          "key": "scope",
+          "kind": "text",
+          "user_editable": true
+        },
+        {
+          "choices": [],
+          "header": "Nummer",
+          "help": "Kundenummer eller fakturanummer.",
+          "key": "number",
+          "kind": "number",
+          "user_editable": true
+        },
+        {
+          "choices": [],
+          "header": "Til og med",
+          "help": "Dato (åååå-mm-dd). Der rykkes ikke til og med denne dag.",
+          "key": "until",
+          "kind": "date",
+          "user_editable": true
+        },
+        {
+          "choices": [],
+          "header": "Begrundelse",
+          "help": "F.eks. tvist eller betalingsaftale.",
+          "key": "reason",
+          "kind": "text",
+          "user_editable": true
+        }
+      ],
+      "headers": [
+        "Gælder",
+        "Nummer",
+        "Til og med",
+        "Begrundelse"
+      ]
+    },
+    "Regler": {
+      "columns": [
+        {
+          "choices": [],
+          "header": "Regel",
+          "help": "Privatpersoner rykkes efter 'Privat', virksomheder (med CVR) efter 'Erhverv'. Opret flere regler (f.eks. 'VIP') og placér kunder i dem under Kundeplacering.",
+          "key": "rule",
+          "kind": "text",
+          "user_editable": true
+        },
+        {
+          "choices": [],
+          "header": "Skabelon",
+          "help": "Skabelonens navn uden version; nye fakturaer starter på den nyeste version.",
+          "key": "template",
+          "kind": "text",
+          "user_editable": true
+        },
+        {
+          "choices": [
+            "Privatperson",
+            "Virksomhed"
+          ],
+          "header": "Kundetype",
+          "help": "Hvilken lov skabelonen kontrolleres efter (kompensation kun for virksomheder).",
+          "key": "kind",
+          "kind": "text",
+          "user_editable": true
+        },
+        {
+          "choices": [],
+          "header": "Minimum DKK",
+          "help": "Der rykkes ikke for en saldo under beløbet. Tom = intet minimum.",
+          "key": "minimum_dkk",
+          "kind": "money",
+          "user_editable": true
+        },
+        {
+          "choices": [],
+          "header": "Minimum EUR",
+          "help": "Minimum for saldi i euro.",
+          "key": "minimum_eur",
+          "kind": "money",
+          "user_editable": true
+        },
+        {
+          "choices": [],
+          "header": "Andre minimumsbeløb",
+          "help": "Andre valutaer, f.eks. '500 SEK, 400 NOK'. Valutaer lægges aldrig sammen.",
+          "key": "minimum_other",
+          "kind": "text",
+          "user_editable": true
+        }
+      ],
+      "headers": [
+        "Regel",
+        "Skabelon",
+        "Kundetype",
+        "Minimum DKK",
+        "Minimum EUR",
+        "Andre minimumsbeløb"
+      ]
+    },
+    "Skabeloner": {
+      "columns": [
+        {
+          "choices": [],
+          "header": "Skabelon",
+          "help": "Navn og version, f.eks. 'Standard v1'. Ændr aldrig en brugt skabelon: skriv en ny version ('Standard v2'). Fakturaer, der er startet på v1, gør deres rykkerforløb færdigt på v1.",
+          "key": "template",
+          "kind": "text",
+          "user_editable": true
+        },
+        {
+          "choices": [],
+          "header": "Trin",
+          "help": "1, 2, 3 … i rækkefølge.",
+          "key": "step",
+          "kind": "number",
+          "user_editable": true
+        },
+        {
+          "choices": [],
+          "header": "Dage",
+          "help": "Trin 1: dage efter forfald. Senere trin: dage efter det forrige trin blev sendt.",
+          "key": "days",
+          "kind": "number",
+          "user_editable": true
+        },
+        {
+          "choices": [],
+          "header": "Gebyr (DKK)",
+          "help": "Højst 100 kr. pr. rykker og gebyr på højst 3 rykkere (renteloven § 9 b).",
+          "key": "fee",
+          "kind": "money",
+          "user_editable": true
+        },
+        {
+          "choices": [
+            "Regnskabets rykker",
+            "E-mail til kunden",
+            "Brev"
+          ],
+          "header": "Kanal",
+          "help": "Hvordan trinnet når kunden.",
+          "key": "channel",
+          "kind": "text",
+          "user_editable": true
+        },
+        {
+          "choices": [
+            "Ja",
+            "Nej"
+          ],
+          "header": "Kompensation 310 kr.",
+          "help": "Kun erhvervskunder, én gang pr. faktura (renteloven § 9 a).",
+          "key": "compensation",
+          "kind": "text",
+          "user_editable": true
+        },
+        {
+          "choices": [],
+          "header": "Tekst",
+          "help": "Rykkerens tekst. Sidste trin skal varsle inkasso (inkassoloven § 10).",
+          "key": "text",
+          "kind": "text",
+          "user_editable": true
+        }
+      ],
+      "headers": [
+        "Skabelon",
+        "Trin",
+        "Dage",
+        "Gebyr (DKK)",
+        "Kanal",
+        "Kompensation 310 kr.",
+        "Tekst"
+      ]
+    }
+  },
   "statusCell": {
     "cell": "B2",
     "tab": "Instruks"
@@ -336,6 +615,7 @@ var SCHEMA = {
         {
           "choices": [],
           "header": "Sag-id",
+          "help": "",
           "key": "case_id",
           "kind": "text",
           "user_editable": false
@@ -343,6 +623,7 @@ var SCHEMA = {
         {
           "choices": [],
           "header": "Foreslået",
+          "help": "",
           "key": "proposed_at",
           "kind": "date",
           "user_editable": false
@@ -350,6 +631,7 @@ var SCHEMA = {
         {
           "choices": [],
           "header": "Kundenr",
+          "help": "",
           "key": "customer_number",
           "kind": "number",
           "user_editable": false
@@ -357,6 +639,7 @@ var SCHEMA = {
         {
           "choices": [],
           "header": "Kundenavn",
+          "help": "",
           "key": "customer_name",
           "kind": "text",
           "user_editable": false
@@ -364,6 +647,7 @@ var SCHEMA = {
         {
           "choices": [],
           "header": "Fakturaer",
+          "help": "",
           "key": "invoices",
           "kind": "text",
           "user_editable": false
@@ -371,6 +655,7 @@ var SCHEMA = {
         {
           "choices": [],
           "header": "Oprindeligt beløb",
+          "help": "",
           "key": "original_amount",
           "kind": "money",
           "user_editable": false
@@ -378,6 +663,7 @@ var SCHEMA = {
         {
           "choices": [],
           "header": "Restbeløb",
+          "help": "",
           "key": "remaining",
           "kind": "money",
           "user_editable": false
@@ -385,6 +671,7 @@ var SCHEMA = {
         {
           "choices": [],
           "header": "Rykkere sendt",
+          "help": "",
           "key": "reminders",
           "kind": "text",
           "user_editable": false
@@ -392,6 +679,7 @@ var SCHEMA = {
         {
           "choices": [],
           "header": "Samlet krav",
+          "help": "",
           "key": "claim",
           "kind": "money",
           "user_editable": false
@@ -399,6 +687,7 @@ var SCHEMA = {
         {
           "choices": [],
           "header": "Godkend",
+          "help": "",
           "key": "approve",
           "kind": "checkbox",
           "user_editable": true
@@ -406,6 +695,7 @@ var SCHEMA = {
         {
           "choices": [],
           "header": "Kommentar",
+          "help": "",
           "key": "comment",
           "kind": "text",
           "user_editable": true
@@ -420,6 +710,7 @@ var SCHEMA = {
             "Tjek afsendelse"
           ],
           "header": "Status",
+          "help": "",
           "key": "status",
           "kind": "text",
           "user_editable": true
@@ -427,6 +718,7 @@ var SCHEMA = {
         {
           "choices": [],
           "header": "Besked",
+          "help": "",
           "key": "message",
           "kind": "text",
           "user_editable": false
@@ -434,6 +726,7 @@ var SCHEMA = {
         {
           "choices": [],
           "header": "Oprettet",
+          "help": "",
           "key": "created_at",
           "kind": "datetime",
           "user_editable": false
@@ -462,6 +755,7 @@ var SCHEMA = {
         {
           "choices": [],
           "header": "Job-id",
+          "help": "",
           "key": "job_id",
           "kind": "text",
           "user_editable": false
@@ -469,6 +763,7 @@ var SCHEMA = {
         {
           "choices": [],
           "header": "Oprettet",
+          "help": "",
           "key": "created_at",
           "kind": "datetime",
           "user_editable": false
@@ -476,6 +771,7 @@ var SCHEMA = {
         {
           "choices": [],
           "header": "Klientark",
+          "help": "",
           "key": "client_sheet",
           "kind": "text",
           "user_editable": false
@@ -483,6 +779,7 @@ var SCHEMA = {
         {
           "choices": [],
           "header": "Jobtype",
+          "help": "",
           "key": "job_type",
           "kind": "text",
           "user_editable": false
@@ -490,6 +787,7 @@ var SCHEMA = {
         {
           "choices": [],
           "header": "Bestilt af",
+          "help": "",
           "key": "requested_by",
           "kind": "text",
           "user_editable": false
@@ -497,6 +795,7 @@ var SCHEMA = {
         {
           "choices": [],
           "header": "Status",
+          "help": "",
           "key": "status",
           "kind": "text",
           "user_editable": false
@@ -504,6 +803,7 @@ var SCHEMA = {
         {
           "choices": [],
           "header": "Worker",
+          "help": "",
           "key": "worker",
           "kind": "text",
           "user_editable": false
@@ -511,6 +811,7 @@ var SCHEMA = {
         {
           "choices": [],
           "header": "Lease til",
+          "help": "",
           "key": "lease_until",
           "kind": "datetime",
           "user_editable": false
@@ -518,6 +819,7 @@ var SCHEMA = {
         {
           "choices": [],
           "header": "Forsøg",
+          "help": "",
           "key": "attempt",
           "kind": "number",
           "user_editable": false
@@ -525,6 +827,7 @@ var SCHEMA = {
         {
           "choices": [],
           "header": "Næste forsøg",
+          "help": "",
           "key": "not_before",
           "kind": "datetime",
           "user_editable": false
@@ -532,6 +835,7 @@ var SCHEMA = {
         {
           "choices": [],
           "header": "Besked",
+          "help": "",
           "key": "message",
           "kind": "text",
           "user_editable": false
@@ -539,6 +843,7 @@ var SCHEMA = {
         {
           "choices": [],
           "header": "Afsluttet",
+          "help": "",
           "key": "finished_at",
           "kind": "datetime",
           "user_editable": false
@@ -565,6 +870,7 @@ var SCHEMA = {
         {
           "choices": [],
           "header": "Tidspunkt",
+          "help": "",
           "key": "at",
           "kind": "datetime",
           "user_editable": false
@@ -572,6 +878,7 @@ var SCHEMA = {
         {
           "choices": [],
           "header": "Job-id",
+          "help": "",
           "key": "job_id",
           "kind": "text",
           "user_editable": false
@@ -579,6 +886,7 @@ var SCHEMA = {
         {
           "choices": [],
           "header": "Jobtype",
+          "help": "",
           "key": "job_type",
           "kind": "text",
           "user_editable": false
@@ -586,6 +894,7 @@ var SCHEMA = {
         {
           "choices": [],
           "header": "Handling",
+          "help": "",
           "key": "action",
           "kind": "text",
           "user_editable": false
@@ -593,6 +902,7 @@ var SCHEMA = {
         {
           "choices": [],
           "header": "Nøgle",
+          "help": "",
           "key": "key",
           "kind": "text",
           "user_editable": false
@@ -600,6 +910,7 @@ var SCHEMA = {
         {
           "choices": [],
           "header": "Detaljer",
+          "help": "",
           "key": "details",
           "kind": "text",
           "user_editable": false
@@ -631,6 +942,7 @@ var SCHEMA = {
         {
           "choices": [],
           "header": "Forslag-id",
+          "help": "",
           "key": "proposal_id",
           "kind": "text",
           "user_editable": false
@@ -638,6 +950,7 @@ var SCHEMA = {
         {
           "choices": [],
           "header": "Foreslået",
+          "help": "",
           "key": "proposed_at",
           "kind": "date",
           "user_editable": false
@@ -645,6 +958,7 @@ var SCHEMA = {
         {
           "choices": [],
           "header": "Kundenr",
+          "help": "",
           "key": "customer_number",
           "kind": "number",
           "user_editable": false
@@ -652,6 +966,7 @@ var SCHEMA = {
         {
           "choices": [],
           "header": "Kundenavn",
+          "help": "",
           "key": "customer_name",
           "kind": "text",
           "user_editable": false
@@ -659,6 +974,7 @@ var SCHEMA = {
         {
           "choices": [],
           "header": "Fakturaer",
+          "help": "",
           "key": "invoices",
           "kind": "text",
           "user_editable": false
@@ -666,6 +982,7 @@ var SCHEMA = {
         {
           "choices": [],
           "header": "Beløb",
+          "help": "",
           "key": "amount",
           "kind": "money",
           "user_editable": false
@@ -673,6 +990,7 @@ var SCHEMA = {
         {
           "choices": [],
           "header": "Ældste forfald",
+          "help": "",
           "key": "oldest_due",
           "kind": "date",
           "user_editable": false
@@ -680,6 +998,7 @@ var SCHEMA = {
         {
           "choices": [],
           "header": "Dage over forfald",
+          "help": "",
           "key": "days_overdue",
           "kind": "number",
           "user_editable": false
@@ -687,6 +1006,7 @@ var SCHEMA = {
         {
           "choices": [],
           "header": "Rykkerniveau",
+          "help": "",
           "key": "level",
           "kind": "number",
           "user_editable": false
@@ -694,6 +1014,7 @@ var SCHEMA = {
         {
           "choices": [],
           "header": "Gebyr",
+          "help": "",
           "key": "fee",
           "kind": "money",
           "user_editable": false
@@ -701,6 +1022,7 @@ var SCHEMA = {
         {
           "choices": [],
           "header": "Godkend",
+          "help": "",
           "key": "approve",
           "kind": "checkbox",
           "user_editable": true
@@ -708,6 +1030,7 @@ var SCHEMA = {
         {
           "choices": [],
           "header": "Kommentar",
+          "help": "",
           "key": "comment",
           "kind": "text",
           "user_editable": true
@@ -721,6 +1044,7 @@ var SCHEMA = {
             "Fejl"
           ],
           "header": "Status",
+          "help": "",
           "key": "status",
           "kind": "text",
           "user_editable": true
@@ -728,6 +1052,7 @@ var SCHEMA = {
         {
           "choices": [],
           "header": "Besked",
+          "help": "",
           "key": "message",
           "kind": "text",
           "user_editable": false
@@ -735,6 +1060,7 @@ var SCHEMA = {
         {
           "choices": [],
           "header": "Rykker-nr",
+          "help": "",
           "key": "reminder_number",
           "kind": "number",
           "user_editable": false
@@ -742,6 +1068,7 @@ var SCHEMA = {
         {
           "choices": [],
           "header": "Opdateret",
+          "help": "",
           "key": "updated_at",
           "kind": "datetime",
           "user_editable": false

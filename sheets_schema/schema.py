@@ -63,6 +63,7 @@ class Column:
     kind: ColumnKind = ColumnKind.TEXT
     user_editable: bool = False  # the user may edit it (Godkend, Kommentar); others are the robot's
     choices: tuple[str, ...] = ()  # a dropdown of exactly these values (bootstrap sets the validation)
+    help: str = ""  # shown as the header cell's note (bootstrap writes it)
 
 
 @dataclass(frozen=True)
@@ -293,6 +294,10 @@ QUEUE = Tab(
 CLIENT_TABS: tuple[SettingsTab | Tab, ...] = (INSTRUKS, RYKKERFORSLAG, INKASSOFORSLAG, LOG)
 QUEUE_TABS: tuple[Tab, ...] = (QUEUE,)
 
+from sheets_schema.rules_tabs import RULES_TABS  # noqa: E402 - the rule tabs build on the classes above
+
+CLIENT_TABS = (*CLIENT_TABS, *RULES_TABS)
+
 
 def export_json() -> str:
     """The whole schema as JSON, for the Apps Script generator and anyone else."""
@@ -317,6 +322,8 @@ def export_json() -> str:
             }
             for t in (RYKKERFORSLAG, INKASSOFORSLAG, LOG, QUEUE)
         },
+        "ruleTabs": {t.name: {"columns": [asdict(c) for c in t.columns], "headers": t.headers}
+                     for t in RULES_TABS},
         "queueTab": QUEUE.name,
         "jobTypes": enum_map(JobType),
         "jobStatus": enum_map(JobStatus),

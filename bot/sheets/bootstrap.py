@@ -19,15 +19,29 @@ from __future__ import annotations
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import gspread
 from gspread.exceptions import APIError
 from gspread.utils import absolute_range_name
 
+from bot.dunning.migration import first_rules, first_template
 from bot.errors import SettingsError
+from bot.sheets.cells import to_json
 from bot.sheets.grid import checkbox_rule, choice_rule
-from sheets_schema import CLIENT_TABS, QUEUE_TABS, SettingsTab, Tab, column_letter
+from bot.sheets.store import SheetStore
+from sheets_schema import (
+    CLIENT_TABS,
+    INSTRUKS,
+    QUEUE_TABS,
+    REGLER,
+    SKABELONER,
+    ColumnKind,
+    SettingsTab,
+    Tab,
+    column_letter,
+)
 
 DATA_ROWS = 1000  # checkbox validation reaches down to this row
 PROTECTION = "Rykkerbot: overskrifter (robotten læser kolonnerne ud fra dem)"
@@ -37,14 +51,43 @@ PROTECTION = "Rykkerbot: overskrifter (robotten læser kolonnerne ud fra dem)"
 class BootstrapReport:
     spreadsheet_id: str
     changes: list[str] = field(default_factory=list)
+    created_tabs: list[str] = field(default_factory=list)
+    spreadsheet: gspread.Spreadsheet | None = None
 
 
 def bootstrap_client(client: gspread.Client, spreadsheet_id: str | None, title: str,
                      changes: list[str] | None = None) -> str:
     report = ensure_spreadsheet(client, spreadsheet_id, title, CLIENT_TABS)
+    if SKABELONER.name in report.created_tabs and report.spreadsheet is not None:
+        _migrate_rules(report)
     if changes is not None:
         changes.extend(report.changes)
     return report.spreadsheet_id
+
+
+def _cell_value(text: str) -> Any:
+    """A number the bookkeeper typed stays a number; anything else is copied as typed."""
+    try:
+        return to_json(Decimal(text)) if text.strip() else ""
+    except InvalidOperation:
+        return text
+
+
+def _migrate_rules(report: BootstrapReport) -> None:
+    """The rule tabs were just made: fill Skabeloner and Regler from the Instruks levels and minimum (a new
+    client gets them from the defaults, an existing one keeps what it typed). One read, one write (RAW)."""
+    assert report.spreadsheet is not None
+    instruks = SheetStore(report.spreadsheet).read_settings(INSTRUKS)
+    data = []
+    for tab, rows in ((SKABELONER, first_template(instruks)), (REGLER, first_rules(instruks))):
+        if tab.name not in report.created_tabs:
+            continue
+        matrix = [[_cell_value(str(r.get(c.key, ""))) if c.kind in (ColumnKind.NUMBER, ColumnKind.MONEY)
+                   else r.get(c.key, "") for c in tab.columns] for r in rows]
+        data.append({"range": absolute_range_name(tab.name, f"A2:{column_letter(len(tab.columns) - 1)}"
+                                                            f"{len(rows) + 1}"), "values": matrix})
+        report.changes.append(f"{tab.name}: {len(rows)} rækker fra Instruks (rykkerniveauer og minimumsbeløb)")
+    report.spreadsheet.values_batch_update({"valueInputOption": "RAW", "data": data})
 
 
 def bootstrap_queue(client: gspread.Client, spreadsheet_id: str | None, title: str,
@@ -115,7 +158,7 @@ def ensure_spreadsheet(client: gspread.Client, spreadsheet_id: str | None, title
                        tabs: Sequence[Tab | SettingsTab]) -> BootstrapReport:
     created = spreadsheet_id is None
     spreadsheet = _create(client, title) if spreadsheet_id is None else client.open_by_key(spreadsheet_id)
-    report = BootstrapReport(spreadsheet.id)
+    report = BootstrapReport(spreadsheet.id, spreadsheet=spreadsheet)
     if created:
         report.changes.append(f"Oprettede regnearket «{title}» ({spreadsheet.id})")
     meta = spreadsheet.fetch_sheet_metadata()
@@ -147,6 +190,7 @@ def ensure_spreadsheet(client: gspread.Client, spreadsheet_id: str | None, title
                 "gridProperties": {"rowCount": DATA_ROWS, "columnCount": max(_width(tab), 26),
                                    "frozenRowCount": tab.frozen_rows}}}})
             report.changes.append(f"Oprettede fanen «{tab.name}»")
+            report.created_tabs.append(tab.name)
             props: dict[str, Any] = {"sheetId": sid, "gridProperties": {"frozenRowCount": tab.frozen_rows}}
             protected: list[dict[str, Any]] = []
         else:
@@ -188,6 +232,11 @@ def _table_tab(tab: Tab, sid: int, grid: _Grid, structure: list[dict[str, Any]],
         if current and current in tab.headers:  # its place is taken by another schema column: add it at the end
             i, free = free, free + 1
         values.append({"range": absolute_range_name(tab.name, f"{column_letter(i)}1"), "values": [[col.header]]})
+        if col.help:  # the column's help text as the header cell's note
+            structure.append({"updateCells": {
+                "range": {"sheetId": sid, "startRowIndex": 0, "endRowIndex": 1, "startColumnIndex": i,
+                          "endColumnIndex": i + 1},
+                "rows": [{"values": [{"note": col.help}]}], "fields": "note"}})
         report.changes.append(f"{tab.name}!{column_letter(i)}1: skrev overskriften «{col.header}»"
                               + (f" (stod «{current}»)" if current else ""))
         header[i] = col.header

@@ -25,6 +25,7 @@ from bot.mail.outbox import OutboxMailer
 from bot.mail.port import Mailer
 from bot.runner import FlowRunner, SessionLedger
 from bot.sheets.client import open_client
+from bot.sheets.ratelimit import RateLimiter
 from bot.sheets.store import RequestCounter, SheetStore
 from bot.sheets.store import RetryPolicy as SheetsRetry
 from bot.status_board import SheetStatusBoard
@@ -36,11 +37,14 @@ from jobqueue.worker import Worker, WorkerSettings
 
 
 class Sheets:
-    """Opens spreadsheets once per worker and shares one request counter, so a job can report its cost."""
+    """Opens spreadsheets once per worker and shares one request counter, so a job can report its cost, and one
+    rate limiter (``RYKKERBOT_SHEETS_PER_MINUTE``), so the worker's bursts wait for room in Google's quota."""
 
     def __init__(self, settings: Settings, counter: RequestCounter | None = None) -> None:
         self._settings = settings
-        self.counter = counter or RequestCounter()
+        # One rate limiter per worker: it rides on the counter, which the heartbeat's Sheets shares.
+        limiter = RateLimiter(settings.sheets_per_minute) if settings.sheets_per_minute > 0 else None
+        self.counter = counter or RequestCounter(limiter)
         self._client = open_client(settings.sheets_endpoint or None, settings.google_credentials or None)
         self._stores: dict[str, SheetStore] = {}
         self._lock = threading.Lock()

@@ -66,6 +66,7 @@ class Settings:
     lease_seconds: float = 300.0
     max_attempts: int = 50
     sheets_attempts: int = 6  # tries of one Sheets request (429/5xx) before it counts as unavailable
+    sheets_per_minute: int = 50  # Sheets requests per 60 s of this worker (Google: 60 per user); 0 = no limit
     retry_base_seconds: float = 60.0
     retry_cap_seconds: float = 3600.0
     ledger_attempts: int = 6  # tries of one page inside a job before the job is put back (Genforsøger)
@@ -120,6 +121,7 @@ class Settings:
                 lease_seconds=number("RYKKERBOT_LEASE_SECONDS", cls.lease_seconds, float),
                 max_attempts=number("RYKKERBOT_MAX_ATTEMPTS", cls.max_attempts, int),
                 sheets_attempts=number("RYKKERBOT_SHEETS_ATTEMPTS", cls.sheets_attempts, int),
+                sheets_per_minute=number("RYKKERBOT_SHEETS_PER_MINUTE", cls.sheets_per_minute, int),
                 retry_base_seconds=number("RYKKERBOT_RETRY_BASE_SECONDS", cls.retry_base_seconds, float),
                 retry_cap_seconds=number("RYKKERBOT_RETRY_CAP_SECONDS", cls.retry_cap_seconds, float),
                 ledger_attempts=number("RYKKERBOT_LEDGER_ATTEMPTS", cls.ledger_attempts, int),

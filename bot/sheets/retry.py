@@ -5,7 +5,8 @@ service account) is used up; it refills within a minute, so 429s are retried for
 past a whole quota minute), waiting what a ``Retry-After`` header says or a growing wait (2, 4, 8, 16, 30 s...).
 A 5xx, 408, timeout or dropped connection is retried ``attempts`` times with capped exponential backoff and full
 jitter. When either is used up the call raises ``SheetsUnavailable`` (the job is retried later). Anything else
-(a 400, a 403) is raised at once.
+(a 400, a 403) is raised at once. Every attempt first passes the counter's ``RateLimiter`` when it has one
+(``bot.sheets.ratelimit``), so a burst waits for room in the quota instead of collecting 429s.
 """
 
 from __future__ import annotations
@@ -22,16 +23,19 @@ from google.auth.exceptions import TransportError
 from gspread.exceptions import APIError
 
 from bot.errors import SheetsUnavailable
+from bot.sheets.ratelimit import RateLimiter
 
 T = TypeVar("T")
 
 
 class RequestCounter:
-    """How many Sheets API requests were made (every attempt counts), shared across stores."""
+    """How many Sheets API requests were made (every attempt counts), shared across stores; with a ``limiter``,
+    every request first waits for room in the per-minute quota."""
 
-    def __init__(self) -> None:
+    def __init__(self, limiter: RateLimiter | None = None) -> None:
         self._lock = threading.Lock()
         self.count = 0
+        self.limiter = limiter
 
     def add(self, n: int = 1) -> None:
         with self._lock:
@@ -79,6 +83,8 @@ def call_with_retry(fn: Callable[[], T], counter: RequestCounter, policy: RetryP
     failures = quotas = 0
     quota_waited = 0.0
     while True:
+        if counter.limiter is not None:
+            counter.limiter.acquire()
         counter.add()
         try:
             return fn()

@@ -407,6 +407,7 @@ class WorkerSettings:
     google_credentials: str
     gmail_daily_limit: int
     gmail_state_file: Path
+    gmail_delegate: str = ""
 
 
 def service_account_key(path: Path, token_uri: str) -> None:

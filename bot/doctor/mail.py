@@ -81,13 +81,22 @@ def check_smtp(name: str, c: SmtpConfig) -> Check:
 
 
 def check_gmail(name: str, settings: Settings) -> Check:
-    """Build the Gmail client from the key (no network); sending is not tried, so no mail goes out."""
+    """Build the Gmail client from the key, then ask Gmail which addresses the user may send as (one read,
+    ``bot.mail.gmail_sendas``): a From that is not one of them would silently go out as the user's primary address.
+    Sending is not tried, so no mail goes out."""
+    from bot.mail.gmail import gmail_config
+    from bot.mail.gmail_sendas import check_send_as, sending_user
+
     try:
         build_mailer(settings)
+        config = gmail_config(settings, api_endpoint=settings.gmail_endpoint)
     except (SettingsError, MailUnavailable) as e:
         return fail(name, str(e))
     except Exception as e:  # a doctor reports what it finds; it never ends in a traceback
         return fail(name, f"Gmail-klienten kunne ikke bygges ({type(e).__name__}). Tjek GOOGLE_APPLICATION_CREDENTIALS "
                           "og RYKKERBOT_MAIL_FROM.")
-    return ok(name, f"Gmail-klienten er bygget og sender som {settings.mail_from} (intet sendt; "
-                    "delegeringen prøves først ved den første mail)")
+    found = check_send_as(config)
+    who = f"som Gmail-brugeren {sending_user(config)} (RYKKERBOT_GMAIL_DELEGATE)"
+    if not found.ok:
+        return fail(name, f"{found.detail}")
+    return ok(name, f"Gmail-klienten er bygget og sender {who}; {found.detail} (intet sendt)")

@@ -73,12 +73,19 @@ class GmailSettings(Protocol):
     def gmail_daily_limit(self) -> int: ...
     @property
     def gmail_state_file(self) -> Path: ...
+    @property
+    def gmail_delegate(self) -> str: ...  # "" = the From address
 
 
 def gmail_config(settings: GmailSettings, api_endpoint: str = "https://gmail.googleapis.com/") -> GmailConfig:
     """The Gmail configuration from the worker's settings (``RYKKERBOT_MAIL_FROM``, ``GOOGLE_APPLICATION_CREDENTIALS``,
-    ``RYKKERBOT_GMAIL_DAILY_LIMIT``, ``RYKKERBOT_GMAIL_STATE``)."""
+    ``RYKKERBOT_GMAIL_DAILY_LIMIT``, ``RYKKERBOT_GMAIL_STATE``, ``RYKKERBOT_GMAIL_DELEGATE``).
+
+    With a service account the token acts for the delegate (a Workspace user); Gmail then sends as From only if From
+    is one of that user's verified send-as addresses, and silently as the user's primary address otherwise
+    (``worker.py doctor`` checks it: ``bot.mail.gmail_sendas``)."""
     name, address = parseaddr(settings.mail_from)
+    delegate = settings.gmail_delegate.strip()
     return GmailConfig(
         from_address=normalize_address(address or settings.mail_from, "RYKKERBOT_MAIL_FROM"),
         from_name=name or "Rykkerbot",
@@ -86,19 +93,20 @@ def gmail_config(settings: GmailSettings, api_endpoint: str = "https://gmail.goo
         budget_file=settings.gmail_state_file,
         api_endpoint=api_endpoint,
         credentials_file=settings.google_credentials,
+        delegate=normalize_address(delegate, "RYKKERBOT_GMAIL_DELEGATE") if delegate else "",
     )
 
 
-def load_credentials(config: GmailConfig) -> Any:
-    """Credentials with the gmail.send scope, read from the key file (no network); a service account is set to act
-    for ``delegate`` (domain-wide delegation). Problems name the setting, never the file's content."""
+def load_credentials(config: GmailConfig, scopes: tuple[str, ...] = SCOPES) -> Any:
+    """Credentials with the gmail.send scope (or ``scopes``), read from the key file (no network); a service account
+    is set to act for ``delegate`` (domain-wide delegation). Problems name the setting, never the file's content."""
     where = "GOOGLE_APPLICATION_CREDENTIALS"
     auth: Any = google.auth  # partly untyped
     try:
         if config.credentials_file:
-            credentials, _ = auth.load_credentials_from_file(config.credentials_file, scopes=list(SCOPES))
+            credentials, _ = auth.load_credentials_from_file(config.credentials_file, scopes=list(scopes))
         else:
-            credentials, _ = auth.default(scopes=list(SCOPES))
+            credentials, _ = auth.default(scopes=list(scopes))
     except (OSError, ValueError, google.auth.exceptions.GoogleAuthError) as e:
         # Read at start-up: a setting to fix before the worker runs (worker.py names it and exits), not a login
         # refused while a job runs.
@@ -119,10 +127,7 @@ class GmailMailer:
         self._config = config
         self._from_address = normalize_address(config.from_address, "Gmail afsender")
         self._budget = budget or SendBudget(config.daily_limit, config.budget_file)
-        http = build_http()
-        http.timeout = config.timeout
-        authorized = _google_auth_httplib2.AuthorizedHttp(credentials, http=http)
-        self._service: Any = _build_gmail(authorized, config.api_endpoint)
+        self._service: Any = build_gmail(authorized_http(credentials, config.timeout), config.api_endpoint)
 
     @property
     def budget(self) -> Budget:
@@ -195,7 +200,13 @@ class GmailMailer:
         return MailRejected(f"{where}: mailen '{email.subject}' blev afvist: {text}")
 
 
-def _build_gmail(http: Any, api_endpoint: str) -> Any:
+def authorized_http(credentials: Any, timeout: float) -> Any:
+    http = build_http()
+    http.timeout = timeout
+    return _google_auth_httplib2.AuthorizedHttp(credentials, http=http)
+
+
+def build_gmail(http: Any, api_endpoint: str) -> Any:
     """The Gmail v1 client from the discovery document shipped with google-api-python-client (no network).
 
     Same as ``build("gmail", "v1", static_discovery=True, client_options={"api_endpoint": ...})``, except that the

@@ -73,15 +73,19 @@ class Recorder:
         return self.summary
 
 
-def time_sends(starts: list[float]) -> None:
-    """Note when each Send batch starts (the ledger driver's ``send_reminders``); this process only."""
+def time_sends(starts: list[float], took: list[float]) -> None:
+    """Note when each Send batch starts and how long the ledger took (the driver's ``send_reminders``); this
+    process only."""
     from bot.ledger.playwright_ledger import PlaywrightLedger
 
     send: Callable[..., Any] = PlaywrightLedger.send_reminders
 
     def timed(self: PlaywrightLedger, *args: Any, **kwargs: Any) -> Any:
         starts.append(time.monotonic())
-        return send(self, *args, **kwargs)
+        try:
+            return send(self, *args, **kwargs)
+        finally:
+            took.append(time.monotonic() - starts[-1])
 
     setattr(PlaywrightLedger, "send_reminders", timed)  # noqa: B010 - a benchmark's probe, in its own process
 
@@ -91,16 +95,19 @@ def child(settings_file: Path) -> int:
     from playwright.sync_api import sync_playwright
 
     from bot.app import Sheets, build_worker
-    from bot.browser import launch_browser
+    from bot.browser import CHROMIUM_ARGS, chromium_path
     from bot.runner import FlowRunner
 
     settings: Settings = pickle.loads(settings_file.read_bytes())  # noqa: S301 - written by our parent
     counter = TimedCounter()
     sends: list[float] = []
-    time_sends(sends)
+    in_ledger: list[float] = []
+    time_sends(sends, in_ledger)
     started = time.monotonic()
     with sync_playwright() as pw:
-        browser = launch_browser(pw, headless=True, executable_path=settings.chromium or None)
+        extra = os.environ.get("BENCH_CHROMIUM_ARGS", "").split()  # --chromium-args: flags to compare
+        browser = pw.chromium.launch(headless=True, executable_path=settings.chromium or chromium_path(),
+                                     args=[*CHROMIUM_ARGS, *extra])
         worker = build_worker(settings, browser, sheets=Sheets(settings, counter=counter))
         runner = worker.handler
         recorder = Recorder(runner)
@@ -116,6 +123,7 @@ def child(settings_file: Path) -> int:
         "page_loads": runner.page_loads if isinstance(runner, FlowRunner) else None,
         "send_batches": len(sends),
         "s_per_send_batch": round(sum(gaps) / len(gaps), 2) if gaps else None,
+        "s_in_ledger_per_batch": round(sum(in_ledger) / len(in_ledger), 2) if in_ledger else None,
         "seconds": round(time.monotonic() - started, 1),
     }, ensure_ascii=False))
     return 0
@@ -230,7 +238,8 @@ def run_size(customers: int, workdir: Path, trace: bool, detail: bool = False) -
 
 def table(results: list[dict[str, Any]]) -> str:
     cols = ("customers", "job", "proposals", "cases", "ticked", "sheets_requests", "sheets_max_60s", "page_loads",
-            "send_batches", "s_per_send_batch", "pss_peak_mib", "browser_pss_peak_mib", "seconds")
+            "send_batches", "s_per_send_batch", "s_in_ledger_per_batch", "pss_peak_mib", "browser_pss_peak_mib",
+            "seconds")
     rows = [[str(r.get(c, "")) if r.get(c) is not None else "" for c in cols] for r in results]
     widths = [max(len(c), *(len(row[i]) for row in rows)) for i, c in enumerate(cols)]
     lines = [" | ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True))]
@@ -244,10 +253,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, default=Path("var/bench-scale"))
     parser.add_argument("--no-trace", action="store_true", help="run the jobs without a Playwright trace")
     parser.add_argument("--detail", action="store_true", help="also print each process's PSS at the peak")
+    parser.add_argument("--chromium-args", default="", help="extra Chromium flags for the workers (to compare)")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         return child(args.child)
+    os.environ["BENCH_CHROMIUM_ARGS"] = args.chromium_args
     results: list[dict[str, Any]] = []
     for n in (int(x) for x in args.customers.split(",") if x.strip()):
         results += run_size(n, args.workdir / str(n), trace=not args.no_trace, detail=args.detail)

@@ -46,7 +46,10 @@ class WorkerSettings:
     poll_seconds: float = 10.0
     retry_base_seconds: float = 60.0
     retry_cap_seconds: float = 3600.0
-    progress_every_seconds: float = 5.0  # throttles status-cell writes
+    # Progress in the status cell: the first at once, then at most one write per 30 s and 20 per job (a job's
+    # progress must not spend Google's 60 requests a minute; the job's outcome is always written at its end).
+    progress_every_seconds: float = 30.0
+    progress_max_writes: int = 20
     idle_cap_seconds: float = 300.0  # longest pause between polls while the queue is unavailable
     transient: tuple[type[BaseException], ...] = ()  # errors that mean "try again later"
     business: tuple[type[BaseException], ...] = ()  # errors the user must fix: the job fails, never retried
@@ -56,7 +59,8 @@ class _Context:
     def __init__(self, worker: Worker, job: Job) -> None:
         self._worker = worker
         self._job = job
-        self._last_progress = 0.0
+        self._last_progress: datetime | None = None
+        self._progress_writes = 0
         self.chained: list[JobType] = []  # jobs this one asked for, enqueued when it has finished
 
     @property
@@ -64,10 +68,14 @@ class _Context:
         return self._job
 
     def progress(self, text: str) -> None:
-        now = time.monotonic()
-        if now - self._last_progress < self._worker.settings.progress_every_seconds:
+        settings, now = self._worker.settings, self._worker._clock()
+        if self._progress_writes >= settings.progress_max_writes:
+            return
+        if self._last_progress is not None and (
+                (now - self._last_progress).total_seconds() < settings.progress_every_seconds):
             return
         self._last_progress = now
+        self._progress_writes += 1
         self._worker.board.show(self._job.client_sheet, status_text(JobStatus.RUNNING, text,
                                                                     before=earlier(self._job.requested_by)))
 

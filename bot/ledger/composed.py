@@ -7,7 +7,7 @@ UI, which the API does not offer. The UI is logged in only when a job first need
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Protocol
@@ -120,7 +120,8 @@ class ComposedLedger:
     def reminder_candidates(self) -> list[ReminderCandidate]:
         return self._ui().reminder_candidates()
 
-    def send_reminders(self, level: int, customer_numbers: Sequence[int], fee: Decimal, text: str) -> SendResult:
+    def send_reminders(self, level: int, customer_numbers: Sequence[int] | Mapping[int, Sequence[int]], fee: Decimal,
+                       text: str) -> SendResult:
         return self._ui().send_reminders(level, customer_numbers, fee, text)
 
     def reminders(self, customer_number: int | None = None) -> list[Reminder]:

@@ -8,7 +8,7 @@ round trip; ``page_loads`` says what a call cost.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -175,11 +175,14 @@ class PlaywrightLedger:
     def reminder_pdf(self, reminder_number: int) -> bytes:
         return self._session.download(ReminderHistoryPage.pdf_path(reminder_number))
 
-    def send_reminders(self, level: int, customer_numbers: Sequence[int], fee: Decimal, text: str) -> SendResult:
+    def send_reminders(self, level: int, customer_numbers: Sequence[int] | Mapping[int, Sequence[int]], fee: Decimal,
+                       text: str) -> SendResult:
         """Filter the reminders page to these customers at ``level``, tick them and press Send once, as a person
-        would: a batch costs the same however many other candidates the ledger lists. A Send whose answer was
-        lost (a timeout, a 503) is never repeated blindly: before trying again, the history is checked for what
-        went through."""
+        would: a batch costs the same however many other candidates the ledger lists. Given invoices per
+        customer, each row's "Rykkes for" field names exactly those. A Send whose answer was lost (a timeout, a
+        503) is never repeated blindly: before trying again, the history is checked for what went through."""
+        chosen = {c: tuple(sorted(set(n))) for c, n in customer_numbers.items()} \
+            if isinstance(customer_numbers, Mapping) else {}
         wanted = list(dict.fromkeys(customer_numbers))
         sent: dict[int, Reminder] = {}
         refused: dict[int, str] = {}
@@ -198,8 +201,10 @@ class PlaywrightLedger:
             rows = {int(r["customer_number"]): r for r in page.rows() if r["level"] == str(level)}
             for c in todo:
                 if c in rows:
-                    invoices[c] = parse.numbers(rows[c]["invoices"])
+                    invoices[c] = chosen.get(c) or parse.numbers(rows[c]["invoices"])
                     page.tick(c, level)
+                    if c in chosen:
+                        page.remind_of(c, level, ", ".join(map(str, chosen[c])))
                 else:
                     refused[c] = (f"Kunde {c} står ikke længere til rykker {level} i regnskabet "
                                   "(betalt, krediteret eller allerede rykket)")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from decimal import Decimal
 from typing import Protocol
 
@@ -48,9 +48,12 @@ class Ledger(Protocol):
 
     def reminder_candidates(self) -> list[ReminderCandidate]: ...
 
-    def send_reminders(self, level: int, customer_numbers: Sequence[int], fee: Decimal, text: str) -> SendResult:
+    def send_reminders(self, level: int, customer_numbers: Sequence[int] | Mapping[int, Sequence[int]], fee: Decimal,
+                       text: str) -> SendResult:
         """Send, in one go, the reminders the ledger proposes at this level for these customers, with this fee
-        and text. A customer the ledger no longer proposes is refused with the reason, never sent."""
+        and text. Given as customer -> invoice numbers, each reminder covers exactly those invoices (none the
+        ledger added since); a customer the ledger no longer proposes, or whose invoices it will not remind of,
+        is refused with the reason, never sent."""
         ...
 
     def reminders(self, customer_number: int | None = None) -> list[Reminder]:

@@ -43,6 +43,10 @@ class RemindersPage:
     def tick(self, customer_number: int, level: int) -> None:
         self._page.locator(self._row(customer_number, level)).get_by_role("checkbox").check()
 
+    def remind_of(self, customer_number: int, level: int, invoices: str) -> None:
+        """Name exactly the invoices this row's reminder covers ("20001, 20002")."""
+        self._page.locator(self._row(customer_number, level)).get_by_test_id("candidate-invoices").fill(invoices)
+
     def send(self, fee: str, text: str, timeout_ms: float | None = None) -> Response | None:
         """Fill fee and text and press Send; returns the response of the page it lands on (the receipt)."""
         self._page.get_by_label("Gebyr").fill(fee)

@@ -82,11 +82,33 @@ def send() -> BaseResponse | tuple[str, int]:
     for c in _candidates(customers):
         key = f"{c.customer_number}-{c.level}"
         if key in selected:
+            covered = _covered(c, request.form.get(f"fakturaer-{key}"))
+            if covered is None:
+                continue
             found.add(key)
-            todo.append(Reminder(0, c.customer_number, c.level, cfg.today, c.invoice_numbers, fee, c.amount, text))
+            numbers_, amount = covered
+            todo.append(Reminder(0, c.customer_number, c.level, cfg.today, numbers_, fee, amount, text))
     numbers = db.add_reminders(conn(), todo) if todo else []
     missing = sorted(selected - found)
     return redirect(url_for("reminders.sent", numre=",".join(map(str, numbers)), mangler=",".join(missing)))
+
+
+def _covered(c: rules.Candidate, typed: str | None) -> tuple[tuple[int, ...], Decimal] | None:
+    """The invoices a reminder covers and their remaining amount: the row's own when its "Fakturaer" field was
+    not sent, else exactly the numbers typed there, each an open, overdue invoice of the row's customer (any
+    other, or none, and the row is not sent)."""
+    if typed is None:
+        return c.invoice_numbers, c.amount
+    parts = [p.strip() for p in typed.replace(";", ",").split(",") if p.strip()]
+    if not parts or not all(p.isdigit() for p in parts):
+        return None
+    today = state().config.today
+    found = [db.invoice(conn(), int(p)) for p in dict.fromkeys(parts)]
+    if any(i is None or i.customer_number != c.customer_number or i.remaining <= 0 or i.due_date >= today
+           for i in found):
+        return None
+    chosen = sorted((i for i in found if i is not None), key=lambda i: i.number)
+    return tuple(i.number for i in chosen), sum((i.remaining for i in chosen), Decimal(0))
 
 
 @bp.route("/rykkere/sendt")

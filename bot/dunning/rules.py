@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
+from bot import formats
 from bot.dunning.models import Policy, ReminderProposal
 from bot.ledger.models import Customer, PaymentTerm, ReminderCandidate
 
@@ -31,8 +32,7 @@ __all__ = ["explain_skips", "kroner", "name_key", "proposal_id", "propose_remind
 
 def kroner(amount: Decimal) -> str:
     """Danish money text: ``Decimal("1234.5")`` -> "1.234,50 kr."."""
-    number = f"{amount:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
-    return f"{number} kr."
+    return formats.money(amount)
 
 
 def name_key(name: str) -> str:

@@ -30,6 +30,7 @@ from bot.dunning.migration import first_rules, first_template
 from bot.errors import SettingsError
 from bot.sheets.cells import to_json
 from bot.sheets.grid import checkbox_rule, choice_rule
+from bot.sheets.sheet_formats import formatted_keys, locale_requests, number_format_requests, status_cell_requests
 from bot.sheets.store import SheetStore
 from sheets_schema import (
     CLIENT_TABS,
@@ -172,7 +173,7 @@ def ensure_spreadsheet(client: gspread.Client, spreadsheet_id: str | None, title
         else:
             ranges.append(absolute_range_name(tab.name, "1:1"))
             ranges += [absolute_range_name(tab.name, f"{tab.letter(k)}2")
-                       for k in [*tab.checkbox_keys, *tab.choice_keys]]
+                       for k in [*tab.checkbox_keys, *tab.choice_keys, *formatted_keys(tab)]]
     if ranges:
         meta = spreadsheet.fetch_sheet_metadata({"includeGridData": "true", "ranges": ranges})
         existing.update({s["properties"]["title"]: s for s in meta["sheets"]})
@@ -211,6 +212,9 @@ def ensure_spreadsheet(client: gspread.Client, spreadsheet_id: str | None, title
             _settings_tab(tab, sid, grid, structure, values, report)
         else:
             _table_tab(tab, sid, grid, structure, values, report)
+        structure += status_cell_requests(tab, sid, sheet or {}, report.changes)
+        structure += number_format_requests(tab, sid, grid.cells, report.changes)
+    structure += locale_requests(meta.get("properties", {}), report.changes)
     if created and "Sheet1" in existing and all(t.name != "Sheet1" for t in tabs) and structure:
         structure.append({"deleteSheet": {"sheetId": existing["Sheet1"]["properties"]["sheetId"]}})
     if structure:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+from bot.formats import parse_amount
 from sheets_schema import ColumnKind
 
 _SERIAL_EPOCH = date(1899, 12, 30)  # Sheets' day 0: dates typed by a user arrive as serial numbers
@@ -86,15 +87,13 @@ def _number(value: Any, text: str) -> int:
 
 
 def _money(value: Any, text: str) -> Decimal:
+    """A number cell as it is; text typed by a person ("1.234,50", "1234.50", "1.234,50 kr.") by CLDR's da_DK."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return Decimal(str(value))
-    cleaned = re.sub(r"(?i)\s*(kr\.?|dkk)\s*", "", text).replace(" ", "")
-    if "," in cleaned:  # Danish: 1.234,50
-        cleaned = cleaned.replace(".", "").replace(",", ".")
     try:
-        return Decimal(cleaned)
-    except InvalidOperation:
-        raise CellValueError(f"«{text}» er ikke et beløb") from None
+        return parse_amount(text)
+    except ValueError as e:
+        raise CellValueError(str(e)) from None
 
 
 def _date(value: Any, text: str) -> date:

@@ -1,28 +1,25 @@
-"""Danish display formats: amounts "1.234,50", dates "dd-mm-åååå"."""
+"""Danish display formats of the sandbox site: amounts "1.234,50", dates "dd-mm-åååå" (from ``bot.formats``,
+the one place the project's formats come from)."""
 
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
+
+from bot import formats
 
 
 def amount(value: Decimal) -> str:
-    sign = "-" if value < 0 else ""
-    whole, frac = f"{abs(value):.2f}".split(".")
-    groups: list[str] = []
-    while whole:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    return f"{sign}{'.'.join(groups)},{frac}"
+    return formats.number(value, 2)
 
 
 def day(value: date | None) -> str:
-    return "" if value is None else value.strftime("%d-%m-%Y")
+    return formats.day(value)
 
 
 def parse_amount(text: str) -> Decimal:
-    """Accepts "1.234,50", "1234,50" and "1234.50"."""
-    t = text.strip().replace(" ", "")
-    if "," in t:
-        t = t.replace(".", "").replace(",", ".")
-    return Decimal(t or "0")
+    """Accepts "1.234,50", "1234,50" and "1234.50"; an empty field is 0; anything else raises InvalidOperation."""
+    try:
+        return formats.parse_amount(text) if text.strip() else Decimal(0)
+    except ValueError as e:
+        raise InvalidOperation(str(e)) from None

@@ -84,6 +84,9 @@ def register_api(app: Flask, state: EmulatorState) -> None:
         title = (body.get("properties") or {}).get("title") or "Untitled spreadsheet"
         doc = state.create(str(title))
         book = Book(doc)
+        asked = {k: v for k, v in (body.get("properties") or {}).items() if k in ("locale", "timeZone") and v}
+        if asked:
+            doc["properties"] = asked
         wanted = body.get("sheets") or []
         for i, sheet in enumerate(wanted):
             props = dict(sheet.get("properties") or {})

@@ -180,10 +180,12 @@ class Book:
         grid["rowCount"] = max(grid["rowCount"], r + 1)
         grid["columnCount"] = max(grid["columnCount"], c + 1)
 
-    @staticmethod
-    def number_format(sheet: dict[str, Any], r: int, c: int) -> str | None:
+    def number_format(self, sheet: dict[str, Any], r: int, c: int) -> str | None:
+        """A format set with repeatCell (``sandbox.sheets.formats``) wins over the one typed input gave."""
+        from sandbox.sheets.formats import pattern_code
+
         formats: dict[str, str] = sheet.get("numberFormats") or {}
-        return formats.get(f"{r},{c}")
+        return pattern_code(self, sheet, r, c) or formats.get(f"{r},{c}")
 
     def enter(self, sheet: dict[str, Any], r: int, c: int, value: Any) -> bool:
         """Put what a person types (USER_ENTERED); a date, time or grouped number also sets the cell's format.

@@ -5,16 +5,16 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from sandbox.sheets import conditional, formats
 from sandbox.sheets.a1 import Rect
 from sandbox.sheets.book import ApiError, Book
 from sandbox.sheets.values import FORMATTED, extended_value, render
 
-# Formatting requests are accepted and not modelled: the emulator keeps values, validation and protection.
+# Formatting requests accepted and not modelled (conditional formats are: ``sandbox.sheets.conditional``).
 _ACCEPTED_NO_OP = {
-    "repeatCell", "updateCells", "updateDimensionProperties", "autoResizeDimensions", "addDimensionGroup",
+    "updateCells", "updateDimensionProperties", "autoResizeDimensions", "addDimensionGroup",
     "deleteDimensionGroup", "updateBorders", "mergeCells", "unmergeCells", "setBasicFilter", "clearBasicFilter",
-    "addConditionalFormatRule", "deleteConditionalFormatRule", "addBanding", "updateBanding", "addNamedRange",
-    "updateProtectedRange",
+    "addBanding", "updateBanding", "addNamedRange", "updateProtectedRange",
 }
 
 
@@ -33,14 +33,15 @@ def spreadsheet_resource(book: Book, host_url: str, include_grid: bool, ranges: 
         out: dict[str, Any] = {"properties": copy.deepcopy(sheet["properties"])}
         if sheet["protectedRanges"]:
             out["protectedRanges"] = copy.deepcopy(sheet["protectedRanges"])
+        if sheet.get("conditionalFormats"):
+            out["conditionalFormats"] = copy.deepcopy(sheet["conditionalFormats"])
         if include_grid:
             rects = wanted.get(sid) or [_used_rect(sheet)]
             out["data"] = [_grid_data(book, sheet, r) for r in rects]
         sheets_out.append(out)
     return {
         "spreadsheetId": doc["id"],
-        "properties": {"title": doc["title"], "locale": "da_DK", "autoRecalc": "ON_CHANGE",
-                       "timeZone": "Europe/Copenhagen"},
+        "properties": formats.spreadsheet_properties(book),
         "sheets": sheets_out,
         "spreadsheetUrl": f"{host_url.rstrip('/')}/view/{doc['id']}",
     }
@@ -63,6 +64,9 @@ def _grid_data(book: Book, sheet: dict[str, Any], rect: Rect) -> dict[str, Any]:
                 data["userEnteredValue"] = extended_value(cell)
                 data["effectiveValue"] = extended_value(cell)
                 data["formattedValue"] = render(cell, FORMATTED, book.number_format(sheet, r, c))
+            user_format = formats.cell_format(sheet, r, c)
+            if user_format:
+                data["userEnteredFormat"] = user_format
             rule = book.validation_at(sheet, r, c)
             if rule:
                 data["dataValidation"] = rule
@@ -92,10 +96,7 @@ def _apply(book: Book, kind: str, body: dict[str, Any], i: int) -> dict[str, Any
         book.update_sheet_properties(body.get("properties") or {}, str(body.get("fields") or ""))
         return {}
     if kind == "updateSpreadsheetProperties":
-        fields = str(body.get("fields") or "")
-        title = (body.get("properties") or {}).get("title")
-        if ("title" in fields or fields == "*") and title:
-            book.doc["title"] = title
+        formats.update_spreadsheet_properties(book, body)
         return {}
     if kind == "setDataValidation":
         book.set_validation(body.get("range") or {}, body.get("rule"))
@@ -113,6 +114,12 @@ def _apply(book: Book, kind: str, body: dict[str, Any], i: int) -> dict[str, Any
     if kind in ("deleteDimension", "insertDimension"):
         _dimension(book, kind, body.get("range") or {})
         return {}
+    if kind == "repeatCell":
+        return formats.repeat_cell(book, body, i)
+    if kind == "addConditionalFormatRule":
+        return conditional.add_rule(book, body, i)
+    if kind == "deleteConditionalFormatRule":
+        return conditional.delete_rule(book, body, i)
     if kind in _ACCEPTED_NO_OP:
         return {}
     raise ApiError(400, f"Invalid JSON payload received. Unknown name \"{kind}\" at 'requests[{i}]': "

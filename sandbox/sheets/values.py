@@ -111,6 +111,12 @@ def render(cell: Cell, option: str, number_format: str | None = None) -> Any:
 
 
 def format_danish(value: int | float, number_format: str | None) -> str:
+    if number_format and number_format.startswith("PATTERN:"):  # a repeatCell numberFormat, in the book's locale
+        from sandbox.sheets.formats import render_pattern
+
+        shown = render_pattern(value, number_format)
+        if shown is not None:
+            return shown
     if number_format == "DATE":
         return (EPOCH + timedelta(days=int(value))).strftime("%d.%m.%Y")
     if number_format == "TIME":

@@ -15,7 +15,7 @@ from typing import Any
 from flask import Flask, abort, render_template, request
 
 from jobqueue.rows import has_waiting_job, new_job_row
-from sandbox.sheets import a1
+from sandbox.sheets import a1, conditional
 from sandbox.sheets.book import ApiError, Book
 from sandbox.sheets.state import EmulatorState
 from sandbox.sheets.values import FORMATTED, render
@@ -79,19 +79,22 @@ def sheet_data(book: Book) -> dict[str, Any]:
                 choices = [str(v.get("userEnteredValue", "")) for v in condition.get("values", [])
                            ] if condition.get("type") == "ONE_OF_LIST" else []
                 shown = render(cell, FORMATTED, book.number_format(sheet, r, c))
-                cells.append({"v": shown if not box else "", "checkbox": box, "choices": choices,
+                style = conditional.view_style(conditional.cell_format(sheet, r, c, str(shown)))
+                cells.append({"v": shown if not box else "", "checkbox": box, "choices": choices, "style": style,
                               "checked": cell is True or (isinstance(cell, str) and cell.upper() == "TRUE"),
                               "editable": _editable(sheet, editable, r, c) and not box,
                               "ref": f"{a1.col_letters(c)}{r + 1}"})
             rows.append(cells)
         tabs.append({"name": title, "columns": [a1.col_letters(c) for c in range(width)], "rows": rows,
                      "buttons": [{"label": b.label, "function": b.function} for b in _buttons(title)]})
-    status = ""
+    status, status_style = "", {}
     instruks = book.sheet_by_title(INSTRUKS.name)
     if instruks is not None:
-        status = render(book.cell(instruks, INSTRUKS.row("robot_status") - 1, 1), FORMATTED)
+        r = INSTRUKS.row("robot_status") - 1
+        status = render(book.cell(instruks, r, 1), FORMATTED)
+        status_style = conditional.view_style(conditional.cell_format(instruks, r, 1, str(status)))
     return {"id": book.doc["id"], "title": book.doc["title"], "modified": book.doc["modifiedTime"],
-            "robotStatus": status, "tabs": tabs}
+            "robotStatus": status, "robotStatusStyle": status_style, "tabs": tabs}
 
 
 def register_view(app: Flask, state: EmulatorState) -> None:

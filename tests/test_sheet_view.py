@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import gspread
@@ -9,9 +10,12 @@ import pytest
 import requests
 from playwright.sync_api import Browser, Page, expect
 
+from bot import formats
+from bot.app import build_worker
 from bot.sheets.bootstrap import bootstrap_client, bootstrap_queue
 from bot.sheets.store import SheetStore
 from sandbox.serving import ServerThread
+from sandbox.stack import LocalStack
 from sheets_schema import INSTRUKS, QUEUE, RYKKERFORSLAG, JobStatus, JobType, ProposalStatus
 
 
@@ -104,3 +108,37 @@ def test_robot_cells_and_unknown_queue_are_refused(sheets_server: ServerThread, 
         assert r.status_code == 409 and "--queue-id" in r.json()["message"]
     finally:
         requests.post(f"{sheets_server.url}/emulator/config", json={"queue_spreadsheet_id": queue_id}, timeout=5)
+
+
+GREEN, RED = "rgb(217, 240, 212)", "rgb(245, 204, 204)"  # bootstrap's conditional formats (sheet_formats.py)
+
+
+def test_the_run_reads_as_danish_bookkeeping_green_when_done_red_on_error(stack: LocalStack, browser: Browser,
+                                                                          page: Page) -> None:
+    """Start rykkerflow nu in the view: the status cell ends with both the reminder and the chained inkasso
+    result, in green; amounts read the Danish way; a settings error turns the cell red."""
+    page.goto(f"{stack.sheets_server.url}/view/{stack.client_id}")
+    page.get_by_test_id("button-startRykkerflow").click()
+    expect(page.get_by_test_id("robot-status")).to_have_text("Robot status: Venter på robot")
+    build_worker(stack.settings, browser, sheets=stack.sheets).work(burst=True)
+
+    status_cell = page.get_by_test_id(f"cell-Instruks-{INSTRUKS.cell('robot_status')}")
+    expect(status_cell).to_have_text(re.compile(r"^Færdig: \d+ rykkerforslag klar til godkendelse · "
+                                                r"(\d+ inkassoforslag|ingen nye inkassoforslag)"), timeout=6000)
+    expect(status_cell).to_have_css("background-color", GREEN)
+    expect(page.get_by_test_id("robot-status")).to_have_css("background-color", GREEN)
+
+    rows = stack.client.read_table(RYKKERFORSLAG)
+    biggest = max(rows, key=lambda r: r.values["amount"])
+    assert biggest.values["amount"] >= 1000  # the sheet holds numbers; the view shows them with a format
+    amount = page.get_by_test_id(f"cell-Rykkerforslag-{RYKKERFORSLAG.letter('amount')}{biggest.number}")
+    expect(amount).to_have_text(formats.number(biggest.values["amount"], 2))
+    expect(amount).to_have_text(re.compile(r"^\d{1,3}(\.\d{3})+,\d{2}$"))  # e.g. 69.601,17
+
+    stack.client.set_cells({INSTRUKS.ref("level1_fee"): "250"})
+    page.get_by_test_id("button-startRykkerflow").click()
+    expect(page.get_by_test_id("robot-status")).to_have_text("Robot status: Venter på robot")
+    build_worker(stack.settings, browser, sheets=stack.sheets).work(burst=True)
+    expect(status_cell).to_have_text(re.compile(rf"^Fejl: {INSTRUKS.ref('level1_fee')}"), timeout=6000)
+    expect(status_cell).to_have_css("background-color", RED)
+    expect(page.get_by_test_id("robot-status")).to_have_css("background-color", RED)

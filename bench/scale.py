@@ -5,9 +5,10 @@ per size, runs rykkerflow (approval mode), the inkassoforslag it queues, ticks e
 send_rykkere. Each job runs in a worker process of its own (``--child``: one job, then exit) with its own
 Chromium, so the memory measured is the worker's and its browser's only: PSS summed over the worker process and
 all its descendants (Playwright's driver, Chromium's processes), read from ``/proc/<pid>/smaps_rollup`` twice a
-second. It prints one JSON line per job and a table: proposals, Sheets requests, the most Sheets requests in
-any 60 s, ledger page loads, seconds per Send batch, peak PSS. Counts and ratios are the result; the seconds
-are for reading, not for pass/fail.
+second (and the private part, USS, which other Chromiums on the machine do not lower). It prints one JSON line
+per job and a table: proposals, Sheets requests, the most Sheets requests in any 60 s, ledger page loads,
+seconds per Send batch (and of it in the ledger), peak PSS. Counts and ratios are the result; the seconds are
+for reading, not for pass/fail.
 """
 
 from __future__ import annotations
@@ -151,13 +152,22 @@ def descendants(root: int) -> list[int]:
 
 def pss(pid: int) -> int:
     """Proportional set size of one process in bytes (0 when it is gone)."""
+    return memory(pid)[0]
+
+
+def memory(pid: int) -> tuple[int, int]:
+    """(PSS, USS) of one process in bytes, (0, 0) when it is gone. PSS shares a library's pages among every
+    process that maps them, so it drops while other Chromiums run on the machine; USS (the private pages) does
+    not depend on them."""
+    found = {"Pss:": 0, "Private_Clean:": 0, "Private_Dirty:": 0}
     try:
         for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1]) * 1024
+            key = line.split(maxsplit=1)[0] if line.strip() else ""
+            if key in found:
+                found[key] = int(line.split()[1]) * 1024
     except OSError:
         pass
-    return 0
+    return found["Pss:"], found["Private_Clean:"] + found["Private_Dirty:"]
 
 
 def name(pid: int) -> str:
@@ -178,13 +188,15 @@ class PeakPss(threading.Thread):
     def __init__(self, root: int, every: float = 0.5) -> None:
         super().__init__(daemon=True)
         self.root, self.every = root, every
-        self.peak = self.browser_peak = 0
+        self.peak = self.browser_peak = self.uss_peak = 0
         self.at_peak: dict[str, int] = {}  # process -> MiB at the peak (``--detail``)
         self._done = threading.Event()
 
     def run(self) -> None:
         while not self._done.is_set():
-            sizes = {pid: pss(pid) for pid in descendants(self.root)}
+            both = {pid: memory(pid) for pid in descendants(self.root)}
+            sizes = {pid: v[0] for pid, v in both.items()}
+            self.uss_peak = max(self.uss_peak, sum(v[1] for v in both.values()))
             if sum(sizes.values()) > self.peak:
                 self.at_peak = {f"{pid} {name(pid)}": round(v / MIB) for pid, v in sizes.items()}
             self.peak = max(self.peak, sum(sizes.values()))
@@ -205,7 +217,8 @@ def run_job(settings_file: Path, detail: bool = False) -> dict[str, Any]:
     sampler.finish()
     lines = [line for line in out.splitlines() if line.startswith("{")]
     result: dict[str, Any] = json.loads(lines[-1]) if lines else {"job": "?", "summary": f"exit {proc.returncode}"}
-    result.update(pss_peak_mib=round(sampler.peak / MIB), browser_pss_peak_mib=round(sampler.browser_peak / MIB))
+    result.update(pss_peak_mib=round(sampler.peak / MIB), browser_pss_peak_mib=round(sampler.browser_peak / MIB),
+                  uss_peak_mib=round(sampler.uss_peak / MIB))
     if detail:
         result["at_peak_mib"] = sampler.at_peak
     return result
@@ -239,7 +252,7 @@ def run_size(customers: int, workdir: Path, trace: bool, detail: bool = False) -
 def table(results: list[dict[str, Any]]) -> str:
     cols = ("customers", "job", "proposals", "cases", "ticked", "sheets_requests", "sheets_max_60s", "page_loads",
             "send_batches", "s_per_send_batch", "s_in_ledger_per_batch", "pss_peak_mib", "browser_pss_peak_mib",
-            "seconds")
+            "uss_peak_mib", "seconds")
     rows = [[str(r.get(c, "")) if r.get(c) is not None else "" for c in cols] for r in results]
     widths = [max(len(c), *(len(row[i]) for row in rows)) for i, c in enumerate(cols)]
     lines = [" | ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True))]

@@ -71,6 +71,7 @@ class LocalStack:
             outbox_dir=self.workdir / "outbox", artifacts_dir=self.workdir / "artifacts", poll_seconds=0.5,
             retry_base_seconds=1.0, retry_cap_seconds=10.0, lease_seconds=60.0, today=self.today,
             logins={"DEMO": LedgerLogin("demo", "demo")}, worker_id="demo-worker",
+            sheets_per_minute=0,  # the emulator has no quota and the stack polls twice a second: no rate limit
         )
         settings = dataclasses.replace(settings, **self._overrides)
         self.sheets = Sheets(settings)

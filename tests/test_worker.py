@@ -68,6 +68,7 @@ def worker_env(stack: LocalStack, inbox: Inbox) -> dict[str, str]:
         "SMTP_SECURITY": "none",
         "RYKKERBOT_LEASE_SECONDS": "3",
         "RYKKERBOT_POLL_SECONDS": "0.5",
+        "RYKKERBOT_SHEETS_PER_MINUTE": "0",  # a 3-s lease beats every second: more than Google's quota allows
         "RYKKERBOT_WORKER_ID": "doomed-worker",
         "RYKKERBOT_SEND_BATCH": "2",  # three Sends, so the kill lands between two of them
         "RYKKERBOT_TODAY": stack.today.isoformat(),

@@ -8,6 +8,7 @@ function sendRykkere() { return clickButton_('sendRykkere'); }
 function hentNyeForslag() { return clickButton_('hentNyeForslag'); }
 function opretGodkendteSager() { return clickButton_('opretGodkendteSager'); }
 function hentNyeInkassoForslag() { return clickButton_('hentNyeInkassoForslag'); }
+function sendSagsaendringer() { return clickButton_('sendSagsaendringer'); }
 
 /** Simple trigger: the menu with every button of the schema, plus switching the scheduled run on/off. */
 function onOpen() {

@@ -2,9 +2,26 @@
 // Source: sheets_schema/schema.py and sheets_schema/statuses.py (export_json()).
 // Change the schema there, then run: python -m sheets_schema.appsscript
 var SCHEMA = {
+  "caseActions": {
+    "MESSAGE": "Besked til sagsbehandler",
+    "PAUSE": "Pause",
+    "PAYMENT": "Betaling registreret",
+    "POSTPONE": "Udsat forfald",
+    "RESUME": "Genoptag",
+    "WITHDRAW": "Træk sagen tilbage"
+  },
   "caseMailModes": {
     "ALL_IN_ONE": "Én samlet mail",
     "PER_CASE": "Én mail pr. sag"
+  },
+  "caseStates": {
+    "CHECK": "Tjek afsendelse",
+    "OPEN": "Overdraget",
+    "PAID": "Betalt",
+    "PAUSED": "På pause",
+    "PAYMENT": "Betaling registreret",
+    "POSTPONED": "Udsat forfald",
+    "WITHDRAWN": "Trukket tilbage"
   },
   "caseStatus": {
     "CHECK": "Tjek afsendelse",
@@ -274,6 +291,15 @@ var SCHEMA = {
         "key": "schedule_times",
         "label": "Kørsel indstillinger: tidspunkter",
         "row": 27
+      },
+      {
+        "cell": "B28",
+        "choices": [],
+        "default": "10",
+        "help": "Dage fra overdragelsen, hvor en sag kan trækkes tilbage uden omkostninger hos inkassopartneren.",
+        "key": "free_withdrawal_days",
+        "label": "Inkasso: dage med gratis tilbagetrækning",
+        "row": 28
       }
     ]
   },
@@ -288,10 +314,14 @@ var SCHEMA = {
     "INKASSOFORSLAG": "inkassoforslag",
     "OPRET_SAGER": "opret_sager",
     "RYKKERFLOW": "rykkerflow",
-    "SEND_RYKKERE": "send_rykkere"
+    "SEND_RYKKERE": "send_rykkere",
+    "SEND_SAGSAENDRINGER": "send_sagsaendringer"
   },
   "logActions": {
     "CASES_PROPOSED": "Inkassoforslag skrevet",
+    "CASE_ACTION_CHECK": "Sagsændring skal tjekkes",
+    "CASE_ACTION_SENDING": "Sender sagsændring",
+    "CASE_ACTION_SENT": "Sagsændring sendt",
     "CASE_CHECK": "Sag skal tjekkes",
     "CASE_FAILED": "Sag fejlede",
     "CASE_HANDED_OVER": "Sag overdraget",
@@ -1090,6 +1120,186 @@ var SCHEMA = {
         "Status",
         "Besked",
         "Rykker-nr",
+        "Opdateret"
+      ]
+    },
+    "Sager": {
+      "buttons": [
+        {
+          "function": "sendSagsaendringer",
+          "job_type": "send_sagsaendringer",
+          "label": "Send ændringer til inkasso"
+        }
+      ],
+      "columns": [
+        {
+          "choices": [],
+          "header": "Sag-id",
+          "help": "",
+          "key": "case_id",
+          "kind": "text",
+          "user_editable": false
+        },
+        {
+          "choices": [],
+          "header": "Kundenr",
+          "help": "",
+          "key": "customer_number",
+          "kind": "number",
+          "user_editable": false
+        },
+        {
+          "choices": [],
+          "header": "Kundenavn",
+          "help": "",
+          "key": "customer_name",
+          "kind": "text",
+          "user_editable": false
+        },
+        {
+          "choices": [],
+          "header": "Fakturaer",
+          "help": "",
+          "key": "invoices",
+          "kind": "text",
+          "user_editable": false
+        },
+        {
+          "choices": [],
+          "header": "Samlet krav",
+          "help": "",
+          "key": "claim",
+          "kind": "money",
+          "user_editable": false
+        },
+        {
+          "choices": [],
+          "header": "Restbeløb",
+          "help": "",
+          "key": "remaining",
+          "kind": "money",
+          "user_editable": false
+        },
+        {
+          "choices": [],
+          "header": "Overdraget",
+          "help": "",
+          "key": "handed_over_at",
+          "kind": "datetime",
+          "user_editable": false
+        },
+        {
+          "choices": [
+            "Overdraget",
+            "På pause",
+            "Udsat forfald",
+            "Trukket tilbage",
+            "Betaling registreret",
+            "Betalt",
+            "Tjek afsendelse"
+          ],
+          "header": "Sagsstatus",
+          "help": "",
+          "key": "state",
+          "kind": "text",
+          "user_editable": true
+        },
+        {
+          "choices": [],
+          "header": "Seneste handling",
+          "help": "",
+          "key": "last_action",
+          "kind": "text",
+          "user_editable": false
+        },
+        {
+          "choices": [
+            "Besked til sagsbehandler",
+            "Udsat forfald",
+            "Pause",
+            "Genoptag",
+            "Træk sagen tilbage"
+          ],
+          "header": "Handling",
+          "help": "",
+          "key": "action",
+          "kind": "text",
+          "user_editable": true
+        },
+        {
+          "choices": [],
+          "header": "Tekst til sagsbehandler",
+          "help": "",
+          "key": "action_text",
+          "kind": "text",
+          "user_editable": true
+        },
+        {
+          "choices": [],
+          "header": "Ny forfaldsdato",
+          "help": "",
+          "key": "action_date",
+          "kind": "date",
+          "user_editable": true
+        },
+        {
+          "choices": [],
+          "header": "Gratis tilbagetrækning",
+          "help": "",
+          "key": "free_withdrawal",
+          "kind": "text",
+          "user_editable": false
+        },
+        {
+          "choices": [],
+          "header": "Besked",
+          "help": "",
+          "key": "message",
+          "kind": "text",
+          "user_editable": false
+        },
+        {
+          "choices": [],
+          "header": "Sendte ændringer",
+          "help": "",
+          "key": "actions_sent",
+          "kind": "number",
+          "user_editable": false
+        },
+        {
+          "choices": [],
+          "header": "Sagsmail",
+          "help": "",
+          "key": "mail_ref",
+          "kind": "text",
+          "user_editable": false
+        },
+        {
+          "choices": [],
+          "header": "Opdateret",
+          "help": "",
+          "key": "updated_at",
+          "kind": "datetime",
+          "user_editable": false
+        }
+      ],
+      "headers": [
+        "Sag-id",
+        "Kundenr",
+        "Kundenavn",
+        "Fakturaer",
+        "Samlet krav",
+        "Restbeløb",
+        "Overdraget",
+        "Sagsstatus",
+        "Seneste handling",
+        "Handling",
+        "Tekst til sagsbehandler",
+        "Ny forfaldsdato",
+        "Gratis tilbagetrækning",
+        "Besked",
+        "Sendte ændringer",
+        "Sagsmail",
         "Opdateret"
       ]
     }

@@ -14,7 +14,7 @@ from typing import Protocol
 from bot.config import LedgerLogin, Settings
 from bot.dunning.instructions import parse_settings
 from bot.errors import BusinessError, LedgerUnavailable, SettingsError, SheetsUnavailable
-from bot.flows import inkassoforslag, opret_sager, rykkerflow, send_rykkere
+from bot.flows import inkassoforslag, opret_sager, rykkerflow, send_rykkere, send_sagsaendringer
 from bot.flows.context import ClientStore, FlowContext
 from bot.flows.mails import mail_settings_error
 from bot.ledger.port import Ledger
@@ -30,6 +30,7 @@ FLOWS: dict[JobType, Callable[[FlowContext], str]] = {
     JobType.SEND_RYKKERE: send_rykkere.run,
     JobType.INKASSOFORSLAG: inkassoforslag.run,
     JobType.OPRET_SAGER: opret_sager.run,
+    JobType.SEND_SAGSAENDRINGER: send_sagsaendringer.run,
 }
 
 

@@ -17,7 +17,9 @@ from enum import StrEnum
 from typing import Any
 
 from sheets_schema.statuses import (
+    CaseAction,
     CaseMailMode,
+    CaseState,
     CaseStatus,
     JobStatus,
     JobType,
@@ -38,6 +40,7 @@ __all__ = [
     "RYKKERFORSLAG",
     "INKASSOFORSLAG",
     "LOG",
+    "SAGER",
     "QUEUE",
     "CLIENT_TABS",
     "QUEUE_TABS",
@@ -200,6 +203,8 @@ INSTRUKS = SettingsTab(
         Setting("schedule_on", "Kørsel indstillinger: automatisk kørsel", YesNo.NO.value, "", _YES_NO),
         Setting("schedule_days", "Kørsel indstillinger: ugedage", "man,tir,ons,tor,fre", "F.eks. man,ons,fre"),
         Setting("schedule_times", "Kørsel indstillinger: tidspunkter", "08:00", "F.eks. 08:00,13:00"),
+        Setting("free_withdrawal_days", "Inkasso: dage med gratis tilbagetrækning", "10",
+                "Dage fra overdragelsen, hvor en sag kan trækkes tilbage uden omkostninger hos inkassopartneren."),
     ),
     buttons=(Button("Start rykkerflow nu", JobType.RYKKERFLOW, "startRykkerflow"),),
 )
@@ -291,7 +296,9 @@ QUEUE = Tab(
     ),
 )
 
-CLIENT_TABS: tuple[SettingsTab | Tab, ...] = (INSTRUKS, RYKKERFORSLAG, INKASSOFORSLAG, LOG)
+from sheets_schema.cases_tab import SAGER  # noqa: E402 - the case tab builds on the classes above
+
+CLIENT_TABS: tuple[SettingsTab | Tab, ...] = (INSTRUKS, RYKKERFORSLAG, INKASSOFORSLAG, LOG, SAGER)
 QUEUE_TABS: tuple[Tab, ...] = (QUEUE,)
 
 from sheets_schema.rules_tabs import RULES_TABS  # noqa: E402 - the rule tabs build on the classes above
@@ -320,7 +327,7 @@ def export_json() -> str:
                 "headers": t.headers,
                 "buttons": [asdict(b) for b in t.buttons],
             }
-            for t in (RYKKERFORSLAG, INKASSOFORSLAG, LOG, QUEUE)
+            for t in (RYKKERFORSLAG, INKASSOFORSLAG, LOG, QUEUE, SAGER)
         },
         "ruleTabs": {t.name: {"columns": [asdict(c) for c in t.columns], "headers": t.headers}
                      for t in RULES_TABS},
@@ -329,6 +336,8 @@ def export_json() -> str:
         "jobStatus": enum_map(JobStatus),
         "proposalStatus": enum_map(ProposalStatus),
         "caseStatus": enum_map(CaseStatus),
+        "caseStates": enum_map(CaseState),
+        "caseActions": enum_map(CaseAction),
         "logActions": enum_map(LogAction),
         "modes": enum_map(Mode),
         "caseMailModes": enum_map(CaseMailMode),

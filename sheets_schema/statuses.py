@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-__all__ = ["JobType", "JobStatus", "ProposalStatus", "CaseStatus", "LogAction", "Mode", "CaseMailMode", "YesNo"]
+__all__ = ["JobType", "JobStatus", "ProposalStatus", "CaseStatus", "LogAction", "Mode", "CaseMailMode", "YesNo",
+           "CaseState", "CaseAction"]
 
 
 class JobType(StrEnum):
@@ -12,6 +13,7 @@ class JobType(StrEnum):
     SEND_RYKKERE = "send_rykkere"
     INKASSOFORSLAG = "inkassoforslag"
     OPRET_SAGER = "opret_sager"
+    SEND_SAGSAENDRINGER = "send_sagsaendringer"
 
 
 class JobStatus(StrEnum):
@@ -54,6 +56,9 @@ class LogAction(StrEnum):
     CASE_CHECK = "Sag skal tjekkes"  # an intent without a handed-over line, shown to the bookkeeper
     CASE_FAILED = "Sag fejlede"
     MAIL_SENT = "Mail sendt"
+    CASE_ACTION_SENDING = "Sender sagsændring"  # key "<case id>/<n>": the intent, before the mail
+    CASE_ACTION_SENT = "Sagsændring sendt"
+    CASE_ACTION_CHECK = "Sagsændring skal tjekkes"
 
 
 class Mode(StrEnum):
@@ -69,3 +74,31 @@ class CaseMailMode(StrEnum):
 class YesNo(StrEnum):
     YES = "Ja"
     NO = "Nej"
+
+
+class CaseState(StrEnum):
+    """A handed-over case's state at the collection partner, as far as the robot has told it ("Sager" tab)."""
+
+    OPEN = "Overdraget"
+    PAUSED = "På pause"
+    POSTPONED = "Udsat forfald"
+    WITHDRAWN = "Trukket tilbage"
+    PAYMENT = "Betaling registreret"
+    PAID = "Betalt"
+    CHECK = "Tjek afsendelse"  # a run died while mailing an action: maybe sent; left alone until a person decides
+
+
+class CaseAction(StrEnum):
+    """What the bookkeeper (or, for a payment, the robot) tells the partner about a handed-over case."""
+
+    MESSAGE = "Besked til sagsbehandler"
+    POSTPONE = "Udsat forfald"
+    PAUSE = "Pause"
+    RESUME = "Genoptag"
+    WITHDRAW = "Træk sagen tilbage"
+    PAYMENT = "Betaling registreret"  # the robot's own, found in the ledger
+
+    @classmethod
+    def chosen(cls) -> tuple[CaseAction, ...]:
+        """The actions a person picks in the dropdown."""
+        return tuple(a for a in cls if a is not cls.PAYMENT)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.errors import NotInLedger
+from bot.flows.case_followup import add_handed_over
 from bot.flows.case_rows import CaseTarget, case_target_of, case_targets, require_partner
 from bot.flows.casefile import gather_case
 from bot.flows.context import FlowContext, Row
@@ -32,6 +33,7 @@ def run(ctx: FlowContext) -> str:
     outcomes = _create(ctx, journal, targets) if targets else []
     # The report covers the job: cases an earlier attempt of it handed over before a crash or an outage count too.
     outcomes = _handed_over_earlier(journal, table, outcomes) + outcomes
+    add_handed_over(ctx, journal, table)  # the Sager tab, where the cases are followed up
     if not outcomes:
         return "ingen godkendte inkassosager at oprette"
     mail_case_status(ctx, outcomes)
@@ -102,11 +104,12 @@ def _hand_over(ctx: FlowContext, journal: Journal, cases: list[tuple[CaseTarget,
         journal.record_many([(LogAction.CASE_MAILING, cases[i][0].case_id, f"Kunde {cases[i][0].customer_number}")
                              for i in starting])
         announced.update(starting)
-        ctx.mailer.send(part)
+        message_id = ctx.mailer.send(part)
         handed = [cases[i] for i in sorted(announced - finished) if last_part or spans[i][1] <= sent_until]
         finished.update(i for i in announced if last_part or spans[i][1] <= sent_until)
         journal.record_many([(LogAction.CASE_HANDED_OVER, t.case_id, f"Kunde {t.customer_number}: "
-                              f"{len(c.attachments)} bilag til {ctx.settings.inkasso_email}") for t, c in handed])
+                              f"{len(c.attachments)} bilag til {ctx.settings.inkasso_email}, mail {message_id}")
+                             for t, c in handed])
         outcomes.extend(CaseOutcome(t, CaseStatus.CREATED, "") for t, _ in handed)
         ctx.store.update_rows(INKASSOFORSLAG, {t.row: _status(ctx, CaseStatus.CREATED, "") for t, _ in handed})
     ctx.mails.extend(parts)

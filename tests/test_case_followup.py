@@ -1,0 +1,122 @@
+"""After the hand-over (issue 16): the Sager tab, follow-up actions mailed to the partner once, end to end with a
+real SMTP server."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from email.message import EmailMessage
+
+from playwright.sync_api import Browser
+
+from bot.app import build_worker
+from bot.flows.case_followup import message_id_in, withdrawal_warning
+from bot.ledger.models import Invoice
+from bot.mail.render_cases import CaseRef, FollowUp, render_case_action
+from jobqueue.queue import JobQueue
+from sandbox.stack import LocalStack
+from sheets_schema import SAGER, CaseAction, CaseState, JobStatus, JobType
+from tests.inbox import Inbox
+from tests.test_opret_sager import PARTNER, case_mails, propose_and_approve
+
+
+def hand_over(stack: LocalStack, browser: Browser, how_many: int = 2) -> list[dict[str, object]]:
+    rows = propose_and_approve(stack, browser, how_many)
+    JobQueue(stack.queue).enqueue(stack.client_id, JobType.OPRET_SAGER, "test")
+    build_worker(stack.settings, browser, sheets=stack.sheets).work(burst=True)
+    return rows
+
+
+def press_send_changes(stack: LocalStack, browser: Browser) -> None:
+    JobQueue(stack.queue).enqueue(stack.client_id, JobType.SEND_SAGSAENDRINGER, "test")
+    build_worker(stack.settings, browser, sheets=stack.sheets).work(burst=True)
+
+
+def follow_ups(inbox: Inbox) -> list[EmailMessage]:
+    return [m for m in case_mails(inbox) if "inkassosag I-" in str(m["Subject"])]
+
+
+def test_handed_over_cases_are_listed_then_a_message_and_a_withdrawal_go_out_once(
+    stack: LocalStack, browser: Browser, inbox: Inbox
+) -> None:
+    handed = hand_over(stack, browser)
+    case_ids = [str(r["case_id"]) for r in handed]
+    cases = stack.client.read_table(SAGER)
+    assert [r.values["case_id"] for r in cases] == case_ids
+    originals = case_mails(inbox)
+    assert len(originals) == 2
+    for r, mail in zip(cases, originals, strict=True):
+        v = r.values
+        assert v["state"] == CaseState.OPEN.value and v["actions_sent"] == 0
+        assert v["mail_ref"] == str(mail["Message-ID"])  # the case mail the follow-ups refer to
+        assert v["free_withdrawal"] == "10 dage tilbage"
+        assert v["claim"] == next(h["claim"] for h in handed if h["case_id"] == v["case_id"])
+
+    first, second = cases
+    stack.client.update_rows(SAGER, {
+        first.number: {"action": CaseAction.MESSAGE.value, "action_text": "Skyldner har ringet og lovet betaling."},
+        second.number: {"action": CaseAction.WITHDRAW.value},
+    })
+    press_send_changes(stack, browser)
+
+    mails = follow_ups(inbox)
+    assert len(mails) == 2
+    message, withdrawal = mails
+    assert str(message["Subject"]).startswith(f"{CaseAction.MESSAGE.value}: inkassosag {case_ids[0]} ")
+    assert "Skyldner har ringet og lovet betaling." in inbox.text_of(message)
+    assert str(first.values["mail_ref"]) in inbox.text_of(message)
+    assert str(withdrawal["Subject"]).startswith(f"{CaseAction.WITHDRAW.value}: inkassosag {case_ids[1]} ")
+    assert "inden for den gratis periode" in inbox.text_of(withdrawal)
+    after = {r.values["case_id"]: r.values for r in stack.client.read_table(SAGER)}
+    assert after[case_ids[0]]["state"] == CaseState.OPEN.value
+    assert after[case_ids[1]]["state"] == CaseState.WITHDRAWN.value
+    for v in after.values():
+        assert v["action"] == "" and v["actions_sent"] == 1
+        assert str(v["last_action"]).endswith(f"sendt {stack.today:%d-%m-%Y}")
+
+    press_send_changes(stack, browser)  # pressed again: nothing pending, nothing sent
+    assert len(follow_ups(inbox)) == 2
+    job = [j for j in JobQueue(stack.queue).jobs() if j.type is JobType.SEND_SAGSAENDRINGER][-1]
+    assert job.status is JobStatus.DONE and job.message == "ingen ændringer at sende til inkasso"
+
+
+def test_an_action_that_cannot_be_sent_as_it_is_is_named_in_its_row_and_not_sent(
+    stack: LocalStack, browser: Browser, inbox: Inbox
+) -> None:
+    hand_over(stack, browser, how_many=1)
+    (case,) = stack.client.read_table(SAGER)
+    stack.client.update_rows(SAGER, {case.number: {"action": CaseAction.POSTPONE.value}})  # no new date
+    press_send_changes(stack, browser)
+    assert follow_ups(inbox) == []
+    (after,) = stack.client.read_table(SAGER)
+    assert "Ny forfaldsdato" in str(after.values["message"]) and after.values["action"] == CaseAction.POSTPONE.value
+
+    stack.client.update_rows(SAGER, {case.number: {"action_date": "2027-01-15"}})
+    press_send_changes(stack, browser)
+    (mail,) = follow_ups(inbox)
+    assert "Ny forfaldsdato: 15-01-2027" in inbox.text_of(mail)
+    (after,) = stack.client.read_table(SAGER)
+    assert after.values["state"] == CaseState.POSTPONED.value and after.values["message"] == ""
+
+
+def test_the_free_withdrawal_warning_counts_down_from_the_hand_over() -> None:
+    at = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+    assert withdrawal_warning(at, 10, date(2026, 11, 20)) == "10 dage tilbage"
+    assert withdrawal_warning(at, 10, date(2026, 11, 29)) == "1 dage tilbage"
+    assert withdrawal_warning(at, 10, date(2026, 11, 30)).startswith("Udløbet")
+    assert withdrawal_warning(None, 10, date(2026, 11, 30)) == ""
+    assert message_id_in("Kunde 5: 3 bilag til x@y.dk, mail <abc.1@demo.dk>") == "<abc.1@demo.dk>"
+    assert message_id_in("Kunde 5: 3 bilag til x@y.dk") == ""
+
+
+def test_a_payment_report_states_what_the_ledger_shows() -> None:
+    case = CaseRef("I-1001-5-7", 1001, "Kunde A/S", (5, 7), date(2026, 11, 1), "<m1@demo.dk>")
+    paid = (Invoice(5, 1001, date(2026, 8, 1), date(2026, 8, 15), Decimal("1000"), Decimal("0")),
+            Invoice(7, 1001, date(2026, 8, 2), date(2026, 8, 16), Decimal("500"), Decimal("200")))
+    email = render_case_action("Demo ApS", case, FollowUp(CaseAction.PAYMENT, payments=paid,
+                                                          remaining_before=Decimal("1500")), PARTNER)
+    assert email.subject.startswith("Betaling registreret: inkassosag I-1001-5-7 ")
+    assert "Faktura 7: beløb 500,00 kr., betalt eller krediteret 300,00 kr., restbeløb 200,00 kr." in email.text
+    assert "Restbeløb i alt: 200,00 kr. (var 1.500,00 kr. ved sidste meddelelse)" in email.text
+    english = render_case_action("Demo ApS", case, FollowUp(CaseAction.PAUSE), PARTNER, language="en")
+    assert english.subject.startswith("Pause: collection case I-1001-5-7 ") and "<m1@demo.dk>" in english.text

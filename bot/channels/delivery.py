@@ -144,10 +144,15 @@ def _send(key: str, planned: list[Email], todo: list[Email], mailer: Mailer, jou
                 journal.record(ChannelAction.CUSTOMER_MAIL_FAILED, key, str(e))
             raise
         except RecipientRefused as e:
-            if e.delivered:
-                notes.append(str(e))
+            refused = {a.lower() for a in e.refused}
+            if e.delivered and any(a.lower() not in refused for a in part.to):
+                notes.append(str(e))  # the customer got it; some other address did not
                 continue
-            return _refused(key, ids, journal, str(e), number)
+            reason = str(e)
+            if e.delivered:  # only the copy went out: the customer was not reached
+                reason = (f"Mailserveren afviste kundens adresse {', '.join(sorted(refused))}; kun kopien "
+                          f"({', '.join(a for a in part.recipients if a.lower() not in refused)}) er sendt.")
+            return _refused(key, ids, journal, reason, number)
         except MailRejected as e:
             return _refused(key, ids, journal, str(e), number)
     journal.record(ChannelAction.CUSTOMER_MAIL_SENT, key, f"Til {_to(first)}" + (f"; {len(planned)} dele"

@@ -6,20 +6,22 @@ It is what the worker loop calls for every claimed job; the flows never see wher
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Protocol
 
 from bot.config import LedgerLogin, Settings
 from bot.dunning.instructions import parse_settings
-from bot.errors import BusinessError, LedgerUnavailable, SettingsError, SheetsUnavailable
+from bot.dunning.models import ClientSettings
+from bot.errors import BusinessError, LedgerUnavailable, SettingProblem, SettingsError, SheetsUnavailable
 from bot.flows import inkassoforslag, opret_sager, rykkerflow, send_rykkere, send_sagsaendringer
 from bot.flows.context import ClientStore, FlowContext
 from bot.flows.mails import mail_settings_error
 from bot.ledger.port import Ledger
 from bot.mail.errors import MailUnavailable
 from bot.mail.port import Mailer
+from bot.settings_check import exclusions_probe, ledger_problems, ledger_usable
 from jobqueue.worker import JobContext
 from sheets_schema import INSTRUKS, JobType
 
@@ -71,8 +73,7 @@ class FlowRunner:
         store = self._open_store(job.client_sheet)
         values = store.read_settings(INSTRUKS)
         try:
-            client = parse_settings(values)
-            login = self._settings.login(client.login_ref, INSTRUKS.ref("login_ref"))
+            client, login = self._settings_and_login(values)
         except SettingsError as e:
             mail_settings_error(self._mailer, values, e, self._sheet_url(job.client_sheet))
             raise
@@ -101,6 +102,48 @@ class FlowRunner:
             for s in sessions:
                 self.page_loads += s.page_loads
                 s.close()
+
+    def _settings_and_login(self, values: Mapping[str, str]) -> tuple[ClientSettings, LedgerLogin]:
+        """The checked settings and the ledger login; else one ``SettingsError`` with every problem: the form's,
+        the login reference's, and (when the ledger can be opened) the exclusions the ledger does not know."""
+        problems: list[SettingProblem] = []
+        client: ClientSettings | None = None
+        login: LedgerLogin | None = None
+        try:
+            client = parse_settings(values)
+        except SettingsError as e:
+            problems += e.problems
+        ref = client.login_ref if client else str(values.get("login_ref", "") or "").strip()
+        if ref:
+            try:
+                login = self._settings.login(ref, INSTRUKS.ref("login_ref"))
+            except SettingsError as e:
+                problems += e.problems
+        if client is not None and login is not None and not problems:
+            return client, login
+        if login is not None and ledger_usable(problems):
+            problems += self._ledger_problems(values, login)
+        raise SettingsError(problems)
+
+    def _ledger_problems(self, values: Mapping[str, str], login: LedgerLogin) -> list[SettingProblem]:
+        """The exclusions checked against the ledger although the form has problems (best effort: a ledger that
+        is down or refuses the login adds nothing, or its own problem, to what the form already says)."""
+        probe = exclusions_probe(values)
+        if probe is None:
+            return []
+        session = self._open_ledger(login, probe.agreement_number)
+        try:
+            session.login()
+            return ledger_problems(probe, session.customers(), session.payment_terms())
+        except SettingsError as e:  # the ledger refused the login or agreement
+            return list(e.problems)
+        except Exception:  # noqa: BLE001 - down, or a bug the next run meets: the form's problems still go out
+            log.warning("settings: the ledger could not be checked, only the form's problems are reported",
+                        exc_info=True)
+            return []
+        finally:
+            self.page_loads += session.page_loads
+            session.close()
 
     def _keep_evidence(self, session: SessionLedger, job_id: str) -> None:
         try:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import threading
 import uuid
@@ -20,6 +19,7 @@ from bot.ledger.playwright_ledger import LedgerConfig, PlaywrightLedger
 from bot.ledger.rest.client import ApiConfig, EconomicClient
 from bot.ledger.rest.ledger import EconomicLedger
 from bot.ledger.session import RetryPolicy
+from bot.mail.budget import Budget
 from bot.mail.errors import MailUnavailable
 from bot.mail.outbox import OutboxMailer
 from bot.mail.port import Mailer
@@ -80,7 +80,7 @@ class Sheets:
         return f"https://docs.google.com/spreadsheets/d/{key}/edit"
 
 
-def build_mailer(settings: Settings) -> Mailer:
+def build_mailer(settings: Settings, counter: RequestCounter | None = None) -> Mailer:
     if settings.mailer == "smtp":
         from bot.mail.smtp import SmtpConfig, SmtpMailer
 
@@ -88,10 +88,28 @@ def build_mailer(settings: Settings) -> Mailer:
     if settings.mailer == "gmail":
         from bot.mail.gmail import GmailMailer, gmail_config
 
-        config = dataclasses.replace(gmail_config(settings, api_endpoint=settings.gmail_endpoint),
-                                     delegate=settings.gmail_delegate)
-        return GmailMailer(config)
+        config = gmail_config(settings, api_endpoint=settings.gmail_endpoint)
+        return GmailMailer(config, budget=gmail_budget(settings, config.delegate or config.from_address, counter))
     return OutboxMailer(settings.outbox_dir)
+
+
+def gmail_budget(settings: Settings, user: str, counter: RequestCounter | None = None) -> Budget | None:
+    """Where the Gmail sends are counted: in the queue spreadsheet's tab Mailforbrug, shared by every worker that
+    sends as ``user`` (``RYKKERBOT_GMAIL_BUDGET=sheet``, the default); None: the mailer's file on this machine
+    (``file``: ``RYKKERBOT_GMAIL_STATE``; also without a queue spreadsheet). The sheet is opened at the first mail,
+    with its own connection (the job's thread) and the worker's request counter."""
+    if settings.gmail_budget != "sheet" or not settings.queue_spreadsheet:
+        return None
+    from bot.mail.budget_sheet import SheetBudget
+
+    opened: list[Sheets] = []
+
+    def open_queue() -> SheetStore:
+        if not opened:
+            opened.append(Sheets(settings, counter=counter))
+        return opened[0].open(settings.queue_spreadsheet)
+
+    return SheetBudget(open_queue, settings.gmail_daily_limit, user, settings.worker_id)
 
 
 def _smtp_env(settings: Settings) -> dict[str, str]:
@@ -142,8 +160,8 @@ def build_worker(settings: Settings, browser: Browser, sheets: Sheets | None = N
     # The heartbeat thread gets its own HTTP session: gspread's is not shared across threads.
     beat_sheets = Sheets(settings, counter=sheets.counter)
     heartbeat_queue = JobQueue(open_queue(beat_sheets), queue_settings)
-    runner = FlowRunner(settings, sheets.open, ledger_factory(settings, browser), mailer or build_mailer(settings),
-                        sheets.url)
+    runner = FlowRunner(settings, sheets.open, ledger_factory(settings, browser),
+                        mailer or build_mailer(settings, sheets.counter), sheets.url)
     worker_settings = WorkerSettings(
         worker_id=settings.worker_id, poll_seconds=settings.poll_seconds,
         retry_base_seconds=settings.retry_base_seconds, retry_cap_seconds=settings.retry_cap_seconds,

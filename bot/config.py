@@ -60,6 +60,7 @@ class Settings:
     gmail_state_file: Path = Path("var/gmail-budget.json")
     gmail_endpoint: str = "https://gmail.googleapis.com/"
     gmail_delegate: str = ""  # the Workspace user a service account sends as; "" = the From address
+    gmail_budget: str = "sheet"  # sheet: counted in the queue spreadsheet (all workers); file: RYKKERBOT_GMAIL_STATE
     smtp_timeout: float = 30.0
     worker_id: str = ""
     poll_seconds: float = 10.0
@@ -115,6 +116,8 @@ class Settings:
                 gmail_state_file=Path(get("RYKKERBOT_GMAIL_STATE", str(cls.gmail_state_file))),
                 gmail_endpoint=get("RYKKERBOT_GMAIL_ENDPOINT", cls.gmail_endpoint),
                 gmail_delegate=get("RYKKERBOT_GMAIL_DELEGATE"),
+                gmail_budget=_one_of("RYKKERBOT_GMAIL_BUDGET", get("RYKKERBOT_GMAIL_BUDGET", cls.gmail_budget),
+                                     ("sheet", "file")),
                 smtp_timeout=number("SMTP_TIMEOUT", cls.smtp_timeout, float),
                 worker_id=get("RYKKERBOT_WORKER_ID") or f"{socket.gethostname()}-{os.getpid()}",
                 poll_seconds=number("RYKKERBOT_POLL_SECONDS", cls.poll_seconds, float),
@@ -151,6 +154,12 @@ class Settings:
                          "Ret referencen, eller bed driftsansvarlig om at oprette login'et på robotten."),
             ))
         return found
+
+
+def _one_of(name: str, value: str, choices: tuple[str, ...]) -> str:
+    if value.lower() not in choices:
+        raise ConfigError(f"Worker configuration: {name}={value!r} must be one of {', '.join(choices)}.")
+    return value.lower()
 
 
 def env_key(login_ref: str) -> str:

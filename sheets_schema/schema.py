@@ -301,6 +301,10 @@ from sheets_schema.cases_tab import SAGER  # noqa: E402 - the case tab builds on
 CLIENT_TABS: tuple[SettingsTab | Tab, ...] = (INSTRUKS, RYKKERFORSLAG, INKASSOFORSLAG, LOG, SAGER)
 QUEUE_TABS: tuple[Tab, ...] = (QUEUE,)
 
+from sheets_schema.usage_tabs import MAILFORBRUG  # noqa: E402 - the usage tab builds on the classes above
+
+QUEUE_TABS = (*QUEUE_TABS, MAILFORBRUG)  # the workers' shared Gmail send count; never in a client sheet
+
 from sheets_schema.rules_tabs import RULES_TABS  # noqa: E402 - the rule tabs build on the classes above
 
 CLIENT_TABS = (*CLIENT_TABS, *RULES_TABS)

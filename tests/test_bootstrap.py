@@ -13,7 +13,7 @@ from bot.errors import SettingsError
 from bot.sheets.bootstrap import PROTECTION, bootstrap_client, bootstrap_queue
 from bot.sheets.store import SheetStore
 from sandbox.serving import ServerThread
-from sheets_schema import CLIENT_TABS, INKASSOFORSLAG, INSTRUKS, QUEUE, RYKKERFORSLAG, SettingsTab
+from sheets_schema import CLIENT_TABS, INKASSOFORSLAG, INSTRUKS, QUEUE, QUEUE_TABS, RYKKERFORSLAG, SettingsTab
 
 
 def _methods(sheets_server: ServerThread) -> dict[str, int]:
@@ -100,7 +100,7 @@ def test_repairs_and_keeps_the_users_values(gc: gspread.Client) -> None:
 def test_queue_spreadsheet(gc: gspread.Client) -> None:
     queue_id = bootstrap_queue(gc, None, "Rykkerbot kø")
     sh = gc.open_by_key(queue_id)
-    assert [w.title for w in sh.worksheets()] == ["Kø"]
+    assert [w.title for w in sh.worksheets()] == [t.name for t in QUEUE_TABS]  # Kø first; Mailforbrug among them
     assert sh.worksheet("Kø").row_values(1) == QUEUE.headers
     assert SheetStore(sh).read_table(QUEUE) == []
     changes: list[str] = []
@@ -142,7 +142,7 @@ def test_bootstrap_fills_a_spreadsheet_a_person_created_and_shared(gc: gspread.C
     changes: list[str] = []
     assert bootstrap_queue(gc, queue_id, "Rykkerbot kø", changes) == queue_id
     sh = gc.open_by_key(queue_id)
-    assert [w.title for w in sh.worksheets()] == ["Ark1", "Kø"]  # the person's own first tab is left alone
+    assert [w.title for w in sh.worksheets()] == ["Ark1", *(t.name for t in QUEUE_TABS)]  # the person's tab is kept
     assert sh.worksheet("Kø").row_values(1) == QUEUE.headers
     assert any("Oprettede fanen «Kø»" in c for c in changes)
     client_id = requests.post(f"{service_account}/emulator/spreadsheets", json={"title": "Kunde A/S"},

@@ -10,7 +10,7 @@ from bot.app import _smtp_env, build_mailer
 from bot.config import Settings
 from bot.doctor.checks import Check, fail, ok
 from bot.doctor.config import mailer_problem
-from bot.errors import SettingsError
+from bot.errors import SettingsError, SheetsUnavailable
 from bot.mail.errors import MailUnavailable
 from bot.mail.smtp import SmtpConfig, SmtpSecurity
 
@@ -84,11 +84,12 @@ def check_gmail(name: str, settings: Settings) -> Check:
     """Build the Gmail client from the key, then ask Gmail which addresses the user may send as (one read,
     ``bot.mail.gmail_sendas``): a From that is not one of them would silently go out as the user's primary address.
     Sending is not tried, so no mail goes out."""
-    from bot.mail.gmail import gmail_config
+    from bot.mail.budget_sheet import SheetBudget
+    from bot.mail.gmail import GmailMailer, gmail_config
     from bot.mail.gmail_sendas import check_send_as, sending_user
 
     try:
-        build_mailer(settings)
+        mailer = build_mailer(settings)
         config = gmail_config(settings, api_endpoint=settings.gmail_endpoint)
     except (SettingsError, MailUnavailable) as e:
         return fail(name, str(e))
@@ -99,4 +100,11 @@ def check_gmail(name: str, settings: Settings) -> Check:
     who = f"som Gmail-brugeren {sending_user(config)} (RYKKERBOT_GMAIL_DELEGATE)"
     if not found.ok:
         return fail(name, f"{found.detail}")
-    return ok(name, f"Gmail-klienten er bygget og sender {who}; {found.detail} (intet sendt)")
+    usage = ""
+    if isinstance(mailer, GmailMailer) and isinstance(mailer.budget, SheetBudget):  # the count all workers share
+        try:
+            usage = (f"; {mailer.budget.used()} af {mailer.budget.limit} mails brugt de sidste 24 timer "
+                     "(fanen Mailforbrug i kø-arket, delt af alle workers)")
+        except (MailUnavailable, SheetsUnavailable) as e:
+            return fail(name, str(e))
+    return ok(name, f"Gmail-klienten er bygget og sender {who}; {found.detail}{usage} (intet sendt)")

@@ -3,9 +3,16 @@ real SMTP server."""
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from email.message import EmailMessage
+from typing import Any
 
 from playwright.sync_api import Browser
 
@@ -18,6 +25,7 @@ from sandbox.stack import LocalStack
 from sheets_schema import SAGER, CaseAction, CaseState, JobStatus, JobType
 from tests.inbox import Inbox
 from tests.test_opret_sager import PARTNER, case_mails, propose_and_approve
+from tests.test_worker import ROOT, worker_env
 
 
 def hand_over(stack: LocalStack, browser: Browser, how_many: int = 2) -> list[dict[str, object]]:
@@ -120,3 +128,57 @@ def test_a_payment_report_states_what_the_ledger_shows() -> None:
     assert "Restbeløb i alt: 200,00 kr. (var 1.500,00 kr. ved sidste meddelelse)" in email.text
     english = render_case_action("Demo ApS", case, FollowUp(CaseAction.PAUSE), PARTNER, language="en")
     assert english.subject.startswith("Pause: collection case I-1001-5-7 ") and "<m1@demo.dk>" in english.text
+
+
+def test_worker_killed_between_two_follow_up_mails_the_rerun_sends_only_the_other_and_marks_the_first(
+    stack: LocalStack, browser: Browser, inbox: Inbox
+) -> None:
+    hand_over(stack, browser)
+    first, second = stack.client.read_table(SAGER)
+    stack.client.update_rows(SAGER, {
+        first.number: {"action": CaseAction.PAUSE.value},
+        second.number: {"action": CaseAction.MESSAGE.value, "action_text": "Ny adresse: Havnegade 1, 8000 Aarhus"},
+    })
+
+    async def slow(server: Any, session: Any, envelope: Any) -> str:  # the mail lands, the answer takes long
+        answer = await Inbox.handle_DATA(inbox, server, session, envelope)
+        await asyncio.sleep(4)
+        return answer
+
+    setattr(inbox, "handle_DATA", slow)  # noqa: B010 - one test's server, read per connection by aiosmtpd
+    JobQueue(stack.queue).enqueue(stack.client_id, JobType.SEND_SAGSAENDRINGER, "test")
+    proc = subprocess.Popen([sys.executable, "worker.py", "run"], cwd=ROOT, env=worker_env(stack, inbox),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while not follow_ups(inbox):
+            assert proc.poll() is None, "the worker stopped by itself"
+            assert time.monotonic() < deadline, "the worker sent nothing in time"
+            time.sleep(0.1)
+        os.kill(proc.pid, signal.SIGKILL)  # the first mail is in, its answer not yet back
+    finally:
+        proc.kill()
+        proc.wait()
+    del inbox.handle_DATA
+    assert len(follow_ups(inbox)) == 1
+
+    build_worker(stack.settings, browser, sheets=stack.sheets).work(burst=True)  # the job again, after its lease
+    mails = follow_ups(inbox)
+    assert [str(first.values["case_id"]) in str(m["Subject"]) for m in mails] == [True, False]
+    assert len(mails) == 2 and str(second.values["case_id"]) in str(mails[1]["Subject"])
+    after = {r.number: r.values for r in stack.client.read_table(SAGER)}
+    assert after[first.number]["state"] == CaseState.CHECK.value and PARTNER in str(after[first.number]["message"])
+    assert after[first.number]["action"] == CaseAction.PAUSE.value  # kept for the person to decide
+    assert after[second.number]["actions_sent"] == 1 and after[second.number]["action"] == ""
+    job = next(j for j in JobQueue(stack.queue).jobs() if j.type is JobType.SEND_SAGSAENDRINGER)
+    assert job.status is JobStatus.DONE and job.attempt == 2
+
+    press_send_changes(stack, browser)  # left alone until a person decides
+    assert len(follow_ups(inbox)) == 2
+
+    # The partner never got it: the bookkeeper sets the state back and presses again.
+    stack.client.update_rows(SAGER, {first.number: {"state": CaseState.OPEN.value}})
+    press_send_changes(stack, browser)
+    assert len(follow_ups(inbox)) == 3 and str(first.values["case_id"]) in str(follow_ups(inbox)[2]["Subject"])
+    final = {r.number: r.values for r in stack.client.read_table(SAGER)}[first.number]
+    assert final["state"] == CaseState.PAUSED.value and final["actions_sent"] == 1

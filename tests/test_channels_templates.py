@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from bot.channels.claim import SAMPLE_FIELDS
-from bot.channels.customer_mail import DEFAULT_BODY, DEFAULT_SUBJECT, StepTexts, check_step_texts, check_template
+from bot.channels.claim import SAMPLE_FIELDS, sample_claim
+from bot.channels.customer_mail import (
+    DEFAULT_BODY,
+    DEFAULT_SUBJECT,
+    ClientIdentity,
+    StepTexts,
+    check_step_texts,
+    check_template,
+    compose_customer_mail,
+)
+from bot.channels.roles import RecipientChoice
 from bot.channels.templating import render_user_template, text_to_html
 from bot.errors import SettingsError
+from bot.ledger.models import Contact
 
 ESCAPES = [
     "{{ ''.__class__ }}",
@@ -83,3 +95,17 @@ def test_html_of_a_typed_text_escapes_the_text_and_the_fields() -> None:
     assert "<script>" not in html and "<b>" not in html
     assert "&lt;b&gt;Ærø&lt;/b&gt; &amp; Co" in html
     assert html.count("<p>") == 2 and "<br>" in html
+
+
+def test_the_customer_mail_escapes_ledger_text_in_both_body_and_table() -> None:
+    claim = sample_claim()
+    claim = replace(claim, customer=replace(claim.customer, name="<img src=x onerror=alert(1)> ApS"),
+                    contact_name="<b>Eva</b>")
+    email = compose_customer_mail(
+        claim, RecipientChoice(("eva@kunde.dk",), (Contact("<b>Eva</b>", "Bogholder", "eva@kunde.dk"),)),
+        ClientIdentity("Klient A/S", "bogholderi@klient.dk"), StepTexts(body="Kære {{ kunde.kontakt }}, "
+                                                                         "{{ kunde.navn }}"),
+        {10234: b"%PDF-1.4 test"})
+    assert "<img" not in email.html and "<b>Eva" not in email.html
+    assert "&lt;b&gt;Eva&lt;/b&gt;" in email.html
+    assert "Kære <b>Eva</b>, <img src=x onerror=alert(1)> ApS" in email.text  # the text part is plain text

@@ -25,7 +25,7 @@ from bot.dunning.money import Money
 from bot.ledger.models import Company, Customer, Invoice
 from bot.mail.formatting import format_date
 
-__all__ = ["SAMPLE_FIELDS", "Claim", "claim_from_line"]
+__all__ = ["SAMPLE_FIELDS", "Claim", "claim_from_line", "sample_claim"]
 
 
 @dataclass(frozen=True)
@@ -138,7 +138,8 @@ def claim_from_line(line: ReminderLine, customer: Customer, company: Company, to
                  today=today, contact_name=contact_name, pay_within_days=pay_within_days)
 
 
-def _sample() -> Claim:
+def sample_claim() -> Claim:
+    """A claim with every field filled: the values templates are checked against."""
     today = date(2026, 11, 25)
     customer = Customer(number=1001, name="Eksempel ApS", cvr="12345678", country="DK", email="info@eksempel.dk",
                         group="Erhverv", payment_term=1, active=True, address="Eksempelvej 1", postal_code="8000",
@@ -154,4 +155,4 @@ def _sample() -> Claim:
                  contact_name="Anna Bogholder")
 
 
-SAMPLE_FIELDS: dict[str, Any] = _sample().fields()
+SAMPLE_FIELDS: dict[str, Any] = sample_claim().fields()

@@ -6,6 +6,7 @@
     python worker.py enqueue --client ID --type rykkerflow    put a job on the queue
     python worker.py doctor [--client ID]     pre-flight check before going live
     python worker.py check-ledger --client ID read-only probe of a client's ledger (API and web UI)
+    python worker.py archive [--days 7]       move old finished jobs from the queue tab to Kø-arkiv
 
 A command that needs configuration checks it first and says what is missing (exit 2), never a traceback.
 """
@@ -265,9 +266,37 @@ def cmd_check_ledger(args: argparse.Namespace) -> int:
     return 0 if all(c.ok for c in checks) else 1
 
 
+# --- archive --------------------------------------------------------------------------------------------------
+def add_archive(sub: Any) -> None:
+    p = _command(sub, "archive", "move old finished jobs from the queue tab to Kø-arkiv",
+                 "Move the queue's Færdig and Fejl rows older than --days to the tab Kø-arkiv, so that polling reads "
+                 "a small\ntab. Safe while workers run: nothing moves while a job is I gang, and claims wait for a "
+                 "marker row\nmeanwhile. A running worker does the same by itself once an hour when it is idle.",
+                 cmd_archive)
+    p.add_argument("--days", type=float, default=7.0, metavar="N", help="move rows finished more than N days ago")
+    p.add_argument("--settle", type=float, default=90.0, metavar="SECONDS",
+                   help="wait between the marker and the move (claims read before the marker land meanwhile)")
+
+
+def cmd_archive(args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
+    from bot.app import Sheets
+    from jobqueue.archive import Archiver, ArchiveSettings
+
+    settings = configured("archive", queue=True)
+    if settings is None:
+        return 2
+    store = Sheets(settings).open(settings.queue_spreadsheet)
+    archive = ArchiveSettings(keep=timedelta(days=args.days), settle=args.settle)
+    result = Archiver(store, f"{settings.worker_id} (archive)", archive).run(min_rows=1)
+    print(result.message)
+    return 0
+
+
 # --------------------------------------------------------------------------------------------------------------
 COMMANDS: Sequence[Callable[[Any], None]] = (add_run, add_demo, add_bootstrap, add_enqueue, add_doctor,
-                                              add_check_ledger)
+                                              add_check_ledger, add_archive)
 
 
 def configured(command: str, queue: bool = False, mailer: bool = False) -> Settings | None:

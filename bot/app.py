@@ -30,6 +30,7 @@ from bot.sheets.store import RequestCounter, SheetStore
 from bot.sheets.store import RetryPolicy as SheetsRetry
 from bot.status_board import SheetStatusBoard
 from bot.traces import remove_stale_traces
+from jobqueue.archive import Archiver
 from jobqueue.backoff import patiently
 from jobqueue.job import Job
 from jobqueue.queue import JobQueue, QueueSettings
@@ -167,8 +168,9 @@ def build_worker(settings: Settings, browser: Browser, sheets: Sheets | None = N
         retry_base_seconds=settings.retry_base_seconds, retry_cap_seconds=settings.retry_cap_seconds,
         transient=(LedgerUnavailable, SheetsUnavailable, MailUnavailable), business=(BusinessError,),
     )
+    archive = Archiver(sheets.open(settings.queue_spreadsheet), settings.worker_id)  # old finished rows, hourly
     return Worker(queue, runner, SheetStatusBoard(sheets.open), worker_settings, heartbeat_queue=heartbeat_queue,
-                  on_bug=evidence_note(settings.artifacts_dir))
+                  on_bug=evidence_note(settings.artifacts_dir), when_idle=archive.when_idle)
 
 
 def evidence_note(artifacts_dir: Path) -> Callable[[Job, BaseException], str]:

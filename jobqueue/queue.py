@@ -2,8 +2,9 @@
 
 Claiming is optimistic: the worker writes its id and a lease into the oldest claimable row, waits a moment,
 reads the row back and proceeds only if the claim is still its own. A worker that dies stops renewing its
-lease; the next poll after the lease ran out takes the job again. Rows are never deleted by the robot, so a
-job's row number is stable.
+lease; the next poll after the lease ran out takes the job again. A job's row number is stable while anyone
+may hold it: the only rows ever deleted are old finished ones (``jobqueue.archive``), when no job is running,
+under a marker row (Job-id ``arkivering``) that claims respect until its time.
 """
 
 from __future__ import annotations
@@ -16,12 +17,33 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from jobqueue.job import BadJobRow, Job
-from jobqueue.rows import iso, new_job_row
+from jobqueue.rows import iso, new_job_row, parse_iso
 from sheets_schema import QUEUE, JobStatus, JobType, Tab
 
 log = logging.getLogger(__name__)
 _FINISHED = {JobStatus.DONE.value, JobStatus.FAILED.value}
 _UNFINISHED = {JobStatus.WAITING, JobStatus.RUNNING, JobStatus.RETRYING}
+ARCHIVE_MARK = "arkivering"  # the Job-id of the marker row an archiving worker appends (jobqueue/archive.py)
+
+
+@dataclass(frozen=True)
+class ArchiveMark:
+    """A marker row: a worker is moving finished rows out of the queue; no claim until ``until``."""
+
+    row: int
+    worker: str
+    until: datetime | None  # None: unreadable, so treated as over
+
+
+def archive_mark(number: int, values: Mapping[str, Any]) -> ArchiveMark | None:
+    """The marker in a row, or None when the row is not one."""
+    if str(values.get("job_id") or "").strip() != ARCHIVE_MARK:
+        return None
+    try:
+        until = parse_iso(str(values.get("lease_until") or ""))
+    except ValueError:
+        until = None
+    return ArchiveMark(number, str(values.get("worker") or "").strip(), until)
 
 
 class TableRow(Protocol):
@@ -72,6 +94,7 @@ class JobQueue:
         self._clock = clock
         self._sleep = sleep
         self.bad_rows: list[BadRow] = []  # rows that could not be read, from the last read
+        self.archive_marks: list[ArchiveMark] = []  # marker rows of archiving workers, from the last read
         # After ``claim`` found nothing: the earliest moment a job may become claimable (None: queue drained).
         self.next_chance: datetime | None = None
 
@@ -88,9 +111,13 @@ class JobQueue:
 
     def jobs(self) -> list[Job]:
         """Every readable job, in queue order (one request). Unreadable rows are left in ``bad_rows``."""
-        jobs, self.bad_rows = [], []
+        jobs, self.bad_rows, self.archive_marks = [], [], []
         for r in self._store.read_table(QUEUE, lenient=True):
             if not any(str(v).strip() for v in r.values.values() if v is not None):
+                continue
+            mark = archive_mark(r.number, r.values)
+            if mark is not None:
+                self.archive_marks.append(mark)
                 continue
             try:
                 jobs.append(Job.from_values(r.number, r.values))
@@ -118,8 +145,10 @@ class JobQueue:
         # One job at a time per client: its sheets are read and rewritten by the job.
         busy = {j.client_sheet for j in jobs if j.status is JobStatus.RUNNING and not j.claimable(now)}
         candidates = [j for j in jobs if j.claimable(now) and j.client_sheet not in busy]
-        if not candidates:
-            self.next_chance = _next_chance(jobs, now)
+        archiving = max((m.until for m in self.archive_marks if m.until is not None and m.until > now), default=None)
+        if not candidates or archiving is not None:  # rows are being moved: a row number may change under a claim
+            chance = _next_chance(jobs, now)
+            self.next_chance = max(chance, archiving) if chance is not None and archiving is not None else chance
             return None
         job = min(candidates, key=lambda j: (j.created_at or now, j.row))
         lease_until = now + self._settings.lease

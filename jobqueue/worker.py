@@ -100,6 +100,7 @@ class Worker:
         settings: WorkerSettings,
         heartbeat_queue: JobQueue | None = None,
         on_bug: Callable[[Job, BaseException], str] | None = None,
+        when_idle: Callable[[], object] | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now().astimezone(),
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
@@ -109,6 +110,7 @@ class Worker:
         self.settings = settings
         self._heartbeat_queue = heartbeat_queue or queue
         self._on_bug = on_bug
+        self._when_idle = when_idle  # housekeeping after a poll found nothing (the queue's archive)
         self._clock = clock
         self._sleep = sleep
         self.performed = 0
@@ -132,6 +134,7 @@ class Worker:
             if job is not None:
                 self.perform(job)
                 continue
+            self._idle_chores()
             if not burst:
                 self._sleep(self.settings.poll_seconds)
                 continue
@@ -143,6 +146,15 @@ class Worker:
             wait = (wake - self._clock()).total_seconds()
             self._sleep(min(max(wait, min(self.settings.poll_seconds, 1.0)), self.settings.poll_seconds))
         return self.performed
+
+    def _idle_chores(self) -> None:
+        """``when_idle``, best effort: housekeeping that fails is logged and the worker polls on."""
+        if self._when_idle is None:
+            return
+        try:
+            self._when_idle()
+        except Exception:  # noqa: BLE001 - the archive can wait an hour; the queue must not
+            log.warning("idle housekeeping failed", exc_info=True)
 
     def _idle_backoff(self, failed_polls: int, error: BaseException) -> float:
         delay = retry_delay(failed_polls, self.settings.poll_seconds, self.settings.idle_cap_seconds).total_seconds()

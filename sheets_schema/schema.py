@@ -42,6 +42,7 @@ __all__ = [
     "LOG",
     "SAGER",
     "QUEUE",
+    "QUEUE_ARCHIVE",
     "CLIENT_TABS",
     "QUEUE_TABS",
     "STATUS_CELL",
@@ -295,11 +296,13 @@ QUEUE = Tab(
         _C("finished_at", "Afsluttet", _K.DATETIME),
     ),
 )
+# Finished jobs moved out of Kø when they are old, so an idle poll reads a small tab (jobqueue/archive.py).
+QUEUE_ARCHIVE = Tab(name="Kø-arkiv", columns=QUEUE.columns)
 
 from sheets_schema.cases_tab import SAGER  # noqa: E402 - the case tab builds on the classes above
 
 CLIENT_TABS: tuple[SettingsTab | Tab, ...] = (INSTRUKS, RYKKERFORSLAG, INKASSOFORSLAG, LOG, SAGER)
-QUEUE_TABS: tuple[Tab, ...] = (QUEUE,)
+QUEUE_TABS: tuple[Tab, ...] = (QUEUE, QUEUE_ARCHIVE)
 
 from sheets_schema.usage_tabs import MAILFORBRUG  # noqa: E402 - the usage tab builds on the classes above
 

@@ -12,6 +12,7 @@ a tab with one ``appendDimension`` before ``replace_rows`` writes past its edge.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -146,7 +147,8 @@ class SheetStore:
         if not tabs:
             return
         data = self._call(lambda: self.spreadsheet.values_batch_get(
-            [_sheet(t.name, "1:1") for t in tabs], {"valueRenderOption": "UNFORMATTED_VALUE"}))
+            [_sheet(t.name, "1:1") for t in tabs], {"valueRenderOption": "UNFORMATTED_VALUE"}),
+            tabs[0].name if len(tabs) == 1 else None)  # one tab: a missing one is named
         for tab, vr in zip(tabs, data.get("valueRanges", []), strict=True):
             values = vr.get("values", [])
             self._learn_layout(tab, values[0] if values else [])
@@ -226,6 +228,32 @@ class SheetStore:
                 raise
             self._grids.forget(tab.name)  # someone resized the tab since we learnt its size: learn it again
             write()
+
+    def delete_rows(self, tab: Tab, numbers: Iterable[int]) -> None:
+        """Delete these rows in one batchUpdate (the rows below move up), for a caller that knows no one holds a
+        row number below them (the queue's archive). Never retried after a 5xx or a timeout: the rows may be
+        gone already, and deleting "the same" row numbers again would delete others (a 429 is retried: refused,
+        not done). Raises ``SheetsUnavailable`` then; the caller reads the tab to see what happened."""
+        rows = sorted(set(numbers), reverse=True)
+        if not rows:
+            return
+        if rows[-1] < 2:
+            raise ValueError(f"{tab.name}: row {rows[-1]} is the header")
+        sheet_id, count = self._grid(tab)
+        runs: list[list[int]] = []  # consecutive rows as one range, bottom first so the indexes stay right
+        for n in rows:
+            if runs and runs[-1][0] == n + 1:
+                runs[-1][0] = n
+            else:
+                runs.append([n, n])
+        body = {"requests": [{"deleteDimension": {"range": {
+            "sheetId": sheet_id, "dimension": "ROWS", "startIndex": first - 1, "endIndex": last}}}
+            for first, last in runs]}
+        once = dataclasses.replace(self.retry, attempts=1)
+        call_with_retry(lambda: self.spreadsheet.batch_update(body), self.counter, once)
+        self._grids.note_rows(tab.name, count - len(rows))
+        if tab.name in self._anchors:
+            self._anchors[tab.name] -= sum(1 for n in rows if n <= self._anchors[tab.name])
 
     def set_cells(self, cells: Mapping[str, Any]) -> None:
         """Write single cells named with their tab ("Instruks!B2") in one request (RAW)."""

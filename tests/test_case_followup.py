@@ -14,11 +14,13 @@ from decimal import Decimal
 from email.message import EmailMessage
 from typing import Any
 
-from playwright.sync_api import Browser
+import requests
+from playwright.sync_api import Browser, expect
 
 from bot.app import build_worker
 from bot.flows.case_followup import message_id_in, withdrawal_warning
 from bot.ledger.models import Invoice
+from bot.mail.formatting import format_money
 from bot.mail.render_cases import CaseRef, FollowUp, render_case_action
 from jobqueue.queue import JobQueue
 from sandbox.stack import LocalStack
@@ -182,3 +184,48 @@ def test_worker_killed_between_two_follow_up_mails_the_rerun_sends_only_the_othe
     assert len(follow_ups(inbox)) == 3 and str(first.values["case_id"]) in str(follow_ups(inbox)[2]["Subject"])
     final = {r.number: r.values for r in stack.client.read_table(SAGER)}[first.number]
     assert final["state"] == CaseState.PAUSED.value and final["actions_sent"] == 1
+
+
+def test_an_invoice_paid_after_the_hand_over_is_reported_once_and_the_view_shows_it(
+    stack: LocalStack, browser: Browser, inbox: Inbox
+) -> None:
+    hand_over(stack, browser)
+    paid_case, other = stack.client.read_table(SAGER)
+    invoice = int(str(paid_case.values["invoices"]).split(", ")[0])
+    before = Decimal(str(paid_case.values["remaining"]))
+    answer = requests.post(f"{stack.ledger.url}/admin/payment", json={"invoice": invoice}, timeout=10)
+    answer.raise_for_status()
+    assert Decimal(answer.json()["remaining"]) == 0
+
+    def rykkerflow() -> None:
+        JobQueue(stack.queue).enqueue(stack.client_id, JobType.RYKKERFLOW, "test")
+        build_worker(stack.settings, browser, sheets=stack.sheets).work(burst=True)
+
+    rykkerflow()
+    (report,) = follow_ups(inbox)
+    assert str(report["Subject"]).startswith(f"{CaseAction.PAYMENT.value}: inkassosag {paid_case.values['case_id']} ")
+    text = inbox.text_of(report)
+    assert f"Faktura {invoice}: " in text and "restbeløb 0,00 kr." in text
+    assert f"(var {format_money(before)} ved sidste meddelelse)" in text
+    after = {r.number: r.values for r in stack.client.read_table(SAGER)}
+    now = Decimal(str(after[paid_case.number]["remaining"]))
+    assert now < before
+    expected_state = CaseState.PAID.value if now == 0 else CaseState.PAYMENT.value
+    assert after[paid_case.number]["state"] == expected_state
+    assert str(after[paid_case.number]["last_action"]).startswith(f"{CaseAction.PAYMENT.value}: restbeløb")
+    assert after[other.number]["state"] == CaseState.OPEN.value  # nothing paid there: nothing said
+    job = next(j for j in JobQueue(stack.queue).jobs() if j.type is JobType.RYKKERFLOW)
+    assert "1 betalinger meldt til inkasso" in job.message
+
+    rykkerflow()  # the next run finds the same payment: already reported
+    assert len(follow_ups(inbox)) == 1
+
+    page = browser.new_page()
+    try:
+        page.goto(f"{stack.sheets_server.url}/view/{stack.client_id}")
+        cell = page.get_by_test_id(f"cell-{SAGER.name}-{SAGER.letter('state')}{paid_case.number}")
+        expect(cell.get_by_role("combobox")).to_have_value(expected_state)  # the state's dropdown
+        last = page.get_by_test_id(f"cell-{SAGER.name}-{SAGER.letter('last_action')}{paid_case.number}")
+        expect(last).to_contain_text(CaseAction.PAYMENT.value)
+    finally:
+        page.close()

@@ -20,6 +20,7 @@ from bot.flows.journal import Journal, LogEntry
 from bot.flows.proposal_rows import invoices_text, parse_invoices
 from bot.inkasso.rules import parse_case_id
 from bot.mail.message import Email
+from bot.mail.render_cases import CaseRef
 from jobqueue.rows import iso, parse_iso
 from sheets_schema import INSTRUKS, SAGER, CaseState, LogAction
 
@@ -55,6 +56,12 @@ class OpenCase:
                    Decimal(str(remaining)) if remaining not in (None, "") else None,
                    parse_iso(str(v.get("handed_over_at") or "")), str(v.get("state") or ""),
                    int(v.get("actions_sent") or 0), str(v.get("mail_ref") or ""))
+
+    def ref(self) -> CaseRef:
+        """The case as a follow-up mail names it."""
+        at = self.handed_over_at.date() if self.handed_over_at else None
+        return CaseRef(self.case_id, self.customer_number, self.customer_name, self.invoice_numbers, at,
+                       self.mail_ref)
 
 
 def message_id_in(details: str) -> str:

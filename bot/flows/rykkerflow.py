@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.dunning.rules import propose_reminders
 from bot.dunning.validation import check_against_ledger
+from bot.flows.case_payments import report_case_payments
 from bot.flows.context import FlowContext, Row
 from bot.flows.journal import Journal
 from bot.flows.mails import mail_overview, mail_send_report
@@ -47,6 +48,7 @@ def run(ctx: FlowContext) -> str:
     else:
         mail_overview(ctx, fresh)
         summary = f"{len(fresh)} rykkerforslag klar til godkendelse" if fresh else "ingen nye rykkerforslag"
+    summary += report_case_payments(ctx)  # issue 16: payments on cases handed over to inkasso
     ctx.job.enqueue(JobType.INKASSOFORSLAG)
     return summary
 

@@ -18,7 +18,7 @@ from bot.flows.case_followup import CLOSED, OpenCase, free_days, send_once, with
 from bot.flows.case_rows import require_partner
 from bot.flows.context import FlowContext, Row
 from bot.flows.journal import Journal
-from bot.mail.render_cases import CaseRef, FollowUp, render_case_action
+from bot.mail.render_cases import FollowUp, render_case_action
 from jobqueue.rows import iso
 from sheets_schema import SAGER, CaseAction, CaseState, LogAction
 
@@ -62,7 +62,7 @@ def run(ctx: FlowContext) -> str:
             checks += 1
             continue
         if done is not LogAction.CASE_ACTION_SENT:  # never journalled, or a person cleared a "check"
-            email = render_case_action(ctx.settings.client_name, _ref(p.case), _follow_up(p, days, ctx.today),
+            email = render_case_action(ctx.settings.client_name, p.case.ref(), _follow_up(p, days, ctx.today),
                                        partner, reply_to=ctx.settings.proposal_recipients)
             send_once(ctx, journal, p.key, f"{p.action.value} ({p.case.case_id})", email)
         ctx.store.update_rows(SAGER, {p.case.row: _sent_values(ctx, p)})
@@ -102,11 +102,6 @@ def _problem(chosen: str, text: str, new_date: date | None, case: OpenCase) -> s
     if chosen == CaseAction.POSTPONE.value and new_date is None:
         return f"Skriv den nye forfaldsdato (åååå-mm-dd) i «{SAGER.column('action_date').header}», og tryk igen."
     return ""
-
-
-def _ref(case: OpenCase) -> CaseRef:
-    at = case.handed_over_at.date() if case.handed_over_at else None
-    return CaseRef(case.case_id, case.customer_number, case.customer_name, case.invoice_numbers, at, case.mail_ref)
 
 
 def _follow_up(p: Pending, days: int, today: date) -> FollowUp:

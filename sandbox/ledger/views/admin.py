@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from flask import Blueprint, jsonify, request
@@ -46,3 +47,38 @@ def snapshot() -> Response:
         "faults": st.faults.spec.to_json(),
         "faults_injected": st.faults.injected,
     })
+
+
+@bp.route("/payment", methods=["POST"])
+def payment() -> Response | tuple[Response, int]:
+    """Register a payment (or a credit) on an invoice: ``{"invoice": 10234, "amount": "500.00"}``; without an
+    amount the whole remaining amount is paid. Answers the invoice as it now stands."""
+    body = request.get_json(force=True) or {}
+    try:
+        number = int(body["invoice"])
+        found = db.invoice(conn(), number)
+        if found is None:
+            return jsonify({"error": f"no invoice {number}"}), 404
+        amount = Decimal(str(body["amount"])) if body.get("amount") not in (None, "") else found.remaining
+    except (KeyError, ValueError, TypeError, InvalidOperation) as e:
+        return jsonify({"error": f"bad payment: {e}"}), 400
+    remaining = found.remaining - amount
+    conn().execute("UPDATE invoices SET remaining = ? WHERE number = ?", (str(remaining), number))
+    return jsonify({"invoice": number, "amount": str(found.amount), "remaining": str(remaining)})
+
+
+_CUSTOMER_FIELDS = ("name", "cvr", "email", "address", "postal_code", "city", "phone")
+
+
+@bp.route("/customer/<int:number>", methods=["POST"])
+def customer(number: int) -> Response | tuple[Response, int]:
+    """Change a customer's master data, e.g. ``{"address": ""}`` (a debtor the partner cannot reach)."""
+    body = request.get_json(force=True) or {}
+    fields = {k: str(v) for k, v in body.items() if k in _CUSTOMER_FIELDS}
+    if not fields or set(body) - set(fields):
+        return jsonify({"error": f"fields: {', '.join(_CUSTOMER_FIELDS)}"}), 400
+    if db.customer(conn(), number) is None:
+        return jsonify({"error": f"no customer {number}"}), 404
+    conn().execute(f"UPDATE customers SET {', '.join(f'{k} = ?' for k in fields)} WHERE number = ?",
+                   (*fields.values(), number))
+    return jsonify({"customer": number, **fields})

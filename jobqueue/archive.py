@@ -133,7 +133,7 @@ class Archiver:
             return ArchiveResult(0, f"Intet flyttet: {first.running} job er i gang.")
         if first.live(now):
             return ArchiveResult(0, f"Intet flyttet: {first.live(now)[0].worker} arkiverer allerede.")
-        if len(first.due) < wanted:
+        if len(first.due) < wanted and not first.marks:  # a marker left by a pass that died: finish it
             return ArchiveResult(0, f"Intet flyttet: {len(first.due)} færdige job er ældre end {s.keep.days} dage "
                                     f"(der flyttes fra {wanted}).")
         self._store.load_layouts([QUEUE_ARCHIVE])  # the archive tab is there, before any claim is held off

@@ -224,6 +224,19 @@ def test_a_pass_that_died_after_the_copy_is_finished_by_the_next_without_copies(
     assert [j.id for j in queue.jobs()] == ["venter-1"] and queue.archive_marks == []
 
 
+def test_a_marker_left_behind_is_cleaned_up_even_when_few_rows_are_due(server: ServerThread) -> None:
+    sheet, clock = new_sheet(server), Clock()
+    rows = old_rows(clock.now, 3)
+    sheet.store.append_rows(QUEUE, rows)
+    with pytest.raises(SheetsUnavailable):
+        archiver(sheet, clock, DiesBeforeTheDelete(sheet.store), min_rows=1).run()
+    clock.now += ArchiveSettings().hold
+    assert archiver(sheet, clock).run().moved == 3  # 3 rows, fewer than min_rows: the dead pass is finished
+    queue = JobQueue(sheet.store, clock=clock)
+    assert queue.jobs() == [] and queue.archive_marks == []
+    assert [dict(r.values) for r in sheet.store.read_table(QUEUE_ARCHIVE)] == rows
+
+
 def test_an_idle_worker_archives_at_most_once_an_hour_and_only_old_rows(server: ServerThread) -> None:
     sheet, clock = new_sheet(server), Clock()
     sheet.store.append_rows(QUEUE, old_rows(clock.now, 150) + old_rows(clock.now - timedelta(days=-5), 30))

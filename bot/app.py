@@ -30,6 +30,7 @@ from bot.sheets.store import RequestCounter, SheetStore
 from bot.sheets.store import RetryPolicy as SheetsRetry
 from bot.status_board import SheetStatusBoard
 from bot.traces import remove_stale_traces
+from bot.usage import Prices, UsageLog
 from jobqueue.archive import Archiver
 from jobqueue.backoff import patiently
 from jobqueue.job import Job
@@ -161,8 +162,10 @@ def build_worker(settings: Settings, browser: Browser, sheets: Sheets | None = N
     # The heartbeat thread gets its own HTTP session: gspread's is not shared across threads.
     beat_sheets = Sheets(settings, counter=sheets.counter)
     heartbeat_queue = JobQueue(open_queue(beat_sheets), queue_settings)
+    usage = UsageLog(lambda: sheets.open(settings.queue_spreadsheet), lambda: sheets.counter.count,
+                     Prices(settings.price_per_reminder, settings.price_per_robot_hour))
     runner = FlowRunner(settings, sheets.open, ledger_factory(settings, browser),
-                        mailer or build_mailer(settings, sheets.counter), sheets.url)
+                        mailer or build_mailer(settings, sheets.counter), sheets.url, usage=usage)
     worker_settings = WorkerSettings(
         worker_id=settings.worker_id, poll_seconds=settings.poll_seconds,
         retry_base_seconds=settings.retry_base_seconds, retry_cap_seconds=settings.retry_cap_seconds,

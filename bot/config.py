@@ -13,12 +13,14 @@ import socket
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import TypeVar
 
 from bot.errors import SettingProblem, SettingsError
+from bot.formats import parse_amount
 
-_N = TypeVar("_N", int, float)
+_N = TypeVar("_N", int, float, Decimal)
 
 
 class ConfigError(ValueError):
@@ -74,6 +76,8 @@ class Settings:
     ledger_retry_seconds: float = 1.0  # first wait between those tries; doubles up to 20 s
     ledger_timeout_seconds: float = 20.0
     send_batch: int = 25  # reminders ticked per Send in the ledger
+    price_per_reminder: Decimal = Decimal(0)  # kr., the operator's price to a client per reminder sent (Forbrug)
+    price_per_robot_hour: Decimal = Decimal(0)  # kr. per hour of robot time
     trace: bool = True  # record each job's browser session; kept only when the job hits a bug
     artifacts_dir: Path = Path("var/artifacts")
     headless: bool = True
@@ -131,6 +135,9 @@ class Settings:
                 ledger_retry_seconds=number("RYKKERBOT_LEDGER_RETRY_SECONDS", cls.ledger_retry_seconds, float),
                 ledger_timeout_seconds=number("RYKKERBOT_LEDGER_TIMEOUT_SECONDS", cls.ledger_timeout_seconds, float),
                 send_batch=number("RYKKERBOT_SEND_BATCH", cls.send_batch, int),
+                price_per_reminder=number("RYKKERBOT_PRICE_PER_REMINDER", cls.price_per_reminder, parse_amount),
+                price_per_robot_hour=number("RYKKERBOT_PRICE_PER_ROBOT_HOUR", cls.price_per_robot_hour,
+                                            parse_amount),
                 trace=get("RYKKERBOT_TRACE", "1") not in ("0", "false", "nej"),
                 artifacts_dir=Path(get("RYKKERBOT_ARTIFACTS", str(cls.artifacts_dir))),
                 headless=get("RYKKERBOT_HEADLESS", "1") not in ("0", "false", "nej"),

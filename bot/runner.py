@@ -6,10 +6,11 @@ It is what the worker loop calls for every claimed job; the flows never see wher
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, cast
 
 from bot.config import LedgerLogin, Settings
 from bot.dunning.instructions import parse_settings
@@ -22,8 +23,9 @@ from bot.ledger.port import Ledger
 from bot.mail.errors import MailUnavailable
 from bot.mail.port import Mailer
 from bot.settings_check import exclusions_probe, ledger_problems, ledger_usable
+from bot.usage import CountingMailer, JobUsage, JournalWatch, UsageLog
 from jobqueue.worker import JobContext
-from sheets_schema import INSTRUKS, JobType
+from sheets_schema import INSTRUKS, JobStatus, JobType
 
 log = logging.getLogger(__name__)
 
@@ -56,22 +58,48 @@ class FlowRunner:
         mailer: Mailer,
         sheet_url: Callable[[str], str],
         clock: Callable[[], datetime] = lambda: datetime.now().astimezone(),
+        usage: UsageLog | None = None,
     ) -> None:
         self._settings = settings
         self._open_store = open_store
         self._open_ledger = open_ledger
-        self._mailer = mailer
+        self._mailer = CountingMailer(mailer)
         self._sheet_url = sheet_url
         self._clock = clock
+        self._usage = usage  # one Forbrug row per job attempt in the queue spreadsheet
         self.page_loads = 0  # ledger page loads of every job so far (a cost counter for reports)
+        self.api_requests = 0  # of those, requests to the ledger's REST API
 
     def today(self) -> date:
         return self._settings.today or self._clock().date()
 
     def __call__(self, ctx: JobContext) -> str:
+        """Run the job; its usage (counts, robot time, outcome) becomes one Forbrug row, however it ends."""
         job = ctx.job
-        store = self._open_store(job.client_sheet)
+        usage = JobUsage(job.id, job.client_sheet, job.type.value, outcome=JobStatus.FAILED.value)
+        start, loads, api, mails = time.monotonic(), self.page_loads, self.api_requests, self._mailer.sent
+        sheets = self._usage.sheets_requests() if self._usage else 0
+        try:
+            summary = self._run(ctx, usage)
+            usage.outcome = JobStatus.DONE.value
+            return summary
+        except (LedgerUnavailable, SheetsUnavailable, MailUnavailable):
+            usage.outcome = JobStatus.RETRYING.value
+            raise
+        finally:
+            if self._usage is not None:
+                usage.seconds = time.monotonic() - start
+                usage.api_requests = self.api_requests - api
+                usage.page_loads = self.page_loads - loads - usage.api_requests
+                usage.mails = self._mailer.sent - mails
+                usage.sheets_requests = self._usage.sheets_requests() - sheets
+                self._usage.write(usage)
+
+    def _run(self, ctx: JobContext, usage: JobUsage) -> str:
+        job = ctx.job
+        store = cast(ClientStore, JournalWatch(self._open_store(job.client_sheet), usage))
         values = store.read_settings(INSTRUKS)
+        usage.client_name = str(values.get("client_name", "") or "")
         try:
             client, login = self._settings_and_login(values)
         except SettingsError as e:
@@ -101,6 +129,7 @@ class FlowRunner:
         finally:
             for s in sessions:
                 self.page_loads += s.page_loads
+                self.api_requests += getattr(s, "api_requests", 0)
                 s.close()
 
     def _settings_and_login(self, values: Mapping[str, str]) -> tuple[ClientSettings, LedgerLogin]:
@@ -143,6 +172,7 @@ class FlowRunner:
             return []
         finally:
             self.page_loads += session.page_loads
+            self.api_requests += getattr(session, "api_requests", 0)
             session.close()
 
     def _keep_evidence(self, session: SessionLedger, job_id: str) -> None:

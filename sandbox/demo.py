@@ -22,6 +22,7 @@ from playwright.sync_api import sync_playwright
 from bot.app import build_worker
 from bot.browser import BrowserMissing, launch_browser, locate_browser
 from bot.mail.outbox import read_outbox
+from bot.usage import client_month
 from jobqueue.queue import JobQueue
 from jobqueue.worker import Worker
 from sandbox.stack import LocalStack
@@ -56,6 +57,7 @@ def run_demo(script: bool, tick: int = 3, ledger_port: int | None = None, sheets
             summary.update({
                 "mails": len(read_outbox(settings.outbox_dir)),
                 "sheets_requests": stack.sheets.counter.count,
+                "usage": client_month(stack.queue, stack.client_id),  # the client's Forbrug, summed for the month
                 "seconds": round(time.monotonic() - started, 1),
             })
     print(json.dumps(summary, ensure_ascii=False))

@@ -1102,6 +1102,30 @@ var SCHEMA = {
           "key": "updated_at",
           "kind": "datetime",
           "user_editable": false
+        },
+        {
+          "choices": [],
+          "header": "Valuta",
+          "help": "",
+          "key": "currency",
+          "kind": "text",
+          "user_editable": false
+        },
+        {
+          "choices": [],
+          "header": "Skabelon",
+          "help": "",
+          "key": "template",
+          "kind": "text",
+          "user_editable": false
+        },
+        {
+          "choices": [],
+          "header": "Kontrol",
+          "help": "",
+          "key": "check",
+          "kind": "text",
+          "user_editable": false
         }
       ],
       "headers": [
@@ -1120,7 +1144,10 @@ var SCHEMA = {
         "Status",
         "Besked",
         "Rykker-nr",
-        "Opdateret"
+        "Opdateret",
+        "Valuta",
+        "Skabelon",
+        "Kontrol"
       ]
     },
     "Sager": {

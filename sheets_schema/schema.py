@@ -235,6 +235,9 @@ RYKKERFORSLAG = Tab(
         _C("message", "Besked"),
         _C("reminder_number", "Rykker-nr", _K.NUMBER),
         _C("updated_at", "Opdateret", _K.DATETIME),
+        _C("currency", "Valuta"),  # of Beløb (Gebyr is always the creditor's, DKK)
+        _C("template", "Skabelon"),  # the template version the step is of, "Standard v1"
+        _C("check", "Kontrol"),  # the robot's seal over its own cells: a row changed by hand is not sent
     ),
     buttons=(
         Button("Send rykkere", JobType.SEND_RYKKERE, "sendRykkere"),
@@ -307,10 +310,6 @@ QUEUE_TABS: tuple[Tab, ...] = (QUEUE, QUEUE_ARCHIVE)
 from sheets_schema.usage_tabs import MAILFORBRUG  # noqa: E402 - the usage tab builds on the classes above
 
 QUEUE_TABS = (*QUEUE_TABS, MAILFORBRUG)  # the workers' shared Gmail send count; never in a client sheet
-
-from sheets_schema.usage_report import FORBRUG  # noqa: E402 - the usage report builds on the classes above
-
-QUEUE_TABS = (*QUEUE_TABS, FORBRUG)  # what each job cost per client, for the operator's invoices
 
 from sheets_schema.rules_tabs import RULES_TABS  # noqa: E402 - the rule tabs build on the classes above
 

@@ -15,7 +15,7 @@ not mentioned.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -36,6 +36,7 @@ __all__ = ["InvoiceStep", "approved_line", "ReminderLine", "RunPlan", "Skip", "S
 
 class SkipKind(StrEnum):
     UNKNOWN_CUSTOMER = "Ukendt kunde"
+    EXCLUDED = "Undtaget"
     INACTIVE = "Inaktiv kunde"
     PAUSED = "Pause"
     BLOCKED = "Automatik blokeret"
@@ -108,6 +109,7 @@ class _Context:
     pauses: tuple[Pause, ...]
     law: Law
     today: date
+    excluded: Mapping[int, str]
 
 
 def _recipients(customer: Customer) -> tuple[str, ...]:
@@ -224,6 +226,8 @@ def _plan_customer(number: int, customer: Customer | None, bals: Sequence[Balanc
 
     if not customer.active:
         return skip(SkipKind.INACTIVE, "Kunden er markeret som inaktiv i regnskabet.")
+    if number in ctx.excluded:
+        return skip(SkipKind.EXCLUDED, ctx.excluded[number])
     pause = active_pause(ctx.pauses, ctx.today, number)
     if pause is not None and pause.scope is PauseScope.CUSTOMER:
         return skip(SkipKind.PAUSED, pause_text(pause))
@@ -234,13 +238,15 @@ def _plan_customer(number: int, customer: Customer | None, bals: Sequence[Balanc
 
 
 def plan_run(customers: Iterable[Customer], open_invoices: Iterable[Invoice], history: Iterable[StepRecord],
-             templates: TemplateBook, rules: RuleBook, pauses: Iterable[Pause], law: Law, today: date) -> RunPlan:
+             templates: TemplateBook, rules: RuleBook, pauses: Iterable[Pause], law: Law, today: date,
+             excluded: Mapping[int, str] | None = None) -> RunPlan:
     """Today's reminders: one line per customer and currency with something due a step, and a reason for
-    every customer (or currency) with overdue invoices that gets none."""
+    every customer (or currency) with overdue invoices that gets none. ``excluded``: customers a person
+    excluded, with the Danish reason."""
     by_invoice: dict[int, list[StepRecord]] = {}
     for record in history:
         by_invoice.setdefault(record.invoice_number, []).append(record)
-    ctx = _Context(by_invoice, templates, tuple(pauses), law, today)
+    ctx = _Context(by_invoice, templates, tuple(pauses), law, today, excluded or {})
     known = {c.number: c for c in customers}
     grouped: dict[int, list[Balance]] = {}
     for bal in balances(open_invoices):

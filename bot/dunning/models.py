@@ -55,15 +55,17 @@ class ClientSettings:
 
 @dataclass(frozen=True)
 class ReminderProposal:
-    """One proposed reminder line: a customer due ``level`` for some invoices."""
+    """One proposed reminder line: a customer due step ``level`` for some invoices in one currency."""
 
-    proposal_id: str  # stable: f"R-{customer_number}-{level}-{oldest invoice}"
+    proposal_id: str  # stable: f"R-{customer_number}-{currency}-{level}-{lowest invoice}"
     customer_number: int
     customer_name: str
     invoice_numbers: tuple[int, ...]
     amount: Decimal
     oldest_due: date
     days_overdue: int
-    level: int
-    fee: Decimal
+    level: int  # the step of the template version
+    fee: Decimal  # in the creditor's currency (DKK)
     text: str
+    currency: str = "DKK"  # of ``amount``: never summed with another
+    template: str = ""  # "Standard v1"

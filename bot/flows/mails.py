@@ -6,6 +6,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from bot.dunning.engine import Skip
 from bot.dunning.models import ReminderProposal
 from bot.errors import SettingsError
 from bot.flows.case_rows import CaseTarget
@@ -37,10 +38,11 @@ def mail_settings_error(mailer: Mailer, values: Mapping[str, str], error: Settin
     mailer.send(render.render_settings_error(error.problems, values.get("client_name", "") or "", to, sheet_url))
 
 
-def mail_overview(ctx: FlowContext, proposals: Sequence[ReminderProposal]) -> None:
+def mail_overview(ctx: FlowContext, proposals: Sequence[ReminderProposal], skips: Sequence[Skip] = ()) -> None:
+    """The new proposals, and the customers left out with the reason (sent when there are new proposals)."""
     if proposals and ctx.settings.proposal_recipients:
         ctx.send_mail(render.render_reminder_overview(ctx.settings.client_name, list(proposals), ctx.sheet_url,
-                                                      ctx.settings.proposal_recipients))
+                                                      ctx.settings.proposal_recipients, skips=list(skips)))
 
 
 def mail_send_report(ctx: FlowContext, outcomes: Sequence[SendOutcome]) -> None:
@@ -50,7 +52,7 @@ def mail_send_report(ctx: FlowContext, outcomes: Sequence[SendOutcome]) -> None:
     results = [render.SendResult(
         customer_number=o.target.customer_number, customer_name=o.target.customer_name, level=o.target.level,
         invoice_numbers=o.target.invoice_numbers, amount=o.target.amount, fee=o.target.fee,
-        status=o.status.value, reminder_number=o.reminder_number, message=o.message,
+        status=o.status.value, reminder_number=o.reminder_number, message=o.message, currency=o.target.currency,
     ) for o in outcomes]
     ctx.send_mail(render.render_send_report(s.client_name, results, s.status_recipients))
 

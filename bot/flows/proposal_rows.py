@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -9,7 +10,6 @@ from decimal import Decimal
 from typing import Any
 
 from bot.dunning.models import ReminderProposal
-from bot.errors import SettingProblem, SettingsError
 from bot.flows.context import Row
 from bot.flows.merge import merge
 from sheets_schema import RYKKERFORSLAG, ProposalStatus
@@ -26,8 +26,22 @@ def parse_invoices(text: object) -> tuple[int, ...]:
     return tuple(int(float(p)) for p in str(text or "").replace(";", ",").split(",") if p.strip())
 
 
+def _money_text(value: object) -> str:
+    return f"{Decimal(str(value or 0)).quantize(Decimal('0.01'))}"
+
+
+def seal(v: Mapping[str, Any]) -> str:
+    """A short digest of the robot's own cells in a row (id, customer, invoices, amount, currency, step, fee,
+    template) as the sheet gives them back; a row whose digest no longer matches was changed by hand."""
+    text = "|".join([str(v.get("proposal_id") or ""), str(int(float(v.get("customer_number") or 0))),
+                     invoices_text(parse_invoices(v.get("invoices"))), _money_text(v.get("amount")),
+                     str(v.get("currency") or ""), str(int(float(v.get("level") or 0))), _money_text(v.get("fee")),
+                     str(v.get("template") or "")])
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
 def proposal_row(p: ReminderProposal, today: date, approve: bool = False, comment: str = "") -> dict[str, Any]:
-    return {
+    row = {
         "proposal_id": p.proposal_id,
         "proposed_at": today,
         "customer_number": p.customer_number,
@@ -44,7 +58,10 @@ def proposal_row(p: ReminderProposal, today: date, approve: bool = False, commen
         "message": "",
         "reminder_number": "",
         "updated_at": "",
+        "currency": p.currency,
+        "template": p.template,
     }
+    return {**row, "check": seal(row)}
 
 
 def merge_proposals(
@@ -67,6 +84,10 @@ class SendTarget:
     level: int
     fee: Decimal
     status: str
+    currency: str = "DKK"
+    template: str = ""
+    changed: bool = False  # the robot's cells were edited: refused, never sent
+    text: str = ""  # the step's text, once the send-time plan has decided the line
 
 
 def send_targets(rows: Sequence[Row]) -> list[SendTarget]:
@@ -78,13 +99,17 @@ def send_targets(rows: Sequence[Row]) -> list[SendTarget]:
             try:
                 targets.append(_target(r.number, r.values))
             except (KeyError, ValueError, TypeError, ArithmeticError):
-                raise SettingsError(SettingProblem(
-                    cell=f"{RYKKERFORSLAG.name}!A{r.number}:{RYKKERFORSLAG.letter('fee')}{r.number}",
-                    field=f"{RYKKERFORSLAG.name} række {r.number}",
-                    message="Rækken er ændret, så robotten ikke kan læse kundenr, niveau, fakturaer og gebyr. "
-                            "Fjern fluebenet, eller tryk 'Hent nye forslag' for at få rækken skrevet igen.",
-                )) from None
+                targets.append(SendTarget(r.number, str(r.values.get("proposal_id") or ""), 0,
+                                          str(r.values.get("customer_name") or ""), (), Decimal(0), 0, Decimal(0),
+                                          str(r.values.get("status") or ""), changed=True))
     return targets
+
+
+def changed_message(row: int) -> str:
+    first, last = RYKKERFORSLAG.letter("proposal_id"), RYKKERFORSLAG.letter("fee")
+    return (f"Robottens celler i række {row} ({first}{row}:{last}{row}, Valuta, Skabelon) er ændret i hånden, "
+            "så rækken er ikke sendt. Gebyr og beløb bestemmes af reglen og loven, ikke af arket. Tryk 'Hent nye "
+            "forslag' for at få rækken skrevet igen, eller skriv 'Afvist' i Status.")
 
 
 def target_of(row: Row) -> SendTarget | None:
@@ -106,4 +131,7 @@ def _target(number: int, v: Mapping[str, Any]) -> SendTarget:
         level=int(v["level"]),
         fee=Decimal(str(v.get("fee") or 0)),
         status=str(v.get("status") or ""),
+        currency=str(v.get("currency") or "DKK"),
+        template=str(v.get("template") or ""),
+        changed=str(v.get("check") or "") != seal(v),
     )

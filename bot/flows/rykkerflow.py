@@ -1,5 +1,6 @@
-"""rykkerflow: check the settings against the ledger, propose who is due reminder 1, 2 or 3, and mail the
-overview; in fully automatic mode send them at once. Then the inkasso proposals follow as their own job."""
+"""rykkerflow: read the rule tabs (checked against the law) and the ledger, propose one reminder per customer
+and currency due a step of its rule's template, write who was left out and why (tab Ikke rykket, and the
+overview mail); in fully automatic mode send them at once. Then the inkasso proposals follow as their own job."""
 
 from __future__ import annotations
 
@@ -7,27 +8,26 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.dunning.rules import propose_reminders
-from bot.dunning.validation import check_against_ledger
 from bot.flows.case_payments import report_case_payments
 from bot.flows.context import FlowContext, Row
+from bot.flows.dunning_plan import load_rules, plan_today, proposal_of, skip_row
 from bot.flows.journal import Journal
 from bot.flows.mails import mail_overview, mail_send_report
 from bot.flows.proposal_rows import SendTarget, merge_proposals, send_targets
 from bot.flows.sending import job_outcomes, send_approved
-from sheets_schema import RYKKERFORSLAG, JobType, LogAction, Mode, ProposalStatus
+from sheets_schema import IKKE_RYKKET, RYKKERFORSLAG, JobType, LogAction, Mode, ProposalStatus
 
 
 def run(ctx: FlowContext) -> str:
-    settings, ledger = ctx.settings, ctx.ledger
+    settings = ctx.settings
     journal = Journal(ctx.store, ctx.job.job.id, ctx.job.job.type, ctx.now)
     ctx.job.progress("kontrollerer indstillinger")
-    customers = ledger.customers()
-    terms = ledger.payment_terms()
-    check_against_ledger(settings, customers, terms)
+    rules = load_rules(ctx.store)  # the rule tabs and the law, before the ledger is opened
 
     ctx.job.progress("finder rykkere")
-    proposals = propose_reminders(ledger.reminder_candidates(), customers, terms, settings.policy, ctx.today)
+    plan = plan_today(ctx, journal, rules)
+    proposals = [proposal_of(line, ctx.today) for line in plan.lines]
+    ctx.store.replace_rows(IKKE_RYKKET, [skip_row(s, ctx.today) for s in plan.skips])
     existing = ctx.store.read_table(RYKKERFORSLAG)
     if settings.mode is Mode.FULL_AUTO:
         existing = _reopen_unsent(existing, journal.keys(LogAction.REMINDER_INTENT))
@@ -41,12 +41,12 @@ def run(ctx: FlowContext) -> str:
     journal.record(LogAction.REMINDERS_PROPOSED, "", f"{len(fresh)} forslag")
 
     if settings.mode is Mode.FULL_AUTO:
-        outcomes = job_outcomes(ctx, journal, send_approved(ctx, journal, _robots_to_send(ctx)))
+        outcomes = job_outcomes(ctx, journal, send_approved(ctx, journal, _robots_to_send(ctx), plan))
         mail_send_report(ctx, outcomes)
         sent = sum(o.status is ProposalStatus.SENT for o in outcomes)
         summary = f"fuldautomatisk: {sent} rykkere sendt"
     else:
-        mail_overview(ctx, fresh)
+        mail_overview(ctx, fresh, plan.skips)
         summary = f"{len(fresh)} rykkerforslag klar til godkendelse" if fresh else "ingen nye rykkerforslag"
     summary += report_case_payments(ctx)  # issue 16: payments on cases handed over to inkasso
     ctx.job.enqueue(JobType.INKASSOFORSLAG)

@@ -1,6 +1,11 @@
-"""Send approved reminders exactly once.
+"""Send approved reminders exactly once, and exactly what the rules allow today.
 
-Reminders of the same level and fee go out in batches (``send_batch``, default 25), one Send in the ledger
+At send time the run is planned again (``dunning_plan``) and each ticked row is sent as ``approved_line`` makes
+it: the row's invoices that are still due a step, with step, text, fee and amount from the rule and the law,
+never from a cell. A row whose robot-owned cells were changed by hand, or whose invoices are no longer due, is
+refused with the reason and nothing is sent for it.
+
+Reminders of the same step, fee and text go out in batches (``send_batch``, default 25), one Send in the ledger
 each, as a bookkeeper ticks many rows and presses Send once. Before each batch the intents are journalled in
 the Log tab. A run that finds an intent without a confirmed send (the worker died in between) looks in the
 ledger's reminder history before sending: a reminder for that customer at that level, dated on or after the
@@ -12,15 +17,18 @@ appends and a handful of row writes.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from bot.dunning.engine import ReminderLine, RunPlan, approved_line
+from bot.dunning.history import journal_text
 from bot.flows.context import FlowContext
+from bot.flows.dunning_plan import plan_today
 from bot.flows.journal import Journal
-from bot.flows.proposal_rows import SendTarget, target_of
+from bot.flows.proposal_rows import SendTarget, changed_message, target_of
 from bot.ledger.models import Reminder
 from jobqueue.rows import iso, parse_iso
 from sheets_schema import RYKKERFORSLAG, LogAction, ProposalStatus
@@ -36,9 +44,12 @@ class SendOutcome:
     message: str
 
 
-def send_approved(ctx: FlowContext, journal: Journal, targets: list[SendTarget]) -> list[SendOutcome]:
+def send_approved(ctx: FlowContext, journal: Journal, targets: list[SendTarget],
+                  plan: RunPlan | None = None) -> list[SendOutcome]:
+    """Send the ticked rows as today's plan (``plan``, or planned now) allows them."""
     if not targets:
         return []
+    targets, refused, lines = _decide(ctx, journal, targets, plan)
     store = ctx.store
     store.update_rows(RYKKERFORSLAG, {t.row: {"status": ProposalStatus.SENDING.value, "message": "",
                                               "updated_at": iso(ctx.now())} for t in targets})
@@ -58,27 +69,77 @@ def send_approved(ctx: FlowContext, journal: Journal, targets: list[SendTarget])
             pending.clear()
         last_flush = time.monotonic()
 
+    def note(outcome: SendOutcome) -> None:
+        t = outcome.target
+        outcomes.append(outcome)
+        pending[t.row] = {
+            "status": outcome.status.value,
+            "message": outcome.message,
+            "reminder_number": outcome.reminder_number or "",
+            "updated_at": iso(ctx.now()),
+        }
+        if journal.find(LogAction.REMINDER_SENT, t.proposal_id) is None:
+            sent = outcome.status is ProposalStatus.SENT
+            line = lines.get(t.row)
+            details = _details(t, outcome)
+            if sent and line is not None:
+                details = journal_text(details, [(i.invoice.number, i.template.label, i.step, i.fee,
+                                                  i.compensation > 0) for i in line.items])
+            pending_log.append((LogAction.REMINDER_SENT if sent else LogAction.REMINDER_FAILED,
+                                t.proposal_id, details))
+
     try:
+        for outcome in refused:
+            note(outcome)
         for batch in batches(targets, ctx.send_batch):
-            for outcome in _send_batch(ctx, journal, batch):
-                t = outcome.target
-                outcomes.append(outcome)
-                pending[t.row] = {
-                    "status": outcome.status.value,
-                    "message": outcome.message,
-                    "reminder_number": outcome.reminder_number or "",
-                    "updated_at": iso(ctx.now()),
-                }
-                if journal.find(LogAction.REMINDER_SENT, t.proposal_id) is None:
-                    sent = outcome.status is ProposalStatus.SENT
-                    pending_log.append((LogAction.REMINDER_SENT if sent else LogAction.REMINDER_FAILED,
-                                        t.proposal_id, _details(t, outcome)))
-            ctx.job.progress(f"{len(outcomes)}/{len(targets)} sendt")
+            for outcome in _send_batch(ctx, journal, batch, lines):
+                note(outcome)
+            ctx.job.progress(f"{len(outcomes)}/{len(targets) + len(refused)} sendt")
             if time.monotonic() - last_flush >= FLUSH_SECONDS:
                 flush()
     finally:
         flush()
     return outcomes
+
+
+def _decide(ctx: FlowContext, journal: Journal, targets: list[SendTarget], plan: RunPlan | None
+            ) -> tuple[list[SendTarget], list[SendOutcome], dict[int, ReminderLine]]:
+    """The targets to send (as the send-time plan makes them), the refused ones with the reason, and the
+    approved line of each row to send. A row the journal or the ledger's history shows as sent is kept as it
+    is: ``_send_batch`` reports it without sending it again."""
+    keep: list[SendTarget] = []
+    refused: list[SendOutcome] = []
+    lines: dict[int, ReminderLine] = {}
+    for t in targets:
+        if t.changed:
+            refused.append(SendOutcome(t, ProposalStatus.FAILED, None, changed_message(t.row)))
+            continue
+        if _already_sent(ctx, journal, t) is not None:
+            keep.append(t)
+            continue
+        plan = plan or plan_today(ctx, journal)
+        line = approved_line(plan, t.customer_number, t.currency, t.invoice_numbers)
+        if isinstance(line, str):
+            refused.append(SendOutcome(t, ProposalStatus.FAILED, None, f"Ikke sendt: {line}"))
+            continue
+        lines[t.row] = line
+        keep.append(replace(t, invoice_numbers=line.invoice_numbers, amount=line.amount.amount, level=line.step,
+                            fee=line.fee.amount, template=line.template.label, text=line.text))
+    return keep, refused, lines
+
+
+def _already_sent(ctx: FlowContext, journal: Journal, t: SendTarget) -> SendOutcome | None:
+    """What the journal or the ledger's history shows went out for ``t`` (an earlier run or attempt)."""
+    done = journal.find(LogAction.REMINDER_SENT, t.proposal_id)
+    if done is not None:
+        return SendOutcome(t, ProposalStatus.SENT, _number_in(done.details), "Var allerede sendt")
+    intent = journal.find(LogAction.REMINDER_INTENT, t.proposal_id)
+    if intent is not None:
+        since = (parse_iso(intent.at) or ctx.now()).date()
+        earlier = _in_history(ctx.ledger.reminders(t.customer_number), t, since)
+        if earlier is not None:
+            return SendOutcome(t, ProposalStatus.SENT, earlier.number, "Sendt (bekræftet i rykkerhistorikken)")
+    return None
 
 
 def job_outcomes(ctx: FlowContext, journal: Journal, outcomes: list[SendOutcome]) -> list[SendOutcome]:
@@ -103,42 +164,36 @@ def job_outcomes(ctx: FlowContext, journal: Journal, outcomes: list[SendOutcome]
 
 
 def batches(targets: Sequence[SendTarget], size: int) -> list[list[SendTarget]]:
-    """Targets that can go in one Send (same level and fee, each customer once), at most ``size`` each,
+    """Targets that can go in one Send (same step, fee and text, each customer once), at most ``size`` each,
     in the order of the sheet."""
-    groups: dict[tuple[int, Decimal], list[list[SendTarget]]] = {}
+    groups: dict[tuple[int, Decimal, str], list[list[SendTarget]]] = {}
     for t in targets:
-        chunks = groups.setdefault((t.level, t.fee), [[]])
+        chunks = groups.setdefault((t.level, t.fee, t.text), [[]])
         if len(chunks[-1]) >= max(1, size) or any(o.customer_number == t.customer_number for o in chunks[-1]):
             chunks.append([])
         chunks[-1].append(t)
     return [chunk for chunks in groups.values() for chunk in chunks]
 
 
-def _send_batch(ctx: FlowContext, journal: Journal, batch: list[SendTarget]) -> list[SendOutcome]:
+def _send_batch(ctx: FlowContext, journal: Journal, batch: list[SendTarget],
+                lines: Mapping[int, ReminderLine]) -> list[SendOutcome]:
     """Send one batch: what the journal or the ledger's history shows as sent is not sent again; the rest
-    is journalled as intended (one request) and sent in one go."""
+    is journalled as intended (one request) and sent in one go, each reminder naming exactly its invoices."""
     found: dict[int, SendOutcome] = {}
     fresh: list[SendTarget] = []
     for t in batch:
-        done = journal.find(LogAction.REMINDER_SENT, t.proposal_id)
+        done = _already_sent(ctx, journal, t)
         if done is not None:
-            found[t.row] = SendOutcome(t, ProposalStatus.SENT, _number_in(done.details), "Var allerede sendt")
-            continue
-        intent = journal.find(LogAction.REMINDER_INTENT, t.proposal_id)
-        if intent is not None:
-            since = (parse_iso(intent.at) or ctx.now()).date()
-            earlier = _in_history(ctx.ledger.reminders(t.customer_number), t, since)
-            if earlier is not None:
-                found[t.row] = SendOutcome(t, ProposalStatus.SENT, earlier.number,
-                                           "Sendt (bekræftet i rykkerhistorikken)")
-                continue
-        fresh.append(t)
+            found[t.row] = done
+        elif t.row in lines:
+            fresh.append(t)
+        else:  # neither sent nor planned: cannot happen (``_decide`` plans every unsent row)
+            found[t.row] = SendOutcome(t, ProposalStatus.FAILED, None, "Rækken kunne ikke planlægges")
     if fresh:
         journal.record_many([(LogAction.REMINDER_INTENT, t.proposal_id,
                               f"Kunde {t.customer_number}, rykker {t.level}") for t in fresh])
-        level, fee = fresh[0].level, fresh[0].fee
-        result = ctx.ledger.send_reminders(level, [t.customer_number for t in fresh], fee,
-                                           ctx.settings.policy.level(level).text)
+        level, fee, text = fresh[0].level, fresh[0].fee, fresh[0].text
+        result = ctx.ledger.send_reminders(level, {t.customer_number: t.invoice_numbers for t in fresh}, fee, text)
         for t in fresh:
             reminder = result.sent.get(t.customer_number)
             found[t.row] = (SendOutcome(t, ProposalStatus.SENT, reminder.number, "") if reminder is not None else
@@ -149,7 +204,7 @@ def _send_batch(ctx: FlowContext, journal: Journal, batch: list[SendTarget]) -> 
 
 def _in_history(history: list[Reminder], t: SendTarget, since: date) -> Reminder | None:
     for r in history:
-        if r.level == t.level and r.date >= since and (set(r.invoice_numbers) & set(t.invoice_numbers)):
+        if r.date >= since and (set(r.invoice_numbers) & set(t.invoice_numbers)):
             return r
     return None
 

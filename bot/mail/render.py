@@ -16,6 +16,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from bot.dunning.engine import Skip, SkipKind
 from bot.dunning.models import ReminderProposal
 from bot.errors import SettingProblem
 from bot.inkasso.models import Attachment, CaseFile, CaseProposal
@@ -42,6 +43,7 @@ class SendResult:
     status: str  # a ProposalStatus text: "Sendt" or "Fejl"
     reminder_number: int | None = None  # the ledger's reminder id when sent
     message: str = ""  # why it failed, or a note
+    currency: str = "DKK"  # of ``amount``; the fee is the creditor's (DKK)
 
     @classmethod
     def from_proposal(
@@ -58,6 +60,7 @@ class SendResult:
             str(status),
             reminder_number,
             message,
+            p.currency,
         )
 
     @property
@@ -165,20 +168,33 @@ def render_settings_error(
     )
 
 
+def _currency(p: ReminderProposal | SendResult) -> str:
+    return getattr(p, "currency", "DKK") or "DKK"
+
+
 def level_totals(proposals: Sequence[ReminderProposal | SendResult]) -> list[dict[str, Any]]:
-    """Per reminder level: count, amount and fees (levels without proposals left out)."""
+    """Per reminder level and currency: count, amount and fees (fees are the creditor's, DKK); amounts in
+    different currencies are never added."""
     totals = []
-    for level in sorted({p.level for p in proposals}):
-        rows = [p for p in proposals if p.level == level]
+    for level, currency in sorted({(p.level, _currency(p)) for p in proposals}, key=lambda k: (k[0], k[1] != "DKK",
+                                                                                             k[1])):
+        rows = [p for p in proposals if p.level == level and _currency(p) == currency]
         totals.append(
             {
                 "level": level,
+                "currency": currency,
                 "count": len(rows),
                 "amount": _sum(p.amount for p in rows),
                 "fees": _sum(p.fee for p in rows),
             }
         )
     return totals
+
+
+def currency_totals(proposals: Sequence[ReminderProposal | SendResult]) -> list[dict[str, Any]]:
+    """The amount per currency (DKK first)."""
+    found = sorted({_currency(p) for p in proposals}, key=lambda c: (c != "DKK", c))
+    return [{"currency": c, "amount": _sum(p.amount for p in proposals if _currency(p) == c)} for c in found]
 
 
 def render_reminder_overview(
@@ -188,8 +204,10 @@ def render_reminder_overview(
     to: Recipients,
     full_auto_sent: bool = False,
     language: str = DEFAULT_LANGUAGE,
+    skips: Sequence[Skip] = (),
 ) -> Email:
-    """The day's reminder proposals for approval (or, in full-auto mode, what was sent)."""
+    """The day's reminder proposals for approval (or, in full-auto mode, what was sent), and the customers
+    left out with the reason (those whose next step is simply not due yet only counted)."""
     rows = sorted(proposals, key=lambda p: (-p.level, -p.days_overdue, p.customer_name.lower()))
     context = {
         "client_name": client_name,
@@ -197,8 +215,11 @@ def render_reminder_overview(
         "sheet_url": sheet_url,
         "full_auto_sent": full_auto_sent,
         "levels": level_totals(rows),
+        "totals": currency_totals(rows),
         "total_amount": _sum(p.amount for p in rows),
         "total_fees": _sum(p.fee for p in rows),
+        "skips": [s for s in skips if s.kind is not SkipKind.NOT_DUE],
+        "not_due": sum(s.kind is SkipKind.NOT_DUE for s in skips),
     }
     return _email("reminder_overview", context, to, language)
 

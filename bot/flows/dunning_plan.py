@@ -1,0 +1,64 @@
+"""Today's run plan from the client's sheet and ledger: the rule tabs (checked against the law), the ledger's
+customers and open items, and each invoice's history (the robot's journal and the ledger's reminders)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from bot.dunning.engine import ReminderLine, RunPlan, Skip, plan_run
+from bot.dunning.exclusions import excluded_customers
+from bot.dunning.history import SentLine, step_records
+from bot.dunning.law import Law, load_laws
+from bot.dunning.models import ReminderProposal
+from bot.dunning.sheet_rules import DunningRules, parse_rules
+from bot.dunning.validation import check_against_ledger
+from bot.flows.context import ClientStore, FlowContext
+from bot.flows.journal import Journal
+from bot.ledger.models import InvoiceFilter
+from jobqueue.rows import parse_iso
+from sheets_schema import KUNDEPLACERING, PAUSER, REGLER, SKABELONER, LogAction
+
+__all__ = ["CREDITOR_COUNTRY", "law", "load_rules", "plan_today", "proposal_of", "skip_row"]
+
+CREDITOR_COUNTRY = "DK"  # the law table row the clients' templates are checked against
+
+
+def law() -> Law:
+    return load_laws()[CREDITOR_COUNTRY]
+
+
+def load_rules(store: ClientStore) -> DunningRules:
+    """The rule tabs; ``SettingsError`` naming every cell to fix (the law's checks included)."""
+    return parse_rules(store.read_table(SKABELONER), store.read_table(REGLER), store.read_table(KUNDEPLACERING),
+                       store.read_table(PAUSER), law())
+
+
+def plan_today(ctx: FlowContext, journal: Journal, rules: DunningRules | None = None) -> RunPlan:
+    """Who is due which step today, and why the others are not (the rules read from the sheet unless given)."""
+    rules = rules or load_rules(ctx.store)
+    ledger = ctx.ledger
+    customers = ledger.customers()
+    terms = ledger.payment_terms()
+    check_against_ledger(ctx.settings, customers, terms)
+    invoices = ledger.invoices(InvoiceFilter.OPEN)
+    overdue = {i.customer_number for i in invoices if i.remaining > 0 and i.due_date < ctx.today}
+    reminders = ledger.dunning_records(overdue)[1] if overdue else []
+    sent = [SentLine(e.details, (parse_iso(e.at) or ctx.now()).date())
+            for e in journal.entries() if e.action == LogAction.REMINDER_SENT.value]
+    return plan_run(customers, invoices, step_records(sent, reminders), rules.templates, rules.rules, rules.pauses,
+                    law(), ctx.today, excluded_customers(customers, terms, ctx.settings.policy))
+
+
+def proposal_of(line: ReminderLine, today: date) -> ReminderProposal:
+    oldest = min(i.invoice.due_date for i in line.items)
+    return ReminderProposal(
+        proposal_id=line.line_id, customer_number=line.customer_number, customer_name=line.customer_name,
+        invoice_numbers=tuple(sorted(line.invoice_numbers)), amount=line.amount.amount, oldest_due=oldest,
+        days_overdue=(today - oldest).days, level=line.step, fee=line.fee.amount, text=line.text,
+        currency=line.currency, template=line.template.label)
+
+
+def skip_row(skip: Skip, today: date) -> dict[str, Any]:
+    return {"run_date": today, "customer_number": skip.customer_number, "customer_name": skip.customer_name,
+            "currency": skip.currency, "kind": skip.kind.value, "reason": skip.reason}

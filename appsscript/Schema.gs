@@ -733,11 +733,7 @@ var SCHEMA = {
         {
           "choices": [
             "Foreslået",
-            "Opretter",
-            "Oprettet",
-            "Afvist",
-            "Fejl",
-            "Tjek afsendelse"
+            "Afvist"
           ],
           "header": "Status",
           "help": "",
@@ -1068,10 +1064,7 @@ var SCHEMA = {
         {
           "choices": [
             "Foreslået",
-            "Sender",
-            "Sendt",
-            "Afvist",
-            "Fejl"
+            "Afvist"
           ],
           "header": "Status",
           "help": "",

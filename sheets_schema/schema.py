@@ -231,7 +231,7 @@ RYKKERFORSLAG = Tab(
         _C("approve", "Godkend", _K.CHECKBOX, user_editable=True),
         _C("comment", "Kommentar", user_editable=True),
         _C("status", "Status", user_editable=True,  # the bookkeeper may write Afvist, or Foreslået to retry
-           choices=tuple(s.value for s in ProposalStatus)),
+           choices=(ProposalStatus.PROPOSED.value, ProposalStatus.REJECTED.value)),  # the robot writes the rest
         _C("message", "Besked"),
         _C("reminder_number", "Rykker-nr", _K.NUMBER),
         _C("updated_at", "Opdateret", _K.DATETIME),
@@ -260,7 +260,7 @@ INKASSOFORSLAG = Tab(
         _C("approve", "Godkend", _K.CHECKBOX, user_editable=True),
         _C("comment", "Kommentar", user_editable=True),
         _C("status", "Status", user_editable=True,  # the bookkeeper may write Afvist, or Foreslået to retry
-           choices=tuple(s.value for s in CaseStatus)),
+           choices=(CaseStatus.PROPOSED.value, CaseStatus.REJECTED.value)),  # the robot writes the rest
         _C("message", "Besked"),
         _C("created_at", "Oprettet", _K.DATETIME),
     ),

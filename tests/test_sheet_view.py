@@ -16,7 +16,16 @@ from bot.sheets.bootstrap import bootstrap_client, bootstrap_queue
 from bot.sheets.store import SheetStore
 from sandbox.serving import ServerThread
 from sandbox.stack import LocalStack
-from sheets_schema import INSTRUKS, QUEUE, RYKKERFORSLAG, JobStatus, JobType, ProposalStatus
+from sheets_schema import (
+    INKASSOFORSLAG,
+    INSTRUKS,
+    QUEUE,
+    RYKKERFORSLAG,
+    CaseStatus,
+    JobStatus,
+    JobType,
+    ProposalStatus,
+)
 
 
 @pytest.fixture(scope="module")
@@ -142,3 +151,48 @@ def test_the_run_reads_as_danish_bookkeeping_green_when_done_red_on_error(stack:
     expect(status_cell).to_have_text(re.compile(rf"^Fejl: {INSTRUKS.ref('level1_fee')}"), timeout=6000)
     expect(status_cell).to_have_css("background-color", RED)
     expect(page.get_by_test_id("robot-status")).to_have_css("background-color", RED)
+
+
+def test_the_status_dropdown_offers_only_what_a_person_may_choose(sheets_server: ServerThread, gc: gspread.Client,
+                                                                  page: Page) -> None:
+    """Sender and Opretter are the robot's: the dropdown offers Foreslået and Afvist, and a row the robot left in
+    Sender shows it (the validation is not strict, so the robot's write stands) without offering it."""
+    client_id = bootstrap_client(gc, None, "Klient C/S")
+    store = SheetStore.open(gc, client_id)
+    store.append_rows(RYKKERFORSLAG, [{"proposal_id": "R-1", "status": ProposalStatus.SENDING.value}])
+    store.append_rows(INKASSOFORSLAG, [{"case_id": "S-1", "status": CaseStatus.CREATING.value}])
+    meta = gc.open_by_key(client_id).fetch_sheet_metadata({"includeGridData": "true", "ranges": [
+        f"{t.name}!{t.letter('status')}2" for t in (RYKKERFORSLAG, INKASSOFORSLAG)]})
+    for sheet in meta["sheets"]:
+        rule = sheet["data"][0]["rowData"][0]["values"][0]["dataValidation"]
+        assert [v["userEnteredValue"] for v in rule["condition"]["values"]] == ["Foreslået", "Afvist"]
+        assert rule["strict"] is False and rule["showCustomUi"] is True
+
+    page.goto(f"{sheets_server.url}/view/{client_id}")
+    for tab, column, robots in ((RYKKERFORSLAG, "status", "Sender"), (INKASSOFORSLAG, "status", "Opretter")):
+        select = page.get_by_test_id(f"select-{tab.name}-{tab.letter(column)}2")
+        expect(select).to_have_value(robots)  # shown as it is
+        offered = select.locator("option:not([disabled])")
+        expect(offered).to_have_text(["", "Foreslået", "Afvist"])
+    page.get_by_test_id(f"select-Rykkerforslag-{RYKKERFORSLAG.letter('status')}2").select_option("Afvist")
+    expect(page.get_by_test_id("flash")).to_contain_text("Gemt")
+    assert store.read_table(RYKKERFORSLAG)[0]["status"] == "Afvist"
+    # a setting's dropdown stays strict: what is not in its list is refused, as Google rejects it
+    r = requests.post(f"{sheets_server.url}/view/{client_id}/cell", timeout=5, json={
+        "sheet": INSTRUKS.name, "row": INSTRUKS.row("mode") - 1, "col": 1, "value": "Hurtig"})
+    assert r.status_code == 400 and "rullelisten" in r.json()["message"]
+
+
+def test_bootstrap_replaces_an_old_dropdown_that_offered_the_robots_states(gc: gspread.Client) -> None:
+    client_id = bootstrap_client(gc, None, "Klient D/S")
+    sh = gc.open_by_key(client_id)
+    sid = sh.worksheet(RYKKERFORSLAG.name).id
+    col = RYKKERFORSLAG.index("status")
+    old = {"condition": {"type": "ONE_OF_LIST", "values": [{"userEnteredValue": s.value} for s in ProposalStatus]},
+           "strict": True, "showCustomUi": True}
+    sh.batch_update({"requests": [{"setDataValidation": {"range": {
+        "sheetId": sid, "startRowIndex": 1, "endRowIndex": 1000, "startColumnIndex": col, "endColumnIndex": col + 1},
+        "rule": old}}]})
+    changes: list[str] = []
+    bootstrap_client(gc, client_id, "Klient D/S", changes)
+    assert changes == [f"Rykkerforslag: rulleliste i kolonne {RYKKERFORSLAG.letter('status')} (Status)"]

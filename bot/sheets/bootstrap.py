@@ -29,7 +29,7 @@ from gspread.utils import absolute_range_name
 from bot.dunning.migration import first_rules, first_template
 from bot.errors import SettingsError
 from bot.sheets.cells import to_json
-from bot.sheets.grid import checkbox_rule, choice_rule
+from bot.sheets.grid import checkbox_rule, choice_rule, column_choice_rule, same_rule
 from bot.sheets.sheet_formats import formatted_keys, locale_requests, number_format_requests, status_cell_requests
 from bot.sheets.store import SheetStore
 from sheets_schema import (
@@ -246,11 +246,11 @@ def _table_tab(tab: Tab, sid: int, grid: _Grid, structure: list[dict[str, Any]],
         header[i] = col.header
     # One validation per column kind: checkboxes (Godkend) and dropdowns (Status), rows 2..DATA_ROWS.
     column_rules = [(key, checkbox_rule(), "afkrydsningsfelter") for key in tab.checkbox_keys]
-    column_rules += [(key, choice_rule(tab.column(key).choices), "rulleliste") for key in tab.choice_keys]
+    column_rules += [(key, column_choice_rule(tab.column(key).choices), "rulleliste") for key in tab.choice_keys]
     for key, rule, what in column_rules:
         col = tab.column(key)
         col_i = next((i for i, h in header.items() if h == col.header), tab.index(key))
-        if grid.rule_type(tab.name, 1, col_i) != rule["condition"]["type"]:
+        if not same_rule(grid.cells.get((tab.name, 1, col_i), {}).get("dataValidation"), rule):
             structure.append({"setDataValidation": {
                 "range": {"sheetId": sid, "startRowIndex": 1, "endRowIndex": DATA_ROWS,
                           "startColumnIndex": col_i, "endColumnIndex": col_i + 1},

@@ -86,9 +86,27 @@ def checkbox_rule() -> dict[str, Any]:
     return {"condition": {"type": "BOOLEAN"}, "strict": True}
 
 
-def choice_rule(choices: Sequence[str]) -> dict[str, Any]:
+def choice_rule(choices: Sequence[str], strict: bool = True) -> dict[str, Any]:
     return {"condition": {"type": "ONE_OF_LIST", "values": [{"userEnteredValue": v} for v in choices]},
-            "strict": True, "showCustomUi": True}
+            "strict": strict, "showCustomUi": True}
+
+
+def column_choice_rule(choices: Sequence[str]) -> dict[str, Any]:
+    """A table column's dropdown offers what a person may choose; it is not strict (Google then warns instead of
+    rejecting), so the robot's own states (Sender, Opretter) stand in the column without being offered. The
+    robot checks every value it reads."""
+    return choice_rule(choices, strict=False)
+
+
+def same_rule(found: Mapping[str, Any] | None, wanted: Mapping[str, Any]) -> bool:
+    """A cell's data validation is the wanted one: its kind, and for a dropdown its list and strictness."""
+    found = found or {}
+    if (found.get("condition") or {}).get("type") != wanted["condition"]["type"]:
+        return False
+    if wanted["condition"]["type"] != "ONE_OF_LIST":
+        return True
+    return (found["condition"].get("values") == wanted["condition"]["values"]
+            and bool(found.get("strict")) == bool(wanted.get("strict")))
 
 
 def grow_requests(sheet_id: int, count: int, needed: int,
@@ -101,5 +119,5 @@ def grow_requests(sheet_id: int, count: int, needed: int,
         out.append({"setDataValidation": {
             "range": {"sheetId": sheet_id, "startRowIndex": count, "endRowIndex": needed,
                       "startColumnIndex": col, "endColumnIndex": col + 1},
-            "rule": choice_rule(choices) if choices else checkbox_rule()}})
+            "rule": column_choice_rule(choices) if choices else checkbox_rule()}})
     return out

@@ -130,6 +130,11 @@ def register_view(app: Flask, state: EmulatorState) -> None:
             value = body.get("value")
             if not (book.is_checkbox(sheet, r, c) or _editable(sheet, _editable_columns(book, sheet), r, c)):
                 return {"ok": False, "message": "Denne celle skrives af robotten og kan ikke redigeres her."}, 403
+            rule = book.validation_at(sheet, r, c) or {}
+            condition = rule.get("condition") or {}
+            listed = [str(v.get("userEnteredValue", "")) for v in condition.get("values", [])]
+            if condition.get("type") == "ONE_OF_LIST" and rule.get("strict") and value not in ("", None, *listed):
+                return {"ok": False, "message": f"«{value}» er ikke et af valgene i rullelisten."}, 400
             if isinstance(value, bool):
                 book.put(sheet, r, c, value)
             else:

@@ -2,7 +2,8 @@
 
 Interactive: prints the URLs and runs the worker until Ctrl-C; a newcomer clicks the buttons in the sheet view.
 ``--script``: plays the same scenario without a person (run the flow, tick the first N proposals, send, hand
-over two inkasso cases) and prints a one-line JSON summary last.
+over two inkasso cases, send one follow-up action on a case, press that button again) and prints a one-line JSON
+summary last.
 
 Chromium is looked for before anything starts (one line saying what is missing otherwise), and each run starts
 from new data and an empty outbox, so the summary counts this run's mails only.
@@ -26,7 +27,7 @@ from bot.usage import client_month
 from jobqueue.queue import JobQueue
 from jobqueue.worker import Worker
 from sandbox.stack import LocalStack
-from sheets_schema import INKASSOFORSLAG, RYKKERFORSLAG, CaseStatus, JobType, ProposalStatus
+from sheets_schema import INKASSOFORSLAG, RYKKERFORSLAG, SAGER, CaseAction, CaseStatus, JobType, ProposalStatus
 
 
 def run_demo(script: bool, tick: int = 3, ledger_port: int | None = None, sheets_port: int | None = None,
@@ -87,6 +88,7 @@ def play(stack: LocalStack, worker: Worker, tick: int) -> dict[str, Any]:
     queue.enqueue(client_id, JobType.OPRET_SAGER, "demo --script")
     worker.work(burst=True)
     handed = [r for r in client.read_table(INKASSOFORSLAG) if r.values.get("status") == CaseStatus.CREATED.value]
+    followups, again = follow_up_one_case(stack, worker)
     page_loads = getattr(worker.handler, "page_loads", 0)
     return {
         "jobs_run": worker.performed,
@@ -96,4 +98,28 @@ def play(stack: LocalStack, worker: Worker, tick: int) -> dict[str, Any]:
         "inkasso_handed_over": len(handed),
         "ledger_page_loads": page_loads,
         "ledger_new_reminders": stack.ledger_state()["reminders_total"] - recorded_before,  # the site's own count
+        "case_followups": followups,
+        "case_followups_second_press": again,
     }
+
+
+def follow_up_one_case(stack: LocalStack, worker: Worker) -> tuple[int, int]:
+    """A message to the case handler of the first handed-over case, sent with "Send ændringer til inkasso";
+    then the button pressed again. The follow-ups each press sent (counted in the Sager tab)."""
+    queue, client = JobQueue(stack.queue), stack.client
+
+    def sent() -> int:
+        return sum(int(r.values.get("actions_sent") or 0) for r in client.read_table(SAGER))
+
+    cases = client.read_table(SAGER)
+    if not cases:
+        return 0, 0
+    client.update_rows(SAGER, {cases[0].number: {
+        "action": CaseAction.MESSAGE.value, "action_text": "Skyldner har bedt om en kopi af fakturaerne."}})
+    counts = []
+    for _ in range(2):
+        before = sent()
+        queue.enqueue(stack.client_id, JobType.SEND_SAGSAENDRINGER, "demo --script")
+        worker.work(burst=True)
+        counts.append(sent() - before)
+    return counts[0], counts[1]

@@ -27,7 +27,8 @@ def test_demo_script_plays_the_whole_scenario(tmp_path: Path) -> None:
                            str(tmp_path)], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     summary = json.loads(done.stdout.strip().splitlines()[-1])
-    assert summary["jobs_run"] == 4  # rykkerflow, inkassoforslag (enqueued by it), send_rykkere, opret_sager
+    # rykkerflow, inkassoforslag (enqueued by it), send_rykkere, opret_sager, send_sagsaendringer twice
+    assert summary["jobs_run"] == 6
     assert summary["proposals"] >= 10
     assert summary["reminders_sent"] == summary["ledger_new_reminders"] == 4
     assert summary["inkasso_proposed"] >= 2 and summary["inkasso_handed_over"] == 2
@@ -38,6 +39,12 @@ def test_demo_script_plays_the_whole_scenario(tmp_path: Path) -> None:
     kinds = [m.subject.split(" ")[0] for m in mails]
     assert kinds.count("Rykkerforslag") == 1 and kinds.count("Inkassoforslag") == 1
     assert kinds.count("Inkassosag") == 2  # one mail per case, the demo client's setting
+    # One follow-up on a handed-over case, naming it; the second press sent nothing more.
+    assert summary["case_followups"] == 1 and summary["case_followups_second_press"] == 0
+    followups = [m for m in mails if m.subject.startswith("Besked til sagsbehandler: inkassosag I-")]
+    assert len(followups) == 1
+    handed = [m.subject for m in mails if m.subject.startswith("Inkassosag fra")]
+    assert any(f"(kundenr. {followups[0].subject.split('-')[1]})" in s for s in handed)
     assert any(m.subject.startswith("Rykkere sendt for") and m.subject.endswith(": 4 sendt") for m in mails)
 
 

@@ -30,7 +30,7 @@ from bot.sheets.store import RequestCounter, SheetStore
 from bot.sheets.store import RetryPolicy as SheetsRetry
 from bot.status_board import SheetStatusBoard
 from bot.traces import remove_stale_traces
-from bot.usage import Prices, UsageLog
+from bot.usage import Prices, UsageLog, UsageSummary
 from jobqueue.archive import Archiver
 from jobqueue.backoff import patiently
 from jobqueue.job import Job
@@ -172,8 +172,25 @@ def build_worker(settings: Settings, browser: Browser, sheets: Sheets | None = N
         transient=(LedgerUnavailable, SheetsUnavailable, MailUnavailable), business=(BusinessError,),
     )
     archive = Archiver(sheets.open(settings.queue_spreadsheet), settings.worker_id)  # old finished rows, hourly
+    summary = UsageSummary(lambda: sheets.open(settings.queue_spreadsheet), usage)  # Forbrug pr. måned
     return Worker(queue, runner, SheetStatusBoard(sheets.open), worker_settings, heartbeat_queue=heartbeat_queue,
-                  on_bug=evidence_note(settings.artifacts_dir), when_idle=archive.when_idle)
+                  on_bug=evidence_note(settings.artifacts_dir),
+                  when_idle=idle_chores(archive.when_idle, summary.when_idle))
+
+
+def idle_chores(*chores: Callable[[], object]) -> Callable[[], None]:
+    """Run each chore when the worker is idle; one that fails does not keep the others from running."""
+    def run() -> None:
+        failed: BaseException | None = None
+        for chore in chores:
+            try:
+                chore()
+            except Exception as e:  # noqa: BLE001 - raised after the others ran; the worker logs it
+                failed = failed or e
+        if failed is not None:
+            raise failed
+
+    return run
 
 
 def evidence_note(artifacts_dir: Path) -> Callable[[Job, BaseException], str]:

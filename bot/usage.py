@@ -13,7 +13,7 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
@@ -22,7 +22,7 @@ from bot import formats
 from bot.mail.message import Email
 from bot.mail.port import Mailer
 from sheets_schema import LOG, LogAction, Tab
-from sheets_schema.usage_report import FORBRUG
+from sheets_schema.usage_report import FORBRUG, FORBRUG_MAANED
 
 log = logging.getLogger(__name__)
 CENT = Decimal("0.01")
@@ -101,13 +101,50 @@ class UsageLog:
         self.sheets_requests = sheets_requests
         self._prices = prices
         self._clock = clock
+        self.written = 0  # rows this worker has written (the monthly summary is rewritten after new ones)
 
     def write(self, usage: JobUsage) -> None:
         row = usage_row(usage, self._prices, self._clock())
         try:
             self._open_store().append_rows(FORBRUG, [row])
+            self.written += 1
         except Exception:  # noqa: BLE001 - the job's outcome matters more than its bill line
             log.warning("job %s: its usage row could not be written: %s", usage.job_id, row, exc_info=True)
+
+
+class SummaryStore(UsageStore, Protocol):
+    def read_table(self, tab: Tab) -> Sequence[Any]: ...
+
+    def replace_rows(self, tab: Tab, rows: Sequence[Mapping[str, Any]]) -> None: ...
+
+
+class UsageSummary:
+    """Rewrites *Forbrug pr. måned* from *Forbrug* when the worker is idle: only after this worker wrote usage rows,
+    at most every ``every`` (one read and one rewrite), so the operator's monthly totals are minutes old at most."""
+
+    def __init__(self, open_store: Callable[[], SummaryStore], log_: UsageLog, every: timedelta = timedelta(minutes=10),
+                 clock: Callable[[], datetime] = lambda: datetime.now().astimezone()) -> None:
+        self._open_store = open_store
+        self._log = log_
+        self._every = every
+        self._clock = clock
+        self._seen = 0  # UsageLog.written at the last rewrite
+        self._last: datetime | None = None
+
+    def when_idle(self) -> bool:
+        """Rewrite if due; True when it did."""
+        now = self._clock()
+        if self._log.written == self._seen or (self._last is not None and now - self._last < self._every):
+            return False
+        store = self._open_store()
+        sums = monthly(r.values for r in store.read_table(FORBRUG))
+        stamp = formats.day_and_time(now)
+        by_name = sorted(sums.values(), key=lambda v: str(v["client_name"]).casefold())
+        newest_first = sorted(by_name, key=lambda v: str(v["month"]), reverse=True)
+        rows = [{**v, "updated": stamp} for v in newest_first]
+        store.replace_rows(FORBRUG_MAANED, rows)
+        self._seen, self._last = self._log.written, now
+        return True
 
 
 class CountingMailer:

@@ -311,6 +311,10 @@ from sheets_schema.usage_tabs import MAILFORBRUG  # noqa: E402 - the usage tab b
 
 QUEUE_TABS = (*QUEUE_TABS, MAILFORBRUG)  # the workers' shared Gmail send count; never in a client sheet
 
+from sheets_schema.usage_report import FORBRUG, FORBRUG_MAANED  # noqa: E402 - builds on the classes above
+
+QUEUE_TABS = (*QUEUE_TABS, FORBRUG, FORBRUG_MAANED)  # what each job cost per client, and per month: for invoices
+
 from sheets_schema.rules_tabs import RULES_TABS  # noqa: E402 - the rule tabs build on the classes above
 
 CLIENT_TABS = (*CLIENT_TABS, *RULES_TABS)

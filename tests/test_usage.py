@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -14,11 +14,11 @@ import pytest
 from playwright.sync_api import Browser
 
 from bot.app import build_worker
-from bot.usage import JobUsage, Prices, UsageLog, client_month, monthly, usage_row
+from bot.usage import JobUsage, Prices, UsageLog, UsageSummary, client_month, monthly, usage_row
 from sandbox.demo import play
 from sandbox.stack import LocalStack
 from sheets_schema import Tab
-from sheets_schema.usage_report import FORBRUG
+from sheets_schema.usage_report import FORBRUG, FORBRUG_MAANED
 from tests.inbox import Inbox
 
 PRICES = Prices(per_reminder=Decimal("12.50"), per_robot_hour=Decimal("600"))
@@ -91,8 +91,8 @@ def test_the_usage_tab_after_the_demo_scenario_matches_the_demo_summary(priced_s
 
     rows = [r.values for r in stack.queue.read_table(FORBRUG)]
     assert len(rows) == summary["jobs_run"] == usage["jobs"]  # one row per job
-    assert Counter(r["job_type"] for r in rows) == Counter(
-        {"rykkerflow": 1, "inkassoforslag": 1, "send_rykkere": 1, "opret_sager": 1})
+    kinds = Counter(r["job_type"] for r in rows)
+    assert all(kinds[k] == 1 for k in ("rykkerflow", "inkassoforslag", "send_rykkere", "opret_sager"))
     assert all(r["outcome"] == "Færdig" and r["client_name"] == "Demo Byg ApS" for r in rows)
     assert usage["reminders_sent"] == summary["reminders_sent"] >= 3
     assert usage["cases_handed_over"] == summary["inkasso_handed_over"] == 2
@@ -101,3 +101,44 @@ def test_the_usage_tab_after_the_demo_scenario_matches_the_demo_summary(priced_s
     assert usage["price_reminders"] == float(PRICES.per_reminder * summary["reminders_sent"])
     assert usage["robot_seconds"] > 0 and usage["price_robot_time"] > 0
     assert usage["price_total"] == pytest.approx(usage["price_reminders"] + usage["price_robot_time"])
+    # the idle worker wrote the monthly tab from the rows it had then (it is rewritten at most every 10 minutes)
+    (month_row,) = [r.values for r in stack.queue.read_table(FORBRUG_MAANED) if r.values["client_sheet"] ==
+                    stack.client_id]
+    assert month_row["month"] == usage["month"] and 0 < month_row["jobs"] <= usage["jobs"]
+
+
+class SummaryStore(Store):
+    def __init__(self, rows: list[dict[str, Any]]) -> None:
+        super().__init__()
+        self.rows = rows
+        self.reads = 0
+        self.replaced: list[list[Mapping[str, Any]]] = []
+
+    def read_table(self, tab: Tab) -> list[Any]:
+        self.reads += 1
+        return [type("Row", (), {"values": r})() for r in self.rows]
+
+    def replace_rows(self, tab: Tab, rows: Sequence[Mapping[str, Any]]) -> None:
+        assert tab.name == "Forbrug pr. måned"
+        self.replaced.append(list(rows))
+
+
+def test_the_monthly_tab_is_rewritten_when_idle_after_new_rows_at_most_every_ten_minutes() -> None:
+    now = [datetime(2026, 11, 25, 8, 0, tzinfo=UTC)]
+    at = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
+    store = SummaryStore([usage_row(_job(client_name="Zeta ApS", client_sheet="Z"), PRICES, at),
+                          usage_row(_job(), PRICES, at), usage_row(_job(), PRICES, datetime(2026, 10, 1, tzinfo=UTC))])
+    usage_log = UsageLog(lambda: store, lambda: 0, PRICES, clock=lambda: now[0])
+    summary = UsageSummary(lambda: store, usage_log, clock=lambda: now[0])
+    assert not summary.when_idle() and store.reads == 0  # nothing new from this worker: no request at all
+    usage_log.write(_job())
+    assert summary.when_idle() and store.reads == 1
+    (rows,) = store.replaced
+    assert [(r["month"], r["client_name"], r["jobs"]) for r in rows] == [
+        ("2026-11", "Demo Byg ApS", 1), ("2026-11", "Zeta ApS", 1), ("2026-10", "Demo Byg ApS", 1)]
+    assert rows[0]["price_total"] == Decimal("52.50") and rows[0]["updated"] == "25-11-2026 09:00"
+    usage_log.write(_job())
+    now[0] += timedelta(minutes=5)
+    assert not summary.when_idle()  # too soon: it waits, and is done at a later idle poll
+    now[0] += timedelta(minutes=5)
+    assert summary.when_idle() and len(store.replaced) == 2

@@ -756,6 +756,22 @@ var SCHEMA = {
           "key": "created_at",
           "kind": "datetime",
           "user_editable": false
+        },
+        {
+          "choices": [],
+          "header": "Mangler stamdata",
+          "help": "",
+          "key": "missing",
+          "kind": "text",
+          "user_editable": false
+        },
+        {
+          "choices": [],
+          "header": "Send trods mangler",
+          "help": "",
+          "key": "send_anyway",
+          "kind": "checkbox",
+          "user_editable": true
         }
       ],
       "headers": [
@@ -772,7 +788,9 @@ var SCHEMA = {
         "Kommentar",
         "Status",
         "Besked",
-        "Oprettet"
+        "Oprettet",
+        "Mangler stamdata",
+        "Send trods mangler"
       ]
     },
     "Kø": {

@@ -263,6 +263,8 @@ INKASSOFORSLAG = Tab(
            choices=(CaseStatus.PROPOSED.value, CaseStatus.REJECTED.value)),  # the robot writes the rest
         _C("message", "Besked"),
         _C("created_at", "Oprettet", _K.DATETIME),
+        _C("missing", "Mangler stamdata"),  # what the partner needs of the debtor and the ledger lacks
+        _C("send_anyway", "Send trods mangler", _K.CHECKBOX, user_editable=True),
     ),
     buttons=(
         Button("Opret godkendte sager", JobType.OPRET_SAGER, "opretGodkendteSager"),

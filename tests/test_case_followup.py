@@ -4,6 +4,7 @@ real SMTP server."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import os
 import signal
 import subprocess
@@ -19,12 +20,13 @@ from playwright.sync_api import Browser, expect
 
 from bot.app import build_worker
 from bot.flows.case_followup import message_id_in, withdrawal_warning
-from bot.ledger.models import Invoice
+from bot.inkasso.masterdata import master_data_gaps
+from bot.ledger.models import Customer, Invoice
 from bot.mail.formatting import format_money
 from bot.mail.render_cases import CaseRef, FollowUp, render_case_action
 from jobqueue.queue import JobQueue
 from sandbox.stack import LocalStack
-from sheets_schema import SAGER, CaseAction, CaseState, JobStatus, JobType
+from sheets_schema import INKASSOFORSLAG, SAGER, CaseAction, CaseState, CaseStatus, JobStatus, JobType
 from tests.inbox import Inbox
 from tests.test_opret_sager import PARTNER, case_mails, propose_and_approve
 from tests.test_worker import ROOT, worker_env
@@ -229,3 +231,48 @@ def test_an_invoice_paid_after_the_hand_over_is_reported_once_and_the_view_shows
         expect(last).to_contain_text(CaseAction.PAYMENT.value)
     finally:
         page.close()
+
+
+def test_a_debtor_missing_an_address_is_held_back_with_the_gap_named_until_the_bookkeeper_confirms(
+    stack: LocalStack, browser: Browser, inbox: Inbox
+) -> None:
+    rows = propose_and_approve(stack, browser, how_many=2)
+    held, other = rows
+    customer = int(str(held["customer_number"]))
+    requests.post(f"{stack.ledger.url}/admin/customer/{customer}", json={"address": "", "postal_code": "",
+                                                                         "city": ""}, timeout=10).raise_for_status()
+    JobQueue(stack.queue).enqueue(stack.client_id, JobType.INKASSOFORSLAG, "test")  # proposed again: gap named
+    build_worker(stack.settings, browser, sheets=stack.sheets).work(burst=True)
+    proposed = {r.values["case_id"]: r for r in stack.client.read_table(INKASSOFORSLAG)}
+    assert proposed[held["case_id"]].values["missing"] == "adresse"
+    assert proposed[other["case_id"]].values["missing"] == ""
+    assert proposed[held["case_id"]].values["approve"] is True  # the tick stays
+
+    JobQueue(stack.queue).enqueue(stack.client_id, JobType.OPRET_SAGER, "test")
+    build_worker(stack.settings, browser, sheets=stack.sheets).work(burst=True)
+    mails = case_mails(inbox)
+    assert len(mails) == 1 and f"kundenr. {other['customer_number']}" in str(mails[0]["Subject"])
+    after = {r.values["case_id"]: r.values for r in stack.client.read_table(INKASSOFORSLAG)}
+    assert after[held["case_id"]]["status"] == CaseStatus.FAILED.value
+    assert str(after[held["case_id"]]["message"]).startswith("Mangler i regnskabet: adresse.")
+    assert "Send trods mangler" in str(after[held["case_id"]]["message"])
+    assert [r.values["case_id"] for r in stack.client.read_table(SAGER)] == [other["case_id"]]
+
+    # The bookkeeper confirms in the row: it goes, and the partner sees the address is unknown.
+    stack.client.update_rows(INKASSOFORSLAG, {proposed[held["case_id"]].number: {"send_anyway": True}})
+    JobQueue(stack.queue).enqueue(stack.client_id, JobType.OPRET_SAGER, "test")
+    build_worker(stack.settings, browser, sheets=stack.sheets).work(burst=True)
+    mails = case_mails(inbox)
+    assert len(mails) == 2 and f"kundenr. {customer}" in str(mails[1]["Subject"])
+    assert "Adresse: (ukendt)" in inbox.text_of(mails[1])
+    assert {r.values["case_id"] for r in stack.client.read_table(SAGER)} == {held["case_id"], other["case_id"]}
+
+
+def test_master_data_a_company_and_a_person_need() -> None:
+    company = Customer(1, "Byg ApS", "12345678", "DK", "", "Erhverv", 1, True, "Vej 1", "8000", "Aarhus", "")
+    assert master_data_gaps(company) == ["e-mail", "telefon"]
+    no_cvr = dataclasses.replace(company, cvr="", email="a@b.dk", phone="12345678", city="")
+    assert master_data_gaps(no_cvr) == ["adresse (by)", "CVR-nummer"]
+    person = Customer(2, "Jens Hansen", "", "DK", "", "Privat", 1, True, "", "", "", "")
+    assert master_data_gaps(person) == ["adresse"]  # a person needs no e-mail or phone
+    assert master_data_gaps(dataclasses.replace(person, address="Vej 2", postal_code="8000", city="Aarhus")) == []

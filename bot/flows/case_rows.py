@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from bot.dunning.models import ClientSettings
 from bot.errors import SettingProblem, SettingsError
-from bot.flows.context import Row
+from bot.flows.context import FlowContext, Row
 from bot.flows.merge import merge
 from bot.flows.proposal_rows import invoices_text, parse_invoices
+from bot.inkasso.masterdata import gaps_text, master_data_gaps
 from bot.inkasso.models import CaseProposal
 from bot.inkasso.rules import reminders_summary
 from sheets_schema import INKASSOFORSLAG, INSTRUKS, CaseStatus
@@ -19,7 +20,8 @@ from sheets_schema import INKASSOFORSLAG, INSTRUKS, CaseStatus
 KEPT = {CaseStatus.CREATED.value, CaseStatus.CREATING.value, CaseStatus.REJECTED.value, CaseStatus.CHECK.value}
 
 
-def case_row(p: CaseProposal, today: date, approve: bool = False, comment: str = "") -> dict[str, Any]:
+def case_row(p: CaseProposal, today: date, approve: bool = False, comment: str = "", missing: str = "",
+             send_anyway: bool = False) -> dict[str, Any]:
     return {
         "case_id": p.case_id,
         "proposed_at": today,
@@ -35,14 +37,21 @@ def case_row(p: CaseProposal, today: date, approve: bool = False, comment: str =
         "status": CaseStatus.PROPOSED.value,
         "message": "",
         "created_at": "",
+        "missing": missing,
+        "send_anyway": send_anyway,
     }
 
 
 def merge_cases(
-    existing: Sequence[Row], proposals: Sequence[CaseProposal], today: date
+    existing: Sequence[Row], proposals: Sequence[CaseProposal], today: date, gaps: Mapping[int, str] | None = None
 ) -> tuple[list[dict[str, Any]], list[CaseProposal]]:
+    """The tab's rows; ``gaps``: per customer, the master data the ledger lacks (written in "Mangler stamdata").
+    The bookkeeper's "Send trods mangler" stays with a proposal that comes again, as its tick does."""
+    anyway = {str(r.values.get("case_id")) for r in existing if r.values.get("send_anyway") is True}
+    missing = gaps or {}
     return merge(existing, proposals, "case_id", lambda p: p.case_id, KEPT,
-                 lambda p, approve, comment: case_row(p, today, approve, comment))
+                 lambda p, approve, comment: case_row(p, today, approve, comment, missing.get(p.customer_number, ""),
+                                                      p.case_id in anyway))
 
 
 @dataclass(frozen=True)
@@ -53,6 +62,7 @@ class CaseTarget:
     customer_name: str
     invoice_numbers: tuple[int, ...]
     comment: str
+    send_anyway: bool = False  # the bookkeeper confirmed sending it although master data is missing
 
 
 def case_target_of(row: Row) -> CaseTarget | None:
@@ -66,7 +76,8 @@ def case_target_of(row: Row) -> CaseTarget | None:
 def _target(r: Row) -> CaseTarget:
     v = r.values
     return CaseTarget(r.number, str(v["case_id"]), int(v["customer_number"]), str(v.get("customer_name") or ""),
-                      parse_invoices(v.get("invoices")), str(v.get("comment") or "").strip())
+                      parse_invoices(v.get("invoices")), str(v.get("comment") or "").strip(),
+                      v.get("send_anyway") is True)
 
 
 def case_targets(rows: Sequence[Row]) -> list[CaseTarget]:
@@ -97,3 +108,12 @@ def require_partner(settings: ClientSettings) -> str:
                     "e-mailadresse.",
         ))
     return settings.inkasso_email
+
+
+def debtor_gaps(ctx: FlowContext, proposals: Sequence[CaseProposal]) -> dict[int, str]:
+    """Per proposed customer, the master data the partner needs and the ledger lacks (one customer list read)."""
+    if not proposals:
+        return {}
+    wanted = {p.customer_number for p in proposals}
+    return {c.number: gaps_text(gaps) for c in ctx.ledger.customers()
+            if c.number in wanted and (gaps := master_data_gaps(c))}

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from bot.errors import NotInLedger
 from bot.flows.case_rows import CaseTarget
+from bot.inkasso.masterdata import MissingMasterData, gaps_text, master_data_gaps
 from bot.inkasso.models import Attachment, CaseFile
 from bot.ledger.models import Company, InvoiceFilter
 from bot.ledger.port import Ledger
+from sheets_schema import INKASSOFORSLAG
 
 
 def gather_case(ledger: Ledger, creditor: Company, target: CaseTarget) -> CaseFile:
     debtor = ledger.customer(target.customer_number)
+    gaps = master_data_gaps(debtor)
+    if gaps and not target.send_anyway:
+        raise MissingMasterData(
+            f"Mangler i regnskabet: {gaps_text(gaps)}. Ret kunde {debtor.number} i regnskabet og tryk «Opret "
+            f"godkendte sager» igen, eller sæt flueben i «{INKASSOFORSLAG.column('send_anyway').header}».")
     wanted = set(target.invoice_numbers)
     invoices = tuple(sorted((i for i in ledger.invoices(InvoiceFilter.ALL, customer_number=target.customer_number)
                              if i.number in wanted), key=lambda i: i.number))

@@ -3,7 +3,7 @@ write the proposals with approval checkboxes, and mail the overview."""
 
 from __future__ import annotations
 
-from bot.flows.case_rows import merge_cases
+from bot.flows.case_rows import debtor_gaps, merge_cases
 from bot.flows.context import FlowContext
 from bot.flows.journal import Journal
 from bot.flows.mails import mail_inkasso_overview
@@ -22,7 +22,7 @@ def run(ctx: FlowContext) -> str:
     # All customers at once, from list pages filtered to them: a page per 50 rows, not two per customer.
     invoices, reminders = ledger.dunning_records(customers) if customers else ([], [])
     proposals = propose_cases(listed, invoices, reminders, handed_over)
-    rows, fresh = merge_cases(ctx.store.read_table(INKASSOFORSLAG), proposals, ctx.today)
+    rows, fresh = merge_cases(ctx.store.read_table(INKASSOFORSLAG), proposals, ctx.today, debtor_gaps(ctx, proposals))
     ctx.store.replace_rows(INKASSOFORSLAG, rows)
     journal.record(LogAction.CASES_PROPOSED, "", f"{len(fresh)} forslag")
     mail_inkasso_overview(ctx, fresh)

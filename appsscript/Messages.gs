@@ -18,6 +18,17 @@ var MESSAGES = {
     return '"' + label + '" venter allerede på robotten. Der er ikke oprettet et job mere; ' +
       'robotten tager det ventende job om lidt.';
   },
+  approvedAll: function (tab, count) {
+    return count ? count + ' forslag på fanen "' + tab + '" er godkendt (Godkend sat). Tryk derefter på ' +
+      'knappen, der sender dem.' : 'Der er ingen åbne forslag at godkende på fanen "' + tab + '".';
+  },
+  approveAllNoTab: function (tab) {
+    return 'Fanen "' + tab + '" findes ikke. Kør bootstrap for at oprette den.';
+  },
+  approveAllNoColumn: function (tab, header) {
+    return 'Kolonnen "' + header + '" mangler i række 1 på fanen "' + tab + '". Skriv overskriften tilbage, ' +
+      'eller kør bootstrap.';
+  },
   busy: function (label) {
     return 'Robotten er ved at registrere et andet klik. "' + label + '" er IKKE sat i kø. ' +
       'Vent et øjeblik og klik igen.';

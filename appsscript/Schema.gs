@@ -636,6 +636,11 @@ var SCHEMA = {
           "label": "Opret godkendte sager"
         },
         {
+          "function": "godkendAlleSager",
+          "job_type": null,
+          "label": "Godkend alle"
+        },
+        {
           "function": "hentNyeInkassoForslag",
           "job_type": "inkassoforslag",
           "label": "Hent nye inkasso forslag"
@@ -975,6 +980,11 @@ var SCHEMA = {
           "function": "sendRykkere",
           "job_type": "send_rykkere",
           "label": "Send rykkere"
+        },
+        {
+          "function": "godkendAlleRykkere",
+          "job_type": null,
+          "label": "Godkend alle"
         },
         {
           "function": "hentNyeForslag",

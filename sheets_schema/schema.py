@@ -73,7 +73,7 @@ class Column:
 @dataclass(frozen=True)
 class Button:
     label: str
-    job_type: JobType
+    job_type: JobType | None  # None: the button acts in the sheet itself and queues no job ("Godkend alle")
     function: str  # Apps Script function name assigned to the drawing
 
 
@@ -241,6 +241,7 @@ RYKKERFORSLAG = Tab(
     ),
     buttons=(
         Button("Send rykkere", JobType.SEND_RYKKERE, "sendRykkere"),
+        Button("Godkend alle", None, "godkendAlleRykkere"),  # ticks every open proposal
         Button("Hent nye forslag", JobType.RYKKERFLOW, "hentNyeForslag"),
     ),
 )
@@ -268,6 +269,7 @@ INKASSOFORSLAG = Tab(
     ),
     buttons=(
         Button("Opret godkendte sager", JobType.OPRET_SAGER, "opretGodkendteSager"),
+        Button("Godkend alle", None, "godkendAlleSager"),  # ticks every open proposal
         Button("Hent nye inkasso forslag", JobType.INKASSOFORSLAG, "hentNyeInkassoForslag"),
     ),
 )

@@ -276,3 +276,22 @@ def test_master_data_a_company_and_a_person_need() -> None:
     person = Customer(2, "Jens Hansen", "", "DK", "", "Privat", 1, True, "", "", "", "")
     assert master_data_gaps(person) == ["adresse"]  # a person needs no e-mail or phone
     assert master_data_gaps(dataclasses.replace(person, address="Vej 2", postal_code="8000", city="Aarhus")) == []
+
+
+def test_approve_all_in_the_sheet_view_ticks_every_open_case_proposal(stack: LocalStack, browser: Browser) -> None:
+    JobQueue(stack.queue).enqueue(stack.client_id, JobType.INKASSOFORSLAG, "test")
+    build_worker(stack.settings, browser, sheets=stack.sheets).work(burst=True)
+    rows = stack.client.read_table(INKASSOFORSLAG)
+    assert len(rows) >= 3 and not any(r.values["approve"] for r in rows)
+    stack.client.update_rows(INKASSOFORSLAG, {rows[0].number: {"status": CaseStatus.REJECTED.value}})
+    page = browser.new_page()
+    try:
+        page.goto(f"{stack.sheets_server.url}/view/{stack.client_id}")
+        page.get_by_test_id("button-godkendAlleSager").click()
+        expect(page.get_by_text(f"{len(rows) - 1} forslag godkendt på fanen «{INKASSOFORSLAG.name}».")).to_be_visible()
+    finally:
+        page.close()
+    after = {r.number: r.values for r in stack.client.read_table(INKASSOFORSLAG)}
+    assert after[rows[0].number]["approve"] is False  # rejected: left alone
+    assert all(after[r.number]["approve"] is True for r in rows[1:])
+    assert not [j for j in JobQueue(stack.queue).jobs() if j.status is JobStatus.WAITING]  # no job queued

@@ -15,11 +15,11 @@ function allButtons() {
 test('every schema button has a global function of its name', () => {
   const env = createEnv();
   const buttons = allButtons();
-  assert.equal(buttons.length, 6);
+  assert.equal(buttons.length, 8);  // six queue a job, two tick every open proposal (Godkend alle)
   for (const b of buttons) assert.equal(typeof env.gs[b.function], 'function', b.function);
 });
 
-for (const button of allButtons()) {
+for (const button of allButtons().filter((b) => b.job_type)) {
   test(`${button.function} ("${button.label}") writes one waiting ${button.job_type} row, every cell`, () => {
     const env = createEnv({ uuids: ['11111111-2222-4333-8444-555555555555'], now: '2026-11-23T09:15:07Z' });
     assert.equal(env.gs[button.function](), true);

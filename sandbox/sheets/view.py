@@ -26,6 +26,7 @@ from sheets_schema import (
     STATUS_CELL,
     Button,
     JobStatus,
+    ProposalStatus,
     SettingsTab,
     Tab,
 )
@@ -142,12 +143,32 @@ def register_view(app: Flask, state: EmulatorState) -> None:
             state.save(book)
         return {"ok": True}
 
+    def approve_all(book_id: str, title: str) -> dict[str, Any]:
+        """Tick Godkend on every open proposal (status Foreslået) of the tab."""
+        tab = _SCHEMA.get(title)
+        with state.db.locked():
+            book = book_or_404(book_id)
+            sheet = book.sheet_by_title(title)
+            if sheet is None or not isinstance(tab, Tab) or not sheet["rows"]:
+                return {"ok": False, "message": "Fanen findes ikke."}
+            header = [render(c, FORMATTED) for c in sheet["rows"][0]]
+            approve, status = (header.index(tab.column(k).header) for k in ("approve", "status"))
+            rows = [r for r in range(1, len(sheet["rows"]))
+                    if render(book.cell(sheet, r, status), FORMATTED) == ProposalStatus.PROPOSED.value
+                    and book.cell(sheet, r, approve) is not True]
+            for r in rows:
+                book.put(sheet, r, approve, True)
+            state.save(book)
+        return {"ok": True, "queued": False, "message": f"{len(rows)} forslag godkendt på fanen «{title}»."}
+
     @app.post("/view/<book_id>/button")
     def view_button(book_id: str) -> Any:
         body = request.get_json(silent=True) or {}
         button = next((b for b in _buttons(str(body.get("sheet", ""))) if b.function == body.get("function")), None)
         if button is None:
             return {"ok": False, "message": "Ukendt knap."}, 404
+        if button.job_type is None:  # "Godkend alle": acts in the sheet, as its Apps Script function does
+            return approve_all(book_id, str(body.get("sheet", "")))
         queue_id = state.queue_id
         if not queue_id:
             return {"ok": False, "message": "Emulatoren kender ikke køarket endnu. Kør bootstrap (eller demo), "

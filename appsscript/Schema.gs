@@ -300,6 +300,27 @@ var SCHEMA = {
         "key": "free_withdrawal_days",
         "label": "Inkasso: dage med gratis tilbagetrækning",
         "row": 28
+      },
+      {
+        "cell": "B29",
+        "choices": [
+          "Ja",
+          "Nej"
+        ],
+        "default": "Ja",
+        "help": "Nej = robotten foreslår ingen inkassosager for denne klient.",
+        "key": "inkasso_proposals",
+        "label": "Inkasso: inkassoforslag",
+        "row": 29
+      },
+      {
+        "cell": "B30",
+        "choices": [],
+        "default": "",
+        "help": "Tomt = slået fra: sager godkendes i Inkassoforslag. Et tal N: en kunde, hvis rykker 3 er mindst N dage gammel, overdrages uden godkendelse, når stamdata er i orden.",
+        "key": "auto_handover_days",
+        "label": "Inkasso: automatisk overdragelse efter dage",
+        "row": 30
       }
     ]
   },

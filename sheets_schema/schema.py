@@ -206,6 +206,11 @@ INSTRUKS = SettingsTab(
         Setting("schedule_times", "Kørsel indstillinger: tidspunkter", "08:00", "F.eks. 08:00,13:00"),
         Setting("free_withdrawal_days", "Inkasso: dage med gratis tilbagetrækning", "10",
                 "Dage fra overdragelsen, hvor en sag kan trækkes tilbage uden omkostninger hos inkassopartneren."),
+        Setting("inkasso_proposals", "Inkasso: inkassoforslag", YesNo.YES.value,
+                "Nej = robotten foreslår ingen inkassosager for denne klient.", _YES_NO),
+        Setting("auto_handover_days", "Inkasso: automatisk overdragelse efter dage", "",
+                "Tomt = slået fra: sager godkendes i Inkassoforslag. Et tal N: en kunde, hvis rykker 3 er mindst N "
+                "dage gammel, overdrages uden godkendelse, når stamdata er i orden."),
     ),
     buttons=(Button("Start rykkerflow nu", JobType.RYKKERFLOW, "startRykkerflow"),),
 )

@@ -26,8 +26,9 @@ from bot.mail.formatting import format_money
 from bot.mail.render_cases import CaseRef, FollowUp, render_case_action
 from jobqueue.queue import JobQueue
 from sandbox.stack import LocalStack
-from sheets_schema import INKASSOFORSLAG, SAGER, CaseAction, CaseState, CaseStatus, JobStatus, JobType
+from sheets_schema import INKASSOFORSLAG, INSTRUKS, SAGER, CaseAction, CaseState, CaseStatus, JobStatus, JobType, YesNo
 from tests.inbox import Inbox
+from tests.ledger_view import ledger_session
 from tests.test_opret_sager import PARTNER, case_mails, propose_and_approve
 from tests.test_worker import ROOT, worker_env
 
@@ -295,3 +296,50 @@ def test_approve_all_in_the_sheet_view_ticks_every_open_case_proposal(stack: Loc
     assert after[rows[0].number]["approve"] is False  # rejected: left alone
     assert all(after[r.number]["approve"] is True for r in rows[1:])
     assert not [j for j in JobQueue(stack.queue).jobs() if j.status is JobStatus.WAITING]  # no job queued
+
+
+def test_automatic_hand_over_sends_the_old_enough_cases_without_approval_with_the_same_checks(
+    stack: LocalStack, browser: Browser, inbox: Inbox
+) -> None:
+    with ledger_session(stack, browser) as ledger:
+        listed = ledger.inkasso_list()
+    ages = sorted({line.days_since_reminder3 for line in listed}, reverse=True)
+    assert len(ages) >= 3
+    limit = ages[1]  # the two oldest ages qualify, the younger do not
+    due = [line for line in listed if line.days_since_reminder3 >= limit]
+    gap = due[0]  # its debtor has no address: held back, as when a person approves
+    requests.post(f"{stack.ledger.url}/admin/customer/{gap.customer_number}", json={"address": ""},
+                  timeout=10).raise_for_status()
+    stack.client.set_cells({INSTRUKS.ref("auto_handover_days"): str(limit)})
+
+    JobQueue(stack.queue).enqueue(stack.client_id, JobType.INKASSOFORSLAG, "test")
+    build_worker(stack.settings, browser, sheets=stack.sheets).work(burst=True)
+
+    expected = {line.customer_number for line in due} - {gap.customer_number}
+    assert expected
+    rows = {r.values["customer_number"]: r.values for r in stack.client.read_table(INKASSOFORSLAG)}
+    for customer, v in rows.items():
+        if customer in expected:
+            assert v["status"] == CaseStatus.CREATED.value and v["approve"] is True
+            assert str(v["comment"]).startswith("Automatisk overdraget: rykker 3 er ")
+        else:
+            assert v["status"] == CaseStatus.PROPOSED.value and v["approve"] is False
+    assert rows[gap.customer_number]["missing"] == "adresse (vejnavn)"
+    mails = case_mails(inbox)
+    assert sorted(int(str(m["Subject"]).split("kundenr. ")[1].split(")")[0]) for m in mails) == sorted(expected)
+    jobs = JobQueue(stack.queue).jobs()
+    assert [j.type for j in jobs] == [JobType.INKASSOFORSLAG, JobType.OPRET_SAGER]
+    assert jobs[0].message.endswith(f", {len(expected)} overdrages automatisk")
+    (report,) = [m for m in inbox.messages if str(m["Subject"]).startswith("Inkassosager for")]
+    assert inbox.text_of(report).count("Automatisk overdraget") == len(expected)  # the report says so
+
+
+def test_automatic_hand_over_is_off_by_default_and_a_bad_setting_is_named(stack: LocalStack, browser: Browser) -> None:
+    assert INSTRUKS.setting("auto_handover_days").default == ""
+    assert INSTRUKS.setting("inkasso_proposals").default == YesNo.YES.value
+    stack.client.set_cells({INSTRUKS.ref("auto_handover_days"): "fjorten"})
+    JobQueue(stack.queue).enqueue(stack.client_id, JobType.INKASSOFORSLAG, "test")
+    build_worker(stack.settings, browser, sheets=stack.sheets).work(burst=True)
+    (job,) = JobQueue(stack.queue).jobs()
+    assert job.status is JobStatus.FAILED and INSTRUKS.ref("auto_handover_days") in job.message
+    assert not any(r.values["approve"] for r in stack.client.read_table(INKASSOFORSLAG))

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from bot.flows.case_followup_auto import inkasso_settings
 from bot.flows.context import FlowContext, Row
 from bot.flows.journal import Journal, LogEntry
 from bot.flows.proposal_rows import invoices_text, parse_invoices
@@ -22,9 +23,8 @@ from bot.inkasso.rules import parse_case_id
 from bot.mail.message import Email
 from bot.mail.render_cases import CaseRef
 from jobqueue.rows import iso, parse_iso
-from sheets_schema import INSTRUKS, SAGER, CaseState, LogAction
+from sheets_schema import SAGER, CaseState, LogAction
 
-DEFAULT_FREE_DAYS = 10
 _MESSAGE_ID = re.compile(r"<[^<>\s]+@[^<>\s]+>")
 CLOSED = {CaseState.WITHDRAWN.value, CaseState.PAID.value}
 
@@ -72,8 +72,7 @@ def message_id_in(details: str) -> str:
 
 def free_days(ctx: FlowContext) -> int:
     """Instruks: days from the hand-over in which the partner takes a case back at no cost (default 10)."""
-    text = ctx.store.read_settings(INSTRUKS).get("free_withdrawal_days", "").strip()
-    return int(text) if text.isdigit() else DEFAULT_FREE_DAYS
+    return inkasso_settings(ctx).free_days
 
 
 def withdrawal_warning(handed_over_at: datetime | None, days: int, today: date) -> str:

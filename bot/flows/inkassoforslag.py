@@ -3,6 +3,7 @@ write the proposals with approval checkboxes, and mail the overview."""
 
 from __future__ import annotations
 
+from bot.flows.case_followup_auto import auto_hand_over
 from bot.flows.case_rows import debtor_gaps, merge_cases
 from bot.flows.context import FlowContext
 from bot.flows.journal import Journal
@@ -23,7 +24,8 @@ def run(ctx: FlowContext) -> str:
     invoices, reminders = ledger.dunning_records(customers) if customers else ([], [])
     proposals = propose_cases(listed, invoices, reminders, handed_over)
     rows, fresh = merge_cases(ctx.store.read_table(INKASSOFORSLAG), proposals, ctx.today, debtor_gaps(ctx, proposals))
+    auto = auto_hand_over(ctx, rows, listed)  # issue 16: rows due for automatic hand-over ticked, opret_sager queued
     ctx.store.replace_rows(INKASSOFORSLAG, rows)
     journal.record(LogAction.CASES_PROPOSED, "", f"{len(fresh)} forslag")
     mail_inkasso_overview(ctx, fresh)
-    return f"{len(fresh)} inkassoforslag klar til godkendelse" if fresh else "ingen nye inkassoforslag"
+    return (f"{len(fresh)} inkassoforslag klar til godkendelse" if fresh else "ingen nye inkassoforslag") + auto

@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.errors import NotInLedger
 from bot.flows.case_followup import add_handed_over
+from bot.flows.case_followup_auto import auto_note
 from bot.flows.case_rows import CaseTarget, case_target_of, case_targets, require_partner
 from bot.flows.casefile import gather_case
 from bot.flows.context import FlowContext, Row
@@ -110,7 +111,7 @@ def _hand_over(ctx: FlowContext, journal: Journal, cases: list[tuple[CaseTarget,
         journal.record_many([(LogAction.CASE_HANDED_OVER, t.case_id, f"Kunde {t.customer_number}: "
                               f"{len(c.attachments)} bilag til {ctx.settings.inkasso_email}, mail {message_id}")
                              for t, c in handed])
-        outcomes.extend(CaseOutcome(t, CaseStatus.CREATED, "") for t, _ in handed)
+        outcomes.extend(CaseOutcome(t, CaseStatus.CREATED, auto_note(t.comment)) for t, _ in handed)
         ctx.store.update_rows(INKASSOFORSLAG, {t.row: _status(ctx, CaseStatus.CREATED, "") for t, _ in handed})
     ctx.mails.extend(parts)
 

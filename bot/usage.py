@@ -19,6 +19,8 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from bot import formats
+from bot.channels.actions import ChannelAction
+from bot.dunning.templates import Channel
 from bot.mail.message import Email
 from bot.mail.port import Mailer
 from sheets_schema import LOG, LogAction, Tab
@@ -26,7 +28,10 @@ from sheets_schema.usage_report import FORBRUG, FORBRUG_MAANED
 
 log = logging.getLogger(__name__)
 CENT = Decimal("0.01")
-LEDGER_CHANNEL = "regnskabet"  # reminders the ledger itself sends (e-conomic's own reminder mail or letter)
+# Journal lines that are a reminder sent, and its channel: the ledger's own reminder (tick and Send), the robot's
+# mail to the customer (one line per mail, bot.channels.delivery).
+SENT_LINES = {LogAction.REMINDER_SENT.value: Channel.LEDGER.value,
+              ChannelAction.CUSTOMER_MAIL_SENT.value: Channel.EMAIL.value}
 SUMMED = [c.key for c in FORBRUG.columns if c.key not in ("month", "finished", "client_sheet", "client_name",
                                                                "job_type", "outcome", "channels", "job_id")]
 
@@ -175,9 +180,9 @@ class JournalWatch:
         numbers: list[int] = self.inner.append_rows(tab, rows)
         if tab.name == LOG.name:
             for r in rows:
-                action = r.get("action")
-                if action == LogAction.REMINDER_SENT.value:
-                    self._usage.channels[LEDGER_CHANNEL] += 1
+                action = str(r.get("action") or "")
+                if action in SENT_LINES:
+                    self._usage.channels[SENT_LINES[action]] += 1
                 elif action == LogAction.CASE_HANDED_OVER.value:
                     self._usage.cases_handed_over += 1
         return numbers

@@ -14,10 +14,20 @@ import pytest
 from playwright.sync_api import Browser
 
 from bot.app import build_worker
-from bot.usage import JobUsage, Prices, UsageLog, UsageSummary, client_month, monthly, usage_row
+from bot.channels.actions import ChannelAction
+from bot.usage import (
+    JobUsage,
+    JournalWatch,
+    Prices,
+    UsageLog,
+    UsageSummary,
+    client_month,
+    monthly,
+    usage_row,
+)
 from sandbox.demo import play
 from sandbox.stack import LocalStack
-from sheets_schema import Tab
+from sheets_schema import LOG, RYKKERFORSLAG, LogAction, Tab
 from sheets_schema.usage_report import FORBRUG, FORBRUG_MAANED
 from tests.inbox import Inbox
 
@@ -27,7 +37,7 @@ PRICES = Prices(per_reminder=Decimal("12.50"), per_robot_hour=Decimal("600"))
 def _job(**kw: Any) -> JobUsage:
     u = JobUsage("job-1", "sheet-A", "send_rykkere", client_name="Demo Byg ApS", outcome="Færdig", seconds=90.0,
                  page_loads=20, api_requests=4, sheets_requests=9, cases_handed_over=0, mails=2)
-    u.channels.update({"regnskabet": 3})
+    u.channels.update({"Regnskabets rykker": 3})
     for k, v in kw.items():
         setattr(u, k, v)
     return u
@@ -36,7 +46,7 @@ def _job(**kw: Any) -> JobUsage:
 def test_a_job_row_is_priced_and_in_local_time() -> None:
     row = usage_row(_job(), PRICES, datetime(2026, 11, 30, 23, 30, tzinfo=UTC))
     assert row["month"] == "2026-12" and row["finished"] == "01-12-2026 00:30"  # Copenhagen's month, not UTC's
-    assert row["reminders_sent"] == 3 and row["channels"] == "regnskabet: 3"
+    assert row["reminders_sent"] == 3 and row["channels"] == "Regnskabets rykker: 3"
     assert row["price_reminders"] == Decimal("37.50")  # 3 x 12,50
     assert row["price_robot_time"] == Decimal("15.00")  # 90 s at 600 kr./hour
     assert row["price_total"] == Decimal("52.50") and row["robot_seconds"] == 90
@@ -72,6 +82,18 @@ def test_one_append_per_job_and_a_failed_write_never_fails_the_job() -> None:
     UsageLog(lambda: store, lambda: 0, PRICES).write(_job())
     assert [(name, len(rows)) for name, rows in store.appends] == [("Forbrug", 1)]
     UsageLog(lambda: Store(fail=True), lambda: 0, PRICES).write(_job())  # logged, not raised
+
+
+def test_the_journal_lines_a_job_appends_are_its_reminders_per_channel_and_its_cases() -> None:
+    usage = JobUsage("job-1", "sheet-A", "rykkerflow")
+    watch = JournalWatch(Store(), usage)
+    watch.append_rows(LOG, [{"action": LogAction.REMINDER_SENT.value}, {"action": LogAction.REMINDER_INTENT.value},
+                            {"action": ChannelAction.CUSTOMER_MAIL_SENT.value},
+                            {"action": ChannelAction.CUSTOMER_MAIL_SENDING.value},
+                            {"action": LogAction.CASE_HANDED_OVER.value}, {"action": LogAction.CASE_MAILING.value}])
+    watch.append_rows(RYKKERFORSLAG, [{"action": LogAction.REMINDER_SENT.value}])  # not the journal
+    assert usage.channels == Counter({"Regnskabets rykker": 1, "E-mail til kunden": 1})
+    assert usage.reminders_sent == 2 and usage.cases_handed_over == 1
 
 
 @pytest.fixture

@@ -798,6 +798,14 @@ var SCHEMA = {
           "key": "send_anyway",
           "kind": "checkbox",
           "user_editable": true
+        },
+        {
+          "choices": [],
+          "header": "Valuta",
+          "help": "",
+          "key": "currency",
+          "kind": "text",
+          "user_editable": false
         }
       ],
       "headers": [
@@ -816,7 +824,8 @@ var SCHEMA = {
         "Besked",
         "Oprettet",
         "Mangler stamdata",
-        "Send trods mangler"
+        "Send trods mangler",
+        "Valuta"
       ]
     },
     "Kø": {

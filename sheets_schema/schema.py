@@ -271,6 +271,7 @@ INKASSOFORSLAG = Tab(
         _C("created_at", "Oprettet", _K.DATETIME),
         _C("missing", "Mangler stamdata"),  # what the partner needs of the debtor and the ledger lacks
         _C("send_anyway", "Send trods mangler", _K.CHECKBOX, user_editable=True),
+        _C("currency", "Valuta"),  # of the amounts; Samlet krav adds the DKK fees only to a DKK case
     ),
     buttons=(
         Button("Opret godkendte sager", JobType.OPRET_SAGER, "opretGodkendteSager"),

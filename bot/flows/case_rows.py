@@ -15,6 +15,7 @@ from bot.flows.proposal_rows import invoices_text, parse_invoices
 from bot.inkasso.masterdata import gaps_text, master_data_gaps
 from bot.inkasso.models import CaseProposal
 from bot.inkasso.rules import reminders_summary
+from bot.ledger.models import Customer
 from sheets_schema import INKASSOFORSLAG, INSTRUKS, CaseStatus
 
 KEPT = {CaseStatus.CREATED.value, CaseStatus.CREATING.value, CaseStatus.REJECTED.value, CaseStatus.CHECK.value}
@@ -39,6 +40,7 @@ def case_row(p: CaseProposal, today: date, approve: bool = False, comment: str =
         "created_at": "",
         "missing": missing,
         "send_anyway": send_anyway,
+        "currency": p.currency,
     }
 
 
@@ -110,10 +112,12 @@ def require_partner(settings: ClientSettings) -> str:
     return settings.inkasso_email
 
 
-def debtor_gaps(ctx: FlowContext, proposals: Sequence[CaseProposal]) -> dict[int, str]:
-    """Per proposed customer, the master data the partner needs and the ledger lacks (one customer list read)."""
+def debtor_gaps(ctx: FlowContext, proposals: Sequence[CaseProposal],
+                customers: Sequence[Customer] | None = None) -> dict[int, str]:
+    """Per proposed customer, the master data the partner needs and the ledger lacks (one customer list read,
+    none when the caller has read it)."""
     if not proposals:
         return {}
     wanted = {p.customer_number for p in proposals}
-    return {c.number: gaps_text(gaps) for c in ctx.ledger.customers()
+    return {c.number: gaps_text(gaps) for c in (ctx.ledger.customers() if customers is None else customers)
             if c.number in wanted and (gaps := master_data_gaps(c))}

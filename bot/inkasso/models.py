@@ -17,7 +17,9 @@ class CaseProposal:
     original_amount: Decimal
     remaining: Decimal
     reminders: tuple[Reminder, ...]
-    claim: Decimal  # remaining + reminder fees
+    claim: Decimal  # remaining + reminder fees; in a foreign currency the remaining only (fees are DKK)
+    currency: str = "DKK"  # of the amounts (the fees are the creditor's, DKK)
+    fees: Decimal = Decimal(0)  # the reminders' fees, DKK
 
 
 @dataclass(frozen=True)
@@ -41,12 +43,24 @@ class CaseFile:
 
     @property
     def remaining(self) -> Decimal:
+        """The invoices' remaining amounts with the case's credit notes (negative) netted, in ``currency``."""
         return sum((i.remaining for i in self.invoices), Decimal(0))
 
     @property
+    def currency(self) -> str:
+        return next((i.currency.strip().upper() for i in self.invoices if i.currency.strip()), "DKK")
+
+    @property
+    def credit_notes(self) -> tuple[Invoice, ...]:
+        return tuple(i for i in self.invoices if i.remaining < 0)
+
+    @property
     def fees(self) -> Decimal:
+        """The reminders' fees, in the creditor's currency (DKK)."""
         return sum((r.fee for r in self.reminders), Decimal(0))
 
     @property
     def claim(self) -> Decimal:
-        return self.remaining + self.fees
+        """Remaining plus fees when both are DKK; in a foreign currency the remaining only (never summed with
+        the DKK fees: the mail shows them apart)."""
+        return self.remaining + self.fees if self.currency == "DKK" else self.remaining

@@ -117,9 +117,36 @@ def environment(language: str = DEFAULT_LANGUAGE) -> Environment:
     )
     style = style_for(language)
     env.filters["money"] = lambda value, currency="DKK": format_money(value, currency, style)
+    env.filters["claim"] = lambda case: claims_text([case], style)
+    env.filters["claims"] = lambda cases: claims_text(cases, style)
+    env.filters["remainings"] = lambda cases: _per_currency(cases, style, with_fees=False)
     env.filters["number"] = lambda value, decimals=0: format_number(value, decimals, style)
     env.filters["date"] = lambda value: format_date(value, style)
     return env
+
+
+def _per_currency(cases: Iterable[Any], style: Any, with_fees: bool) -> str:
+    """Amounts per currency, DKK last, joined with " + " and never summed across currencies; with the fees
+    (DKK) added to the DKK amount."""
+    totals: dict[str, Decimal] = {}
+    for c in cases:
+        currency = str(getattr(c, "currency", "DKK") or "DKK")
+        if with_fees and currency == "DKK":
+            totals["DKK"] = totals.get("DKK", Decimal(0)) + c.claim  # remaining and fees, both DKK
+            continue
+        totals[currency] = totals.get(currency, Decimal(0)) + c.remaining
+        if with_fees:
+            totals["DKK"] = totals.get("DKK", Decimal(0)) + c.fees
+    if not totals:
+        totals["DKK"] = Decimal(0)
+    order = sorted(totals, key=lambda cur: (cur == "DKK", cur))  # a foreign amount first, then the DKK (fees)
+    return " + ".join(format_money(totals[cur], cur, style) for cur in order if totals[cur] or len(totals) == 1)
+
+
+def claims_text(cases: Iterable[Any], style: Any = None) -> str:
+    """What the cases claim: remaining plus fees, per currency ("7.000,00 EUR + 300,00 kr." for a EUR case:
+    the fees are DKK)."""
+    return _per_currency(cases, style or style_for(DEFAULT_LANGUAGE), with_fees=True)
 
 
 def render_parts(name: str, context: Mapping[str, Any], language: str = DEFAULT_LANGUAGE) -> tuple[str, str, str]:

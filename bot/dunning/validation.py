@@ -2,7 +2,7 @@
 
 A typo in an exclusion silently reminds a customer the user meant to spare, so an unknown value stops the
 run with a ``SettingsError`` naming each value and its cell. Names compare like the rules compare them
-(``bot.dunning.rules.name_key``: case-insensitive, trimmed, single spaces). A group exists when at least one
+(``bot.dunning.exclusions.name_key``: case-insensitive, trimmed, single spaces). A group exists when at least one
 customer (active or not) has it.
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from bot.dunning.exclusions import name_key
 from bot.dunning.models import ClientSettings
-from bot.dunning.rules import name_key
 from bot.errors import SettingProblem, SettingsError
 from bot.ledger.models import Customer, PaymentTerm
 from sheets_schema.schema import INSTRUKS

@@ -631,6 +631,14 @@ var SCHEMA = {
           "key": "text",
           "kind": "text",
           "user_editable": true
+        },
+        {
+          "choices": [],
+          "header": "Låst",
+          "help": "Skrives af robotten, når skabelonen er brugt: en låst version må ikke ændres. Skriv en ny version i stedet.",
+          "key": "locked",
+          "kind": "text",
+          "user_editable": false
         }
       ],
       "headers": [
@@ -640,7 +648,8 @@ var SCHEMA = {
         "Gebyr (DKK)",
         "Kanal",
         "Kompensation 310 kr.",
-        "Tekst"
+        "Tekst",
+        "Låst"
       ]
     }
   },

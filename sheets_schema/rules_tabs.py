@@ -44,6 +44,9 @@ SKABELONER = Tab(
            help="Kun erhvervskunder, én gang pr. faktura (renteloven § 9 a)."),
         _C("text", "Tekst", user_editable=True,
            help="Rykkerens tekst. Sidste trin skal varsle inkasso (inkassoloven § 10)."),
+        _C("locked", "Låst",
+           help="Skrives af robotten, når skabelonen er brugt: en låst version må ikke ændres. Skriv en ny "
+                "version i stedet."),
     ),
 )
 

@@ -14,7 +14,17 @@ from bot.dunning.engine import SkipKind
 from jobqueue.queue import JobQueue
 from sandbox.ledger import db
 from sandbox.stack import LocalStack
-from sheets_schema import IKKE_RYKKET, INSTRUKS, KUNDEPLACERING, PAUSER, REGLER, RYKKERFORSLAG, SKABELONER, JobType
+from sheets_schema import (
+    IKKE_RYKKET,
+    INSTRUKS,
+    KUNDEPLACERING,
+    PAUSER,
+    REGLER,
+    RYKKERFORSLAG,
+    SKABELONER,
+    JobStatus,
+    JobType,
+)
 from tests.inbox import Inbox
 
 
@@ -35,6 +45,7 @@ def test_two_templates_and_a_pause_propose_exactly_what_the_rules_say_and_send_o
     _run(stack, browser, JobType.RYKKERFLOW)
     baseline = _open(stack)
     assert baseline and all(v["template"] == "Standard v1" for v in baseline.values())
+    assert all(r.values["locked"] for r in stack.client.read_table(SKABELONER))  # used: locked
 
     # Two customers due step 1 of Standard, neither reminded before, with different days overdue: both are
     # moved to a one-step "Kulance" template due a day after the first of them is overdue.
@@ -96,3 +107,13 @@ def test_two_templates_and_a_pause_propose_exactly_what_the_rules_say_and_send_o
     assert after[str(clean["proposal_id"])]["status"] == "Sendt"
     refused = after[str(typed["proposal_id"])]
     assert refused["status"] == "Fejl" and "ændret i hånden" in str(refused["message"])
+
+    # A used template edited in place is refused before anything is proposed, naming the row.
+    (kulance,) = [r for r in store.read_table(SKABELONER) if r.values["template"] == "Kulance v1"]
+    assert kulance.values["locked"]  # proposed for Z: locked too
+    store.update_rows(SKABELONER, {kulance.number: {"fee": 50}})
+    _run(stack, browser, JobType.RYKKERFLOW)
+    job = JobQueue(stack.queue).jobs()[-1]
+    assert job.status is JobStatus.FAILED and f"Skabeloner!{SKABELONER.letter('locked')}{kulance.number}" in job.message
+    unchanged = {str(r.values["proposal_id"]): r.values["status"] for r in store.read_table(RYKKERFORSLAG)}
+    assert unchanged == {k: v["status"] for k, v in after.items()}  # nothing proposed from a refused template

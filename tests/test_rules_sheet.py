@@ -103,3 +103,27 @@ def test_the_dropdowns_hold_the_engines_texts() -> None:
     assert tuple(c.value for c in Channel) == CHANNELS
     assert tuple(k.value for k in CustomerKind) == CUSTOMER_KINDS
     assert tuple(s.value for s in PauseScope) == PAUSE_SCOPES
+
+
+def _lock(rows: list[R]) -> list[R]:
+    """The rows as the robot locks them: each with the seal ``to_lock`` gives it."""
+    seals = parse_rules(rows, RULES[:1], [], [], LAW).to_lock([("Standard", 1)])
+    return [R(r.number, {**r.values, "locked": seals.get(r.number, "")}) for r in rows]
+
+
+def test_a_used_version_is_locked_and_a_change_to_it_is_refused_asking_for_a_new_version() -> None:
+    locked = _lock(STANDARD)
+    got = parse_rules([*locked, *VIP], RULES, [], [], LAW)
+    assert got.locked == frozenset({("standard", 1)})
+    assert got.to_lock([("Standard", 1), ("VIP", 1)]) == {5: got.seals[("vip", 1)][5]}  # only what is not locked
+    edited = [locked[0], R(3, {**locked[1].values, "fee": Decimal(50)}), locked[2]]
+    with pytest.raises(SettingsError) as err:
+        parse_rules(edited, RULES[:1], [], [], LAW)
+    (problem,) = err.value.problems
+    assert problem.cell == f"Skabeloner!{SKABELONER.letter('locked')}3" and "'Standard v2'" in problem.message
+    added = [*locked, step(9, "Standard v1", 4, 10, "0", "Sidste varsel før inkasso.")]
+    with pytest.raises(SettingsError) as err:
+        parse_rules(added, RULES[:1], [], [], LAW)
+    assert len(err.value.problems) == 4  # every row of the version: it has a step more than when it was locked
+    v2 = [R(r.number + 10, {**r.values, "template": "Standard v2", "locked": ""}) for r in edited]
+    assert parse_rules([*locked, *v2], RULES[:1], [], [], LAW).templates.latest("Standard").version == 2

@@ -4,13 +4,18 @@ Kundeplacering -> ``RuleBook``, Pauser -> ``Pause``s; every template a rule uses
 Every problem is collected and raised at once as one ``SettingsError`` naming the cell ("Skabeloner!D5"), the
 column and, in Danish, what to write instead, before anything is proposed or sent. Rows with nothing typed
 are skipped by the store; a row with only some cells filled is a problem, never silently dropped.
+
+A template version that has been used is locked: the robot writes a seal of each of its rows into *Låst*
+(``DunningRules.to_lock``), and a locked version whose rows no longer match is refused, so a change is always
+made as a new version and invoices started on the old one finish on it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -35,6 +40,25 @@ class DunningRules:
     templates: TemplateBook
     rules: RuleBook
     pauses: tuple[Pause, ...]
+    seals: Mapping[tuple[str, int], Mapping[int, str]] = field(default_factory=dict)  # version -> row -> seal
+    locked: frozenset[tuple[str, int]] = frozenset()  # versions already locked (casefolded name, version)
+
+    def to_lock(self, used: Iterable[tuple[str, int]]) -> dict[int, str]:
+        """Skabeloner row -> seal, for the rows of the ``used`` versions (template name, version) not yet locked."""
+        rows: dict[int, str] = {}
+        for name, version in {(n.casefold(), v) for n, v in used}:
+            if (name, version) not in self.locked:
+                rows.update(self.seals.get((name, version), {}))
+        return rows
+
+
+def _seal(label: str, steps: int, v: Mapping[str, Any]) -> str:
+    """A short digest of one step row as the robot read it, with its version's number of steps (a step added to
+    or removed from a used version changes every row's seal)."""
+    text = "|".join([label.casefold(), str(steps), str(_whole(v.get("step"))), str(_whole(v.get("days"))),
+                     f"{Decimal(str(v.get('fee') or 0)):.2f}", _text(v, "channel").casefold(),
+                     _text(v, "compensation").casefold(), _text(v, "text")])
+    return hashlib.sha256(text.encode()).hexdigest()[:10]
 
 
 class _Problems:
@@ -62,6 +86,32 @@ def _whole(value: Any) -> int | None:
     except InvalidOperation:
         return None
     return int(number) if number == number.to_integral_value() else None
+
+
+def _locks(rows: Sequence[Row], p: _Problems) -> tuple[dict[tuple[str, int], dict[int, str]], set[tuple[str, int]]]:
+    """Each version's rows with their seal; a locked version whose rows no longer match their seal (edited, or a
+    step added or removed) is a problem on every row that differs."""
+    by_version: dict[tuple[str, int], list[Row]] = {}
+    for r in rows:
+        try:
+            name, version = parse_label(_text(r.values, "template"))
+        except ValueError:
+            continue
+        by_version.setdefault((name.casefold(), version), []).append(r)
+    seals: dict[tuple[str, int], dict[int, str]] = {}
+    locked: set[tuple[str, int]] = set()
+    for (name, version), mine in by_version.items():
+        seals[(name, version)] = {r.number: _seal(f"{name} v{version}", len(mine), r.values) for r in mine}
+        if any(_text(r.values, "locked") for r in mine):
+            locked.add((name, version))
+            label = _text(mine[0].values, "template")
+            for r in mine:
+                if _text(r.values, "locked") != seals[(name, version)][r.number]:
+                    p.add(SKABELONER, "locked", r.number,
+                          f"'{label}' er brugt til rykkere og må ikke ændres (række {r.number} er ændret, eller et "
+                          f"trin er tilføjet eller fjernet). Fortryd ændringen, og skriv den ændrede skabelon som "
+                          f"en ny version, f.eks. '{label.rsplit(' v', 1)[0]} v{version + 1}'.")
+    return seals, locked
 
 
 def _templates(rows: Sequence[Row], p: _Problems) -> tuple[TemplateBook, dict[tuple[str, int, int, StepField], str]]:
@@ -105,8 +155,8 @@ def _templates(rows: Sequence[Row], p: _Problems) -> tuple[TemplateBook, dict[tu
         if days is None or channel is None or not isinstance(fee, Decimal):
             continue
         steps.setdefault(key, {})[number] = Step(days, fee, channel, text, comp == "ja")
-        for field, col in _STEP_FIELDS.items():
-            cells[(name.casefold(), version, number, field)] = _cell(SKABELONER, col, n)
+        for step_field, col in _STEP_FIELDS.items():
+            cells[(name.casefold(), version, number, step_field)] = _cell(SKABELONER, col, n)
     templates = []
     for key, by_number in steps.items():
         missing = [k for k in range(1, max(by_number) + 1) if k not in by_number]
@@ -209,6 +259,7 @@ def parse_rules(templates: Sequence[Row], rules: Sequence[Row], placements: Sequ
     (each version of a rule's template checked for the rule's customer kind)."""
     p = _Problems()
     book, cells = _templates(templates, p)
+    seals, locked = _locks(templates, p)
     rule_list = _rules(rules, book, p)
     placed = _placements(placements, [r.name for r in rule_list], p)
     paused = _pauses(pauses, p)
@@ -224,4 +275,4 @@ def parse_rules(templates: Sequence[Row], rules: Sequence[Row], placements: Sequ
             p.found.extend(v.problem() for v in check_template(template, law, rule.kind, where))
     if p.found:
         raise SettingsError(p.found)
-    return DunningRules(book, RuleBook(tuple(rule_list), tuple(placed)), tuple(paused))
+    return DunningRules(book, RuleBook(tuple(rule_list), tuple(placed)), tuple(paused), seals, frozenset(locked))

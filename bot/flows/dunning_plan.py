@@ -46,8 +46,15 @@ def plan_today(ctx: FlowContext, journal: Journal, rules: DunningRules | None = 
     reminders = ledger.dunning_records(overdue)[1] if overdue else []
     sent = [SentLine(e.details, (parse_iso(e.at) or ctx.now()).date())
             for e in journal.entries() if e.action == LogAction.REMINDER_SENT.value]
-    return plan_run(customers, invoices, step_records(sent, reminders), rules.templates, rules.rules, rules.pauses,
-                    law(), ctx.today, excluded_customers(customers, terms, ctx.settings.policy))
+    history = step_records(sent, reminders)
+    plan = plan_run(customers, invoices, history, rules.templates, rules.rules, rules.pauses, law(), ctx.today,
+                    excluded_customers(customers, terms, ctx.settings.policy))
+    used = {(r.template, r.version) for r in history}
+    used |= {(i.template.name, i.template.version) for line in plan.lines for i in line.items}
+    lock = rules.to_lock(used)  # a version that was or is about to be used is never edited in place
+    if lock:
+        ctx.store.update_rows(SKABELONER, {row: {"locked": seal} for row, seal in lock.items()})
+    return plan
 
 
 def proposal_of(line: ReminderLine, today: date) -> ReminderProposal:

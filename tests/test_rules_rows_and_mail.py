@@ -11,7 +11,7 @@ from typing import Any
 from bot.dunning.engine import Skip, SkipKind
 from bot.dunning.history import SentLine, journal_text, reminder_number, step_records
 from bot.dunning.templates import StepRecord
-from bot.flows.proposal_rows import proposal_row, send_targets
+from bot.flows.proposal_rows import changed_message, proposal_row, send_targets
 from bot.ledger.models import Reminder
 from bot.mail.render import SendResult, render_reminder_overview, render_send_report
 from tests.mail_samples import SHEET, proposal
@@ -57,6 +57,9 @@ def test_a_row_whose_robot_cells_were_changed_is_marked_changed() -> None:
                  {"currency": "DKK"}, {"check": ""}):
         (target,) = send_targets([R(3, {**row, **edit})])
         assert target.changed, edit
+    (old,) = send_targets([R(6, {k: v for k, v in row.items() if k != "check"})])
+    assert old.changed and "ældre udgave" in changed_message(old)  # a row from before the seal is not sent
+    assert "ændret i hånden" in changed_message(send_targets([R(7, {**row, "fee": Decimal(250)})])[0])
     (unreadable,) = send_targets([R(4, {**row, "customer_number": "tusind"})])
     assert unreadable.changed  # refused on its own row; the other ticked rows still go
     comment = send_targets([R(5, {**row, "comment": "ring først"})])[0]

@@ -87,6 +87,7 @@ class SendTarget:
     currency: str = "DKK"
     template: str = ""
     changed: bool = False  # the robot's cells were edited: refused, never sent
+    sealed: bool = True  # False: written before rows were sealed (refused too, with that reason)
     text: str = ""  # the step's text, once the send-time plan has decided the line
 
 
@@ -105,11 +106,15 @@ def send_targets(rows: Sequence[Row]) -> list[SendTarget]:
     return targets
 
 
-def changed_message(row: int) -> str:
+def changed_message(target: SendTarget) -> str:
+    row = target.row
+    again = "Tryk 'Hent nye forslag' for at få rækken skrevet igen, eller skriv 'Afvist' i Status."
+    if not target.sealed:
+        return (f"Række {row} er skrevet af en ældre udgave af robotten (uden {RYKKERFORSLAG.column('check').header})"
+                f", så den er ikke sendt. {again}")
     first, last = RYKKERFORSLAG.letter("proposal_id"), RYKKERFORSLAG.letter("fee")
     return (f"Robottens celler i række {row} ({first}{row}:{last}{row}, Valuta, Skabelon) er ændret i hånden, "
-            "så rækken er ikke sendt. Gebyr og beløb bestemmes af reglen og loven, ikke af arket. Tryk 'Hent nye "
-            "forslag' for at få rækken skrevet igen, eller skriv 'Afvist' i Status.")
+            f"så rækken er ikke sendt. Gebyr og beløb bestemmes af reglen og loven, ikke af arket. {again}")
 
 
 def target_of(row: Row) -> SendTarget | None:
@@ -134,4 +139,5 @@ def _target(number: int, v: Mapping[str, Any]) -> SendTarget:
         currency=str(v.get("currency") or "DKK"),
         template=str(v.get("template") or ""),
         changed=str(v.get("check") or "") != seal(v),
+        sealed=bool(str(v.get("check") or "")),
     )

@@ -112,7 +112,7 @@ def _decide(ctx: FlowContext, journal: Journal, targets: list[SendTarget], plan:
     lines: dict[int, ReminderLine] = {}
     for t in targets:
         if t.changed:
-            refused.append(SendOutcome(t, ProposalStatus.FAILED, None, changed_message(t.row)))
+            refused.append(SendOutcome(t, ProposalStatus.FAILED, None, changed_message(t)))
             continue
         if _already_sent(ctx, journal, t) is not None:
             keep.append(t)

@@ -343,3 +343,23 @@ def test_automatic_hand_over_is_off_by_default_and_a_bad_setting_is_named(stack:
     (job,) = JobQueue(stack.queue).jobs()
     assert job.status is JobStatus.FAILED and INSTRUKS.ref("auto_handover_days") in job.message
     assert not any(r.values["approve"] for r in stack.client.read_table(INKASSOFORSLAG))
+
+
+def test_inkassoforslag_switched_off_is_neither_chained_nor_run(stack: LocalStack, browser: Browser) -> None:
+    stack.client.set_cells({INSTRUKS.ref("inkasso_proposals"): YesNo.NO.value, INSTRUKS.ref("mode"): "Fuldautomatisk"})
+    queue = JobQueue(stack.queue)
+    queue.enqueue(stack.client_id, JobType.RYKKERFLOW, "test")  # full-auto: it sends, and would chain the proposals
+    build_worker(stack.settings, browser, sheets=stack.sheets).work(burst=True)
+    assert [j.type for j in queue.jobs()] == [JobType.RYKKERFLOW]
+
+    queue.enqueue(stack.client_id, JobType.INKASSOFORSLAG, "test")  # pressed by hand: says it is off
+    build_worker(stack.settings, browser, sheets=stack.sheets).work(burst=True)
+    job = queue.jobs()[-1]
+    assert job.status is JobStatus.DONE and job.message.startswith("inkassoforslag er slået fra (Instruks!B")
+    assert stack.client.read_table(INKASSOFORSLAG) == []
+
+    stack.client.set_cells({INSTRUKS.ref("inkasso_proposals"): YesNo.YES.value})
+    queue.enqueue(stack.client_id, JobType.RYKKERFLOW, "test")
+    build_worker(stack.settings, browser, sheets=stack.sheets).work(burst=True)
+    assert [j.type for j in queue.jobs()][-2:] == [JobType.RYKKERFLOW, JobType.INKASSOFORSLAG]  # after the send
+    assert stack.client.read_table(INKASSOFORSLAG)

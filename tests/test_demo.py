@@ -27,7 +27,7 @@ def test_demo_script_plays_the_whole_scenario(tmp_path: Path) -> None:
                            str(tmp_path)], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     summary = json.loads(done.stdout.strip().splitlines()[-1])
-    # rykkerflow, inkassoforslag (enqueued by it), send_rykkere, opret_sager, send_sagsaendringer twice
+    # rykkerflow, send_rykkere, inkassoforslag (enqueued by it), opret_sager, send_sagsaendringer twice
     assert summary["jobs_run"] == 6
     assert summary["proposals"] >= 10
     assert summary["reminders_sent"] == summary["ledger_new_reminders"] == 4

@@ -115,6 +115,7 @@ def test_rykkerflow_with_api_reads_proposes_the_same_and_sends_through_the_ui(
     stack: LocalStack, browser: Browser, tmp_path: Path
 ) -> None:
     JobQueue(stack.queue).enqueue(stack.client_id, JobType.RYKKERFLOW, "test")
+    JobQueue(stack.queue).enqueue(stack.client_id, JobType.INKASSOFORSLAG, "test")  # approval mode: not chained
     build_worker(stack.settings, browser, sheets=stack.sheets).work(burst=True)
     ui_only = proposals(stack)
 
@@ -125,6 +126,7 @@ def test_rykkerflow_with_api_reads_proposes_the_same_and_sends_through_the_ui(
         app = api_stack.ledger._server.app
         queue = JobQueue(api_stack.queue)
         queue.enqueue(api_stack.client_id, JobType.RYKKERFLOW, "test")
+        queue.enqueue(api_stack.client_id, JobType.INKASSOFORSLAG, "test")
         build_worker(settings, browser, sheets=api_stack.sheets).work(burst=True)
         assert [j.status for j in queue.jobs()] == [JobStatus.DONE, JobStatus.DONE]  # rykkerflow, inkassoforslag
         with_api = proposals(api_stack)

@@ -28,9 +28,12 @@ def test_rykkerflow_leads_to_proposals_for_the_inkasso_list_minus_the_log(
 
     JobQueue(stack.queue).enqueue(stack.client_id, JobType.RYKKERFLOW, "test")
     build_worker(stack.settings, browser, sheets=stack.sheets).work(burst=True)
+    assert [j.type for j in JobQueue(stack.queue).jobs()] == [JobType.RYKKERFLOW]  # approval mode: not yet
+    JobQueue(stack.queue).enqueue(stack.client_id, JobType.SEND_RYKKERE, "test")  # "Send rykkere" chains it
+    build_worker(stack.settings, browser, sheets=stack.sheets).work(burst=True)
 
     jobs = JobQueue(stack.queue).jobs()
-    assert [j.type for j in jobs] == [JobType.RYKKERFLOW, JobType.INKASSOFORSLAG]
+    assert [j.type for j in jobs] == [JobType.RYKKERFLOW, JobType.SEND_RYKKERE, JobType.INKASSOFORSLAG]
     assert all(j.status is JobStatus.DONE for j in jobs)
     rows = stack.client.read_table(INKASSOFORSLAG)
     assert sorted(r.values["customer_number"] for r in rows) == sorted(

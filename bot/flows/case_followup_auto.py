@@ -16,7 +16,7 @@ from bot.errors import SettingProblem, SettingsError
 from bot.flows.context import FlowContext
 from bot.flows.proposal_rows import parse_invoices
 from bot.ledger.models import InkassoCase
-from sheets_schema import INSTRUKS, CaseStatus, JobType, YesNo
+from sheets_schema import INSTRUKS, CaseStatus, JobType, Mode, YesNo
 
 AUTO_NOTE = "Automatisk overdraget"
 DEFAULT_FREE_DAYS = 10
@@ -86,3 +86,18 @@ def auto_note(comment: str) -> str:
     """The automatic hand-over's note in a case's comment, for the status report ("" if a person approved)."""
     at = comment.find(AUTO_NOTE)
     return comment[at:] if at >= 0 else ""
+
+
+def chain_proposals(ctx: FlowContext) -> None:
+    """Queue inkassoforslag once the reminders went out: after rykkerflow in fully automatic mode (it sends
+    them), after send_rykkere ("Send rykkere") in approval mode; never when the client has switched it off."""
+    after_send = {JobType.RYKKERFLOW: Mode.FULL_AUTO, JobType.SEND_RYKKERE: Mode.APPROVAL}
+    if after_send.get(ctx.job.job.type) is ctx.settings.mode and inkasso_settings(ctx).proposals:
+        ctx.job.enqueue(JobType.INKASSOFORSLAG)
+
+
+def proposals_off(ctx: FlowContext) -> str:
+    """The job's summary when inkassoforslag is switched off for this client, else ""."""
+    if inkasso_settings(ctx).proposals:
+        return ""
+    return f"inkassoforslag er slået fra ({INSTRUKS.ref('inkasso_proposals')}); intet læst eller foreslået"

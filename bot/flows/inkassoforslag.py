@@ -3,7 +3,7 @@ write the proposals with approval checkboxes, and mail the overview."""
 
 from __future__ import annotations
 
-from bot.flows.case_followup_auto import auto_hand_over
+from bot.flows.case_followup_auto import auto_hand_over, proposals_off
 from bot.flows.case_rows import debtor_gaps, merge_cases
 from bot.flows.context import FlowContext
 from bot.flows.journal import Journal
@@ -13,6 +13,8 @@ from sheets_schema import INKASSOFORSLAG, LogAction
 
 
 def run(ctx: FlowContext) -> str:
+    if off := proposals_off(ctx):  # issue 16: switched off on Instruks
+        return off
     ledger = ctx.ledger
     journal = Journal(ctx.store, ctx.job.job.id, ctx.job.job.type, ctx.now)
     handed_over = journal.keys(LogAction.CASE_HANDED_OVER)

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bot.flows.case_followup_auto import chain_proposals
 from bot.flows.case_payments import report_case_payments
 from bot.flows.context import FlowContext, Row
 from bot.flows.dunning_plan import load_rules, plan_today, proposal_of, skip_row
@@ -15,7 +16,7 @@ from bot.flows.journal import Journal
 from bot.flows.mails import mail_overview, mail_send_report
 from bot.flows.proposal_rows import SendTarget, merge_proposals, send_targets
 from bot.flows.sending import job_outcomes, send_approved
-from sheets_schema import IKKE_RYKKET, RYKKERFORSLAG, JobType, LogAction, Mode, ProposalStatus
+from sheets_schema import IKKE_RYKKET, RYKKERFORSLAG, LogAction, Mode, ProposalStatus
 
 
 def run(ctx: FlowContext) -> str:
@@ -49,7 +50,7 @@ def run(ctx: FlowContext) -> str:
         mail_overview(ctx, fresh, plan.skips)
         summary = f"{len(fresh)} rykkerforslag klar til godkendelse" if fresh else "ingen nye rykkerforslag"
     summary += report_case_payments(ctx)  # issue 16: payments on cases handed over to inkasso
-    ctx.job.enqueue(JobType.INKASSOFORSLAG)
+    chain_proposals(ctx)  # inkassoforslag after the send (here in full-auto mode), unless switched off
     return summary
 
 

@@ -3,6 +3,7 @@ attempt of the job)."""
 
 from __future__ import annotations
 
+from bot.flows.case_followup_auto import chain_proposals
 from bot.flows.context import FlowContext
 from bot.flows.journal import Journal
 from bot.flows.mails import mail_send_report
@@ -16,6 +17,7 @@ def run(ctx: FlowContext) -> str:
     journal = Journal(ctx.store, ctx.job.job.id, ctx.job.job.type, ctx.now)
     # The report covers the job: what an earlier attempt of it sent before a crash or an outage counts too.
     outcomes = job_outcomes(ctx, journal, send_approved(ctx, journal, targets))
+    chain_proposals(ctx)  # issue 16: in approval mode inkassoforslag follows "Send rykkere", unless switched off
     if not outcomes:
         return "ingen godkendte rykkere at sende"
     mail_send_report(ctx, outcomes)

@@ -78,6 +78,8 @@ def test_handed_over_cases_are_listed_then_a_message_and_a_withdrawal_go_out_onc
     assert str(message["Subject"]).startswith(f"{CaseAction.MESSAGE.value}: inkassosag {case_ids[0]} ")
     assert "Skyldner har ringet og lovet betaling." in inbox.text_of(message)
     assert str(first.values["mail_ref"]) in inbox.text_of(message)
+    for mail, case in ((message, first), (withdrawal, second)):  # threaded under the case mail
+        assert mail["In-Reply-To"] == mail["References"] == case.values["mail_ref"]
     assert str(withdrawal["Subject"]).startswith(f"{CaseAction.WITHDRAW.value}: inkassosag {case_ids[1]} ")
     assert "inden for den gratis periode" in inbox.text_of(withdrawal)
     after = {r.values["case_id"]: r.values for r in stack.client.read_table(SAGER)}
@@ -133,6 +135,9 @@ def test_a_payment_report_states_what_the_ledger_shows() -> None:
     assert "Restbeløb i alt: 200,00 kr. (var 1.500,00 kr. ved sidste meddelelse)" in email.text
     english = render_case_action("Demo ApS", case, FollowUp(CaseAction.PAUSE), PARTNER, language="en")
     assert english.subject.startswith("Pause: collection case I-1001-5-7 ") and "<m1@demo.dk>" in english.text
+    assert english.in_reply_to == "<m1@demo.dk>"
+    edited = CaseRef("I-1001-5-7", 1001, "Kunde A/S", (5, 7), None, "<m1@demo.dk>\r\nBcc: x@y.dk")
+    assert render_case_action("Demo ApS", edited, FollowUp(CaseAction.PAUSE), PARTNER).in_reply_to == ""
 
 
 def test_worker_killed_between_two_follow_up_mails_the_rerun_sends_only_the_other_and_marks_the_first(

@@ -31,6 +31,7 @@ _LOCAL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*
 _LABEL = r"[^\W_](?:[\w-]{0,61}[^\W_])?"  # letters incl. æøå (IDN), digits, inner hyphens
 _ADDRESS = re.compile(rf"({_LOCAL})@((?:{_LABEL}\.)+{_LABEL})")
 _SEPARATORS = re.compile(r"[,;\s]+")
+_MESSAGE_ID = re.compile(r"<[^<>\s@]+@[^<>\s@]+>")
 
 
 def normalize_address(value: str, field: str, cell: str = "") -> str:
@@ -90,6 +91,7 @@ class Email:
     reply_to: tuple[str, ...] = ()
     bcc: tuple[str, ...] = ()  # delivered to, never shown to the other recipients
     message_id: str = ""  # "<id@domain>" fixed by the caller (so a provider can be asked for it); "" = a new one
+    in_reply_to: str = ""  # "<id@domain>" of the mail this one follows up: In-Reply-To and References
     attachments: tuple[Attachment, ...] = field(default=(), repr=False)
     sender_name: str = ""
     from_address: str = ""
@@ -106,6 +108,8 @@ class Email:
         # A header never holds a line break (header injection); names from the ledger can hold anything.
         set_(self, "subject", " ".join(self.subject.split()))
         set_(self, "sender_name", " ".join(self.sender_name.split()))
+        if not _MESSAGE_ID.fullmatch(self.in_reply_to):  # from a sheet cell: a header only if it is a Message-ID
+            set_(self, "in_reply_to", "")
 
     @property
     def recipients(self) -> tuple[str, ...]:
@@ -135,6 +139,9 @@ def to_mime(email: Email, sender: str) -> EmailMessage:
     msg["Subject"] = email.subject
     msg["Date"] = formatdate(localtime=True)
     msg["Message-ID"] = email.message_id or make_msgid(domain=domain)
+    if email.in_reply_to:
+        msg["In-Reply-To"] = email.in_reply_to
+        msg["References"] = email.in_reply_to
     # Quoted-printable keeps the parts 7-bit: safe through any server, readable in an .eml file.
     msg.set_content(email.text, cte="quoted-printable")
     if email.html:

@@ -78,4 +78,5 @@ def render_case_action(client_name: str, case: CaseRef, follow_up: FollowUp, to:
     }
     subject, text, html = render_parts("case_action", context, language)
     recipients = (to,) if isinstance(to, str) else tuple(to)
-    return Email(to=recipients, subject=subject, text=text, html=html, reply_to=tuple(reply_to))
+    return Email(to=recipients, subject=subject, text=text, html=html, reply_to=tuple(reply_to),
+                 in_reply_to=case.mail_ref)

@@ -25,13 +25,17 @@ from bot.errors import SettingsError
 from sheets_schema import JobType
 
 JOB_TYPES = {
-    JobType.RYKKERFLOW: "read the ledger, write reminder proposals to Rykkerforslag (then queues inkassoforslag)",
-    JobType.SEND_RYKKERE: "send the reminders ticked in Rykkerforslag through the ledger, mail a status",
+    JobType.RYKKERFLOW: "read the ledger, write reminder proposals to Rykkerforslag (full-auto: send them, then "
+                        "queue inkassoforslag); report payments on cases handed over",
+    JobType.SEND_RYKKERE: "send the reminders ticked in Rykkerforslag through the ledger, mail a status (then "
+                          "queues inkassoforslag)",
     JobType.INKASSOFORSLAG: "write debt-collection proposals to Inkassoforslag",
     JobType.OPRET_SAGER: "hand the cases ticked in Inkassoforslag over to the inkasso partner by mail",
+    JobType.SEND_SAGSAENDRINGER: "mail the actions chosen in Sager (message, postponed due date, pause, resume, "
+                                 "withdrawal) to the inkasso partner, one mail per case",
 }
 JOB_HELP = "job types (a button in the client's sheet queues the same):\n" + "\n".join(
-    f"  {t.value:<15} {text}" for t, text in JOB_TYPES.items())
+    f"  {t.value:<19} {text}" for t, text in JOB_TYPES.items())
 ENVIRONMENT = """\
 environment (all settings; README.md "Configuration", docs/going-live.md):
   RYKKERBOT_QUEUE_SPREADSHEET     id of the queue spreadsheet (run, enqueue, doctor)

@@ -156,7 +156,7 @@ def test_hand_typed_garbage_rows_each_get_a_message_naming_the_cell(store: Sheet
     assert claimed is not None and claimed.row == rows[4]
     marks = [besked(store, r) for r in rows[:4]]
     assert marks[0] == ("Kø!D2 (Jobtype): «rykkerflw» er ikke en jobtype. Skriv en af: «rykkerflow», "
-                        "«send_rykkere», «inkassoforslag», «opret_sager».")
+                        "«send_rykkere», «inkassoforslag», «opret_sager», «send_sagsaendringer».")
     assert marks[1] == ("Kø!F3 (Status): «venter på robot» er ikke en status. Skriv «Venter på robot» præcis sådan "
                         "(store og små bogstaver tæller).")
     assert marks[2].startswith("Kø!A4 (Job-id): Cellen er tom. Skriv et id")

@@ -10,15 +10,17 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from email.message import EmailMessage
 from typing import Any
 
+import pytest
 import requests
 from playwright.sync_api import Browser, expect
 
 from bot.app import build_worker
+from bot.flows import send_sagsaendringer
 from bot.flows.case_followup import message_id_in, withdrawal_warning
 from bot.inkasso.masterdata import master_data_gaps
 from bot.ledger.models import Customer, Invoice
@@ -368,3 +370,43 @@ def test_inkassoforslag_switched_off_is_neither_chained_nor_run(stack: LocalStac
     build_worker(stack.settings, browser, sheets=stack.sheets).work(burst=True)
     assert [j.type for j in queue.jobs()][-2:] == [JobType.RYKKERFLOW, JobType.INKASSOFORSLAG]  # after the send
     assert stack.client.read_table(INKASSOFORSLAG)
+
+
+def test_the_free_withdrawal_countdown_moves_with_each_rykkerflow(stack: LocalStack, browser: Browser) -> None:
+    hand_over(stack, browser, how_many=1)
+    for days_later, expected in ((4, "6 dage tilbage"), (12, "Udløbet")):
+        later = dataclasses.replace(stack.settings, today=stack.today + timedelta(days=days_later))
+        JobQueue(stack.queue).enqueue(stack.client_id, JobType.RYKKERFLOW, "test")
+        build_worker(later, browser, sheets=stack.sheets).work(burst=True)
+        (case,) = stack.client.read_table(SAGER)
+        assert str(case.values["free_withdrawal"]).startswith(expected)
+
+
+class Crash(BaseException):
+    """The worker process dies (not an exception any handler catches)."""
+
+
+def test_a_run_that_died_after_the_mail_was_journalled_sent_never_sends_it_again(
+    stack: LocalStack, browser: Browser, inbox: Inbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hand_over(stack, browser, how_many=1)
+    (case,) = stack.client.read_table(SAGER)
+    stack.client.update_rows(SAGER, {case.number: {"action": CaseAction.RESUME.value}})
+    real = send_sagsaendringer._sent_values
+
+    def dies(*args: Any, **kwargs: Any) -> Any:  # the mail went, "sent" is journalled, the row not yet written
+        raise Crash()
+
+    monkeypatch.setattr(send_sagsaendringer, "_sent_values", dies)
+    settings = dataclasses.replace(stack.settings, lease_seconds=2.0)
+    JobQueue(stack.queue).enqueue(stack.client_id, JobType.SEND_SAGSAENDRINGER, "test")
+    with pytest.raises(Crash):
+        build_worker(settings, browser, sheets=stack.sheets).work(burst=True)
+    monkeypatch.setattr(send_sagsaendringer, "_sent_values", real)
+    assert len(follow_ups(inbox)) == 1
+
+    build_worker(dataclasses.replace(settings, worker_id="rescuer"), browser, sheets=stack.sheets).work(burst=True)
+    assert len(follow_ups(inbox)) == 1  # the journal says sent: only the row is brought up to date
+    (after,) = stack.client.read_table(SAGER)
+    assert after.values["action"] == "" and after.values["actions_sent"] == 1
+    assert after.values["state"] == CaseState.OPEN.value and "Genoptag: sendt" in str(after.values["last_action"])

@@ -121,6 +121,20 @@ def _row(entry: LogEntry, proposal: Any, days: int, today: date, now: datetime) 
     }
 
 
+def refresh_warnings(ctx: FlowContext, rows: Sequence[Row], days: int) -> None:
+    """The free-withdrawal warning as of today, on every case still open (only rows whose text changes)."""
+    updates = {}
+    for r in rows:
+        case = OpenCase.of(r)
+        if case is None or case.state in CLOSED:
+            continue
+        text = withdrawal_warning(case.handed_over_at, days, ctx.today)
+        if text != str(r.values.get("free_withdrawal") or ""):
+            updates[r.number] = {"free_withdrawal": text}
+    if updates:
+        ctx.store.update_rows(SAGER, updates)
+
+
 def send_once(ctx: FlowContext, journal: Journal, key: str, what: str, email: Email) -> None:
     """The intent journalled, the mail, then "sent": a run that dies in between leaves the intent for the next
     run to find (and mark for a person), never a second mail."""

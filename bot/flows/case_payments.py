@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from bot.flows.case_followup import CLOSED, OpenCase, send_once
+from bot.flows.case_followup import CLOSED, OpenCase, free_days, refresh_warnings, send_once
 from bot.flows.context import FlowContext
 from bot.flows.journal import Journal
 from bot.ledger.models import Invoice, InvoiceFilter
@@ -23,7 +23,11 @@ from sheets_schema import SAGER, CaseAction, CaseState, LogAction
 
 def report_case_payments(ctx: FlowContext) -> str:
     """Report the payments found on open cases; the text to add to the job's summary ("" when none)."""
-    cases = [c for c in (OpenCase.of(r) for r in ctx.store.read_table(SAGER))
+    rows = ctx.store.read_table(SAGER)
+    if not rows:
+        return ""
+    refresh_warnings(ctx, rows, free_days(ctx))  # the view's countdown, day by day
+    cases = [c for c in (OpenCase.of(r) for r in rows)
              if c is not None and c.state not in CLOSED and c.state != CaseState.CHECK.value]
     if not cases or not ctx.settings.inkasso_email:
         return ""

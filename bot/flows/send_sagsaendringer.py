@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from bot.flows.case_followup import CLOSED, OpenCase, free_days, send_once, withdrawal_warning
+from bot.flows.case_followup import CLOSED, OpenCase, free_days, refresh_warnings, send_once
 from bot.flows.case_rows import require_partner
 from bot.flows.context import FlowContext, Row
 from bot.flows.journal import Journal
@@ -45,7 +45,7 @@ class Pending:
 def run(ctx: FlowContext) -> str:
     rows = ctx.store.read_table(SAGER)
     days = free_days(ctx)
-    _refresh_warnings(ctx, rows, days)
+    refresh_warnings(ctx, rows, days)
     pending, problems = _pending(rows)
     if problems:
         ctx.store.update_rows(SAGER, problems)
@@ -135,16 +135,3 @@ def _mark_check(ctx: FlowContext, journal: Journal, p: Pending, partner: str) ->
                                                "updated_at": iso(ctx.now())}})
     journal.record(LogAction.CASE_ACTION_CHECK, p.key, "Afbrudt under afsendelse; afventer bogholderen")
 
-
-def _refresh_warnings(ctx: FlowContext, rows: Sequence[Row], days: int) -> None:
-    """The free-withdrawal warning as of today, on every case still open (only rows whose text changes)."""
-    updates = {}
-    for r in rows:
-        case = OpenCase.of(r)
-        if case is None or case.state in CLOSED:
-            continue
-        text = withdrawal_warning(case.handed_over_at, days, ctx.today)
-        if text != str(r.values.get("free_withdrawal") or ""):
-            updates[r.number] = {"free_withdrawal": text}
-    if updates:
-        ctx.store.update_rows(SAGER, updates)

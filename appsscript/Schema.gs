@@ -1277,13 +1277,7 @@ var SCHEMA = {
         },
         {
           "choices": [
-            "Overdraget",
-            "På pause",
-            "Udsat forfald",
-            "Trukket tilbage",
-            "Betaling registreret",
-            "Betalt",
-            "Tjek afsendelse"
+            "Overdraget"
           ],
           "header": "Sagsstatus",
           "help": "",

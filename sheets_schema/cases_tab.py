@@ -26,8 +26,8 @@ SAGER: Tab = Tab(
         _C("claim", "Samlet krav", _K.MONEY),
         _C("remaining", "Restbeløb", _K.MONEY),  # of the case's invoices, as last reported to the partner
         _C("handed_over_at", "Overdraget", _K.DATETIME),
-        _C("state", "Sagsstatus", user_editable=True,  # a person resolves "Tjek afsendelse" here
-           choices=tuple(s.value for s in CaseState)),
+        _C("state", "Sagsstatus", user_editable=True,  # a person resolves "Tjek afsendelse" with Overdraget
+           choices=(CaseState.OPEN.value,)),  # the robot writes the rest
         _C("last_action", "Seneste handling"),
         _C("action", "Handling", user_editable=True, choices=tuple(a.value for a in CaseAction.chosen())),
         _C("action_text", "Tekst til sagsbehandler", user_editable=True),

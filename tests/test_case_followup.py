@@ -410,3 +410,24 @@ def test_a_run_that_died_after_the_mail_was_journalled_sent_never_sends_it_again
     (after,) = stack.client.read_table(SAGER)
     assert after.values["action"] == "" and after.values["actions_sent"] == 1
     assert after.values["state"] == CaseState.OPEN.value and "Genoptag: sendt" in str(after.values["last_action"])
+
+
+def test_a_date_typed_wrong_in_sager_is_named_and_does_not_stop_the_reminders(
+    stack: LocalStack, browser: Browser, inbox: Inbox
+) -> None:
+    hand_over(stack, browser, how_many=1)
+    (case,) = stack.client.read_table(SAGER)
+    stack.client.update_rows(SAGER, {case.number: {"action": CaseAction.POSTPONE.value,
+                                                   "action_date": "næste fredag"}})
+    cell = f"{SAGER.name}!{SAGER.letter('action_date')}{case.number}"
+    queue = JobQueue(stack.queue)
+    queue.enqueue(stack.client_id, JobType.SEND_SAGSAENDRINGER, "test")
+    build_worker(stack.settings, browser, sheets=stack.sheets).work(burst=True)
+    job = queue.jobs()[-1]
+    assert job.status is JobStatus.FAILED and cell in job.message
+    assert follow_ups(inbox) == []
+
+    queue.enqueue(stack.client_id, JobType.RYKKERFLOW, "test")
+    build_worker(stack.settings, browser, sheets=stack.sheets).work(burst=True)
+    job = next(j for j in queue.jobs() if j.type is JobType.RYKKERFLOW)
+    assert job.status is JobStatus.DONE and f"betalinger på inkassosager ikke tjekket: {cell}" in job.message

@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from bot.errors import SettingsError
 from bot.flows.case_followup import CLOSED, OpenCase, free_days, refresh_warnings, send_once
 from bot.flows.context import FlowContext
 from bot.flows.journal import Journal
@@ -23,7 +24,10 @@ from sheets_schema import SAGER, CaseAction, CaseState, LogAction
 
 def report_case_payments(ctx: FlowContext) -> str:
     """Report the payments found on open cases; the text to add to the job's summary ("" when none)."""
-    rows = ctx.store.read_table(SAGER)
+    try:
+        rows = ctx.store.read_table(SAGER)
+    except SettingsError as e:  # a cell typed wrong in Sager must not stop the reminders: said, not raised
+        return f"; betalinger på inkassosager ikke tjekket: {e.summary()}"
     if not rows:
         return ""
     refresh_warnings(ctx, rows, free_days(ctx))  # the view's countdown, day by day

@@ -431,3 +431,26 @@ def test_a_date_typed_wrong_in_sager_is_named_and_does_not_stop_the_reminders(
     build_worker(stack.settings, browser, sheets=stack.sheets).work(burst=True)
     job = next(j for j in queue.jobs() if j.type is JobType.RYKKERFLOW)
     assert job.status is JobStatus.DONE and f"betalinger på inkassosager ikke tjekket: {cell}" in job.message
+
+
+def test_a_typo_in_sager_does_not_fail_a_hand_over_its_case_is_listed_once_the_cell_is_fixed(
+    stack: LocalStack, browser: Browser, inbox: Inbox
+) -> None:
+    first, second = propose_and_approve(stack, browser, how_many=2)
+    stack.client.update_rows(INKASSOFORSLAG, {int(str(second["_row"])): {"approve": False}})
+    queue = JobQueue(stack.queue)
+    queue.enqueue(stack.client_id, JobType.OPRET_SAGER, "test")
+    build_worker(stack.settings, browser, sheets=stack.sheets).work(burst=True)
+    (case,) = stack.client.read_table(SAGER)
+    stack.client.update_rows(SAGER, {case.number: {"action_date": "næste fredag"}})
+
+    stack.client.update_rows(INKASSOFORSLAG, {int(str(second["_row"])): {"approve": True}})
+    queue.enqueue(stack.client_id, JobType.OPRET_SAGER, "test")
+    build_worker(stack.settings, browser, sheets=stack.sheets).work(burst=True)
+    assert queue.jobs()[-1].status is JobStatus.DONE and len(case_mails(inbox)) == 2  # handed over, reported
+
+    stack.client.update_rows(SAGER, {case.number: {"action_date": ""}})
+    queue.enqueue(stack.client_id, JobType.OPRET_SAGER, "test")  # nothing to hand over: the tab catches up
+    build_worker(stack.settings, browser, sheets=stack.sheets).work(burst=True)
+    assert [r.values["case_id"] for r in stack.client.read_table(SAGER)] == [first["case_id"], second["case_id"]]
+    assert len(case_mails(inbox)) == 2

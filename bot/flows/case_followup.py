@@ -8,6 +8,7 @@ existed are added too).
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from bot.errors import SettingsError
 from bot.flows.case_followup_auto import inkasso_settings
 from bot.flows.context import FlowContext, Row
 from bot.flows.journal import Journal, LogEntry
@@ -26,6 +28,7 @@ from jobqueue.rows import iso, parse_iso
 from sheets_schema import SAGER, CaseState, LogAction
 
 _MESSAGE_ID = re.compile(r"<[^<>\s]+@[^<>\s]+>")
+log = logging.getLogger(__name__)
 CLOSED = {CaseState.WITHDRAWN.value, CaseState.PAID.value}
 
 
@@ -91,7 +94,11 @@ def add_handed_over(ctx: FlowContext, journal: Journal, proposals: Sequence[Row]
     handed = {e.key: e for e in journal.entries() if e.action == LogAction.CASE_HANDED_OVER.value and e.key}
     if not handed:
         return 0
-    have = {str(r.values.get("case_id") or "") for r in ctx.store.read_table(SAGER)}
+    try:
+        have = {str(r.values.get("case_id") or "") for r in ctx.store.read_table(SAGER)}
+    except SettingsError:  # a cell typed wrong there (named by the follow-up jobs): added by a later run
+        log.warning("Sager could not be read; the handed-over cases are added by a later run", exc_info=True)
+        return 0
     new = [e for key, e in handed.items() if key not in have and parse_case_id(key) is not None]
     if not new:
         return 0

@@ -179,35 +179,42 @@ class PlaywrightLedger:
                        text: str) -> SendResult:
         """Filter the reminders page to these customers at ``level``, tick them and press Send once, as a person
         would: a batch costs the same however many other candidates the ledger lists. Given invoices per
-        customer, each row's "Rykkes for" field names exactly those. A Send whose answer was lost (a timeout, a
-        503) is never repeated blindly: before trying again, the history is checked for what went through."""
+        customer, each row's "Rykkes for" field names exactly those, and the customer's row at ``level`` is
+        ticked, else its other row (the robot's step and the ledger's own level part ways when one letter covers
+        invoices at different steps; the robot keeps the steps in its journal). A Send whose answer was lost (a
+        timeout, a 503) is never repeated blindly: before trying again, the history is checked for what went
+        through."""
         chosen = {c: tuple(sorted(set(n))) for c, n in customer_numbers.items()} \
             if isinstance(customer_numbers, Mapping) else {}
         wanted = list(dict.fromkeys(customer_numbers))
         sent: dict[int, Reminder] = {}
         refused: dict[int, str] = {}
-        invoices: dict[int, tuple[int, ...]] = {}  # what each Send covered, for the history check
+        covered: dict[int, tuple[int, tuple[int, ...]]] = {}  # the row level and invoices each Send covered
 
         def result() -> SendResult:
             return SendResult(sent=dict(sent), refused=dict(refused))
 
         def attempt() -> SendResult:
-            sent.update(self._sent_already(level, {c: invoices[c] for c in wanted
-                                                   if c in invoices and c not in sent and c not in refused}))
+            sent.update(self._sent_already({c: covered[c] for c in wanted
+                                            if c in covered and c not in sent and c not in refused}))
             todo = [c for c in wanted if c not in sent and c not in refused]
             if not todo:
                 return result()
-            page = RemindersPage(self._session.open(RemindersPage.path(todo, level)))
-            rows = {int(r["customer_number"]): r for r in page.rows() if r["level"] == str(level)}
+            page = RemindersPage(self._session.open(RemindersPage.path(todo, None if chosen else level)))
+            rows: dict[int, dict[int, dict[str, str]]] = {}
+            for row in page.rows():
+                rows.setdefault(int(row["customer_number"]), {})[int(row["level"])] = row
             for c in todo:
-                if c in rows:
-                    invoices[c] = chosen.get(c) or parse.numbers(rows[c]["invoices"])
-                    page.tick(c, level)
-                    if c in chosen:
-                        page.remind_of(c, level, ", ".join(map(str, chosen[c])))
-                else:
+                mine = rows.get(c, {})
+                at = level if level in mine else (max(mine) if c in chosen and mine else None)
+                if at is None:
                     refused[c] = (f"Kunde {c} står ikke længere til rykker {level} i regnskabet "
                                   "(betalt, krediteret eller allerede rykket)")
+                    continue
+                covered[c] = (at, chosen.get(c) or parse.numbers(mine[at]["invoices"]))
+                page.tick(c, at)
+                if c in chosen:
+                    page.remind_of(c, at, ", ".join(map(str, chosen[c])))
             todo = [c for c in todo if c not in refused]
             if not todo:
                 return result()
@@ -219,7 +226,7 @@ class PlaywrightLedger:
             if not receipt.is_receipt():
                 raise Transient(f"ingen kvittering efter afsendelse af {len(todo)} rykker(e) {level}")
             for r in (parse.reminder(row) for row in receipt.rows()):
-                if r.level == level and r.customer_number in todo:
+                if r.customer_number in todo and r.level == covered[r.customer_number][0]:
                     sent[r.customer_number] = r
             reason = receipt.not_sent() or "regnskabet sendte den ikke"
             refused.update({c: f"Rykker {level} til kunde {c} blev ikke sendt: {reason}"
@@ -228,15 +235,15 @@ class PlaywrightLedger:
 
         return self._session.retrying(attempt, f"send {len(wanted)} rykker(e) {level}")
 
-    def _sent_already(self, level: int, covered: dict[int, tuple[int, ...]]) -> dict[int, Reminder]:
-        """Of the customers an earlier Send covered (customer -> its invoices), those whose reminder is in the
-        history (one read of the history filtered to them)."""
+    def _sent_already(self, covered: dict[int, tuple[int, tuple[int, ...]]]) -> dict[int, Reminder]:
+        """Of the customers an earlier Send covered (customer -> the row level and its invoices), those whose
+        reminder is in the history (one read of the history filtered to them)."""
         if not covered:
             return {}
         found: dict[int, Reminder] = {}
         for r in self._reminders(covered):
-            if r.level == level and r.customer_number in covered and set(r.invoice_numbers) == set(
-                    covered[r.customer_number]):
+            if r.customer_number in covered and (r.level, set(r.invoice_numbers)) == (
+                    covered[r.customer_number][0], set(covered[r.customer_number][1])):
                 found.setdefault(r.customer_number, r)
         return found
 

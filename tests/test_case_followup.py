@@ -138,6 +138,10 @@ def test_a_payment_report_states_what_the_ledger_shows() -> None:
     english = render_case_action("Demo ApS", case, FollowUp(CaseAction.PAUSE), PARTNER, language="en")
     assert english.subject.startswith("Pause: collection case I-1001-5-7 ") and "<m1@demo.dk>" in english.text
     assert english.in_reply_to == "<m1@demo.dk>"
+    eur = tuple(dataclasses.replace(i, currency="EUR") for i in paid)
+    in_eur = render_case_action("Demo ApS", case, FollowUp(CaseAction.PAYMENT, payments=eur,
+                                                           remaining_before=Decimal("1500")), PARTNER)
+    assert "Restbeløb i alt: 200,00 EUR (var 1.500,00 EUR ved sidste meddelelse)" in in_eur.text  # never kr.
     edited = CaseRef("I-1001-5-7", 1001, "Kunde A/S", (5, 7), None, "<m1@demo.dk>\r\nBcc: x@y.dk")
     assert render_case_action("Demo ApS", edited, FollowUp(CaseAction.PAUSE), PARTNER).in_reply_to == ""
 

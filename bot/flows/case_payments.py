@@ -66,19 +66,19 @@ def report_case_payments(ctx: FlowContext) -> str:
                 FollowUp(CaseAction.PAYMENT, payments=invoices, remaining_before=case.remaining),
                 ctx.settings.inkasso_email, reply_to=ctx.settings.proposal_recipients)
             send_once(ctx, journal, key, f"{CaseAction.PAYMENT.value} ({case.case_id})", email)
-        ctx.store.update_rows(SAGER, {case.row: _reported(ctx, case, now)})
+        ctx.store.update_rows(SAGER, {case.row: _reported(ctx, case, now, invoices[0].currency)})
         reported += 1
     text = f", {reported} betalinger meldt til inkasso" if reported else ""
     return text + (f", {checks} skal tjekkes (se Sager)" if checks else "")
 
 
-def _reported(ctx: FlowContext, case: OpenCase, now: Decimal) -> dict[str, Any]:
+def _reported(ctx: FlowContext, case: OpenCase, now: Decimal, currency: str) -> dict[str, Any]:
     state = CaseState.PAID if now <= 0 else CaseState.PAYMENT
     return {
         "remaining": now,
         "state": state.value,
-        "last_action": (f"{CaseAction.PAYMENT.value}: restbeløb {format_money(now)} "
-                        f"(var {format_money(case.remaining or Decimal(0))}), sendt {ctx.today:%d-%m-%Y}"),
+        "last_action": (f"{CaseAction.PAYMENT.value}: restbeløb {format_money(now, currency)} "
+                        f"(var {format_money(case.remaining or Decimal(0), currency)}), sendt {ctx.today:%d-%m-%Y}"),
         "message": "",
         "updated_at": iso(ctx.now()),
     } | ({"free_withdrawal": ""} if now <= 0 else {})

@@ -75,6 +75,7 @@ def render_case_action(client_name: str, case: CaseRef, follow_up: FollowUp, to:
         "payments": list(f.payments),
         "remaining_now": sum((i.remaining for i in f.payments), Decimal(0)),
         "remaining_before": f.remaining_before,
+        "currency": f.payments[0].currency if f.payments else "DKK",
     }
     subject, text, html = render_parts("case_action", context, language)
     recipients = (to,) if isinstance(to, str) else tuple(to)

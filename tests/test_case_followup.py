@@ -308,6 +308,12 @@ def test_approve_all_in_the_sheet_view_ticks_every_open_case_proposal(stack: Loc
     assert all(after[r.number]["approve"] is True for r in rows[1:])
     assert not [j for j in JobQueue(stack.queue).jobs() if j.status is JobStatus.WAITING]  # no job queued
 
+    header = INKASSOFORSLAG.column("approve").header
+    stack.client.set_cells({f"{INKASSOFORSLAG.name}!{INKASSOFORSLAG.letter('approve')}1": "Godkendt?"})
+    answer = requests.post(f"{stack.sheets_server.url}/view/{stack.client_id}/button",
+                           json={"sheet": INKASSOFORSLAG.name, "function": "godkendAlleSager"}, timeout=10).json()
+    assert answer == {"ok": False, "message": f"Kolonnen «{header}» mangler i række 1 på fanen «Inkassoforslag»."}
+
 
 def test_automatic_hand_over_sends_the_old_enough_cases_without_approval_with_the_same_checks(
     stack: LocalStack, browser: Browser, inbox: Inbox

@@ -152,6 +152,9 @@ def register_view(app: Flask, state: EmulatorState) -> None:
             if sheet is None or not isinstance(tab, Tab) or not sheet["rows"]:
                 return {"ok": False, "message": "Fanen findes ikke."}
             header = [render(c, FORMATTED) for c in sheet["rows"][0]]
+            missing = [tab.column(k).header for k in ("approve", "status") if tab.column(k).header not in header]
+            if missing:
+                return {"ok": False, "message": f"Kolonnen «{missing[0]}» mangler i række 1 på fanen «{title}»."}
             approve, status = (header.index(tab.column(k).header) for k in ("approve", "status"))
             rows = [r for r in range(1, len(sheet["rows"]))
                     if render(book.cell(sheet, r, status), FORMATTED) == ProposalStatus.PROPOSED.value

@@ -209,7 +209,9 @@ class PlaywrightLedger:
                 at = level if level in mine else (max(mine) if c in chosen and mine else None)
                 if at is None:
                     refused[c] = (f"Kunde {c} står ikke længere til rykker {level} i regnskabet "
-                                  "(betalt, krediteret eller allerede rykket)")
+                                  "(betalt, krediteret eller allerede rykket" + (
+                                      ", eller regnskabets egne frister for rykkere er ikke nået" if chosen else "")
+                                  + ")")
                     continue
                 covered[c] = (at, chosen.get(c) or parse.numbers(mine[at]["invoices"]))
                 page.tick(c, at)

@@ -83,8 +83,11 @@ def send_approved(ctx: FlowContext, journal: Journal, targets: list[SendTarget],
             line = lines.get(t.row)
             details = _details(t, outcome)
             if sent and line is not None:
-                details = journal_text(details, [(i.invoice.number, i.template.label, i.step, i.fee,
-                                                  i.compensation > 0) for i in line.items])
+                details = journal_text(details, _items(line))
+            elif sent:  # found in the ledger's history after a crash: the intent holds what each invoice got
+                intent = journal.find(LogAction.REMINDER_INTENT, t.proposal_id)
+                if intent is not None and intent.details.endswith("]"):
+                    details = f"{details} [{intent.details.rpartition('[')[2]}"
             pending_log.append((LogAction.REMINDER_SENT if sent else LogAction.REMINDER_FAILED,
                                 t.proposal_id, details))
 
@@ -191,7 +194,8 @@ def _send_batch(ctx: FlowContext, journal: Journal, batch: list[SendTarget],
             found[t.row] = SendOutcome(t, ProposalStatus.FAILED, None, "Rækken kunne ikke planlægges")
     if fresh:
         journal.record_many([(LogAction.REMINDER_INTENT, t.proposal_id,
-                              f"Kunde {t.customer_number}, rykker {t.level}") for t in fresh])
+                              journal_text(f"Kunde {t.customer_number}, rykker {t.level}", _items(lines[t.row])))
+                             for t in fresh])
         level, fee, text = fresh[0].level, fresh[0].fee, fresh[0].text
         result = ctx.ledger.send_reminders(level, {t.customer_number: t.invoice_numbers for t in fresh}, fee, text)
         for t in fresh:
@@ -200,6 +204,11 @@ def _send_batch(ctx: FlowContext, journal: Journal, batch: list[SendTarget],
                             SendOutcome(t, ProposalStatus.FAILED, None,
                                         result.refused.get(t.customer_number, "Regnskabet sendte den ikke")))
     return [found[t.row] for t in batch]
+
+
+def _items(line: ReminderLine) -> list[tuple[int, str, int, Decimal, bool]]:
+    """Per invoice: the template version, step and fee this letter gives it (for the journal)."""
+    return [(i.invoice.number, i.template.label, i.step, i.fee, i.compensation > 0) for i in line.items]
 
 
 def _in_history(history: list[Reminder], t: SendTarget, since: date) -> Reminder | None:

@@ -79,5 +79,8 @@ def test_amounts_keep_their_currency_and_the_overview_says_who_was_left_out() ->
         assert "Automatik blokeret" in part and "Dupont SARL" in part and "til og med 15-12-2026" in part
         assert "Ole Olsen" not in part  # a step not due yet is only counted
     assert "1 kunde(r) med forfaldne fakturaer" in mail.text
-    report = render_send_report("Klient A/S", [SendResult.from_proposal(eur, "Sendt", 7)], "a@klient.dk")
+    report = render_send_report("Klient A/S", [SendResult.from_proposal(eur, "Sendt", 7)], "a@klient.dk",
+                                skips=skips)  # full-auto mode: the report says who was left out
     assert "4.000,00 EUR" in report.text and "4.000,00 kr." not in report.text
+    for part in (report.text, report.html):
+        assert "Dupont SARL" in part and "til og med 15-12-2026" in part and "Ole Olsen" not in part

@@ -45,7 +45,7 @@ def mail_overview(ctx: FlowContext, proposals: Sequence[ReminderProposal], skips
                                                       ctx.settings.proposal_recipients, skips=list(skips)))
 
 
-def mail_send_report(ctx: FlowContext, outcomes: Sequence[SendOutcome]) -> None:
+def mail_send_report(ctx: FlowContext, outcomes: Sequence[SendOutcome], skips: Sequence[Skip] = ()) -> None:
     s = ctx.settings
     if not (outcomes and s.status_mail and s.status_recipients):
         return
@@ -54,7 +54,7 @@ def mail_send_report(ctx: FlowContext, outcomes: Sequence[SendOutcome]) -> None:
         invoice_numbers=o.target.invoice_numbers, amount=o.target.amount, fee=o.target.fee,
         status=o.status.value, reminder_number=o.reminder_number, message=o.message, currency=o.target.currency,
     ) for o in outcomes]
-    ctx.send_mail(render.render_send_report(s.client_name, results, s.status_recipients))
+    ctx.send_mail(render.render_send_report(s.client_name, results, s.status_recipients, skips=skips))
 
 
 def mail_inkasso_overview(ctx: FlowContext, cases: Sequence[CaseProposal]) -> None:

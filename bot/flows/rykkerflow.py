@@ -43,7 +43,7 @@ def run(ctx: FlowContext) -> str:
 
     if settings.mode is Mode.FULL_AUTO:
         outcomes = job_outcomes(ctx, journal, send_approved(ctx, journal, _robots_to_send(ctx), plan))
-        mail_send_report(ctx, outcomes)
+        mail_send_report(ctx, outcomes, plan.skips)
         sent = sum(o.status is ProposalStatus.SENT for o in outcomes)
         summary = f"fuldautomatisk: {sent} rykkere sendt"
     else:

@@ -245,19 +245,26 @@ def render_reminder_overview(
         "totals": currency_totals(rows),
         "total_amount": _sum(p.amount for p in rows),
         "total_fees": _sum(p.fee for p in rows),
-        "skips": [s for s in skips if s.kind is not SkipKind.NOT_DUE],
-        "not_due": sum(s.kind is SkipKind.NOT_DUE for s in skips),
+        **_skips(skips),
     }
     return _email("reminder_overview", context, to, language)
 
 
+def _skips(skips: Sequence[Skip]) -> dict[str, Any]:
+    """The customers left out, for a mail: listed with the reason, those only not due yet counted."""
+    return {"skips": [s for s in skips if s.kind is not SkipKind.NOT_DUE],
+            "not_due": sum(s.kind is SkipKind.NOT_DUE for s in skips)}
+
+
 def render_send_report(
-    client_name: str, results: Sequence[SendResult], to: Recipients, language: str = DEFAULT_LANGUAGE
+    client_name: str, results: Sequence[SendResult], to: Recipients, language: str = DEFAULT_LANGUAGE,
+    skips: Sequence[Skip] = (),
 ) -> Email:
-    """After sending: who got which level, what failed and why."""
+    """After sending: who got which level, what failed and why (and, in full-auto mode, who was left out)."""
     sent = [r for r in results if r.sent]
     failed = [r for r in results if not r.sent]
-    context = {"client_name": client_name, "sent": sent, "failed": failed, "levels": level_totals(sent)}
+    context = {"client_name": client_name, "sent": sent, "failed": failed, "levels": level_totals(sent),
+               **_skips(skips)}
     return _email("send_report", context, to, language)
 
 

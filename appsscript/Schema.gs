@@ -321,6 +321,63 @@ var SCHEMA = {
         "key": "auto_handover_days",
         "label": "Inkasso: automatisk overdragelse efter dage",
         "row": 30
+      },
+      {
+        "cell": "B31",
+        "choices": [],
+        "default": "",
+        "help": "Navnet kunden ser som afsender af rykkere på e-mail. Tomt = klientens navn.",
+        "key": "mail_sender_name",
+        "label": "Kundemail: afsendernavn",
+        "row": 31
+      },
+      {
+        "cell": "B32",
+        "choices": [],
+        "default": "",
+        "help": "Klientens adresse, rykkere på e-mail sendes fra. Skal udfyldes, når et trin bruger kanalen 'E-mail til kunden'.",
+        "key": "mail_sender_address",
+        "label": "Kundemail: afsenderadresse",
+        "row": 32
+      },
+      {
+        "cell": "B33",
+        "choices": [],
+        "default": "",
+        "help": "Bogholderens adresse, kundens svar går til. Tomt = modtagerne af forslag.",
+        "key": "mail_reply_to",
+        "label": "Kundemail: svar til",
+        "row": 33
+      },
+      {
+        "cell": "B34",
+        "choices": [],
+        "default": "",
+        "help": "Klientens økonomiadresse, der får en kopi af hver rykker på e-mail. Tomt = ingen kopi.",
+        "key": "mail_finance",
+        "label": "Kundemail: kopi til økonomi",
+        "row": 34
+      },
+      {
+        "cell": "B35",
+        "choices": [
+          "Cc",
+          "Bcc"
+        ],
+        "default": "Bcc",
+        "help": "Cc: kunden ser kopien. Bcc: kunden ser den ikke.",
+        "key": "mail_copy_mode",
+        "label": "Kundemail: kopi som",
+        "row": 35
+      },
+      {
+        "cell": "B36",
+        "choices": [],
+        "default": "",
+        "help": "Roller hos kunden, der får rykkeren, adskilt af komma; % står for vilkårlig tekst, fx 'Bogholder, %Regnskab'. Ingen match: kundens egen e-mail.",
+        "key": "mail_roles",
+        "label": "Kundemail: kontaktroller",
+        "row": 36
       }
     ]
   },
@@ -639,6 +696,14 @@ var SCHEMA = {
           "key": "locked",
           "kind": "text",
           "user_editable": false
+        },
+        {
+          "choices": [],
+          "header": "Emne (e-mail)",
+          "help": "Emnet på en rykker med kanalen 'E-mail til kunden', fx 'Rykker {{ trin }} fra {{ firma.navn }}'. Tomt = standardemnet. Teksten i 'Tekst' er mailens tekst; felter skrives som {{ kunde.navn }}.",
+          "key": "subject",
+          "kind": "text",
+          "user_editable": true
         }
       ],
       "headers": [
@@ -649,7 +714,8 @@ var SCHEMA = {
         "Kanal",
         "Kompensation 310 kr.",
         "Tekst",
-        "Låst"
+        "Låst",
+        "Emne (e-mail)"
       ]
     }
   },

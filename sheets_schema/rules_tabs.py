@@ -47,6 +47,9 @@ SKABELONER = Tab(
         _C("locked", "Låst",
            help="Skrives af robotten, når skabelonen er brugt: en låst version må ikke ændres. Skriv en ny "
                 "version i stedet."),
+        _C("subject", "Emne (e-mail)", user_editable=True,
+           help="Emnet på en rykker med kanalen 'E-mail til kunden', fx 'Rykker {{ trin }} fra {{ firma.navn }}'. "
+                "Tomt = standardemnet. Teksten i 'Tekst' er mailens tekst; felter skrives som {{ kunde.navn }}."),
     ),
 )
 

@@ -211,6 +211,20 @@ INSTRUKS = SettingsTab(
         Setting("auto_handover_days", "Inkasso: automatisk overdragelse efter dage", "",
                 "Tomt = slået fra: sager godkendes i Inkassoforslag. Et tal N: en kunde, hvis rykker 3 er mindst N "
                 "dage gammel, overdrages uden godkendelse, når stamdata er i orden."),
+        Setting("mail_sender_name", "Kundemail: afsendernavn", "",
+                "Navnet kunden ser som afsender af rykkere på e-mail. Tomt = klientens navn."),
+        Setting("mail_sender_address", "Kundemail: afsenderadresse", "",
+                "Klientens adresse, rykkere på e-mail sendes fra. Skal udfyldes, når et trin bruger kanalen "
+                "'E-mail til kunden'."),
+        Setting("mail_reply_to", "Kundemail: svar til", "",
+                "Bogholderens adresse, kundens svar går til. Tomt = modtagerne af forslag."),
+        Setting("mail_finance", "Kundemail: kopi til økonomi", "",
+                "Klientens økonomiadresse, der får en kopi af hver rykker på e-mail. Tomt = ingen kopi."),
+        Setting("mail_copy_mode", "Kundemail: kopi som", "Bcc", "Cc: kunden ser kopien. Bcc: kunden ser den ikke.",
+                ("Cc", "Bcc")),
+        Setting("mail_roles", "Kundemail: kontaktroller", "",
+                "Roller hos kunden, der får rykkeren, adskilt af komma; % står for vilkårlig tekst, fx "
+                "'Bogholder, %Regnskab'. Ingen match: kundens egen e-mail."),
     ),
     buttons=(Button("Start rykkerflow nu", JobType.RYKKERFLOW, "startRykkerflow"),),
 )

@@ -16,13 +16,18 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from bot.browser import BrowserMissing
 from bot.config import ConfigError, Settings
 from bot.errors import SettingsError
 from sheets_schema import JobType
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 JOB_TYPES = {
     JobType.RYKKERFLOW: "read the ledger, write reminder proposals to Rykkerforslag (full-auto: send them, then "
@@ -89,28 +94,17 @@ def add_run(sub: Any) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from playwright.sync_api import sync_playwright
-
     from bot.app import build_worker
-    from bot.browser import BrowserMissing, launch_browser, locate_browser
 
     settings = configured("run", queue=True, mailer=True)
     if settings is None:
         return 2
-    with sync_playwright() as pw:
-        try:
-            path = locate_browser(pw, settings.chromium or None)
-        except BrowserMissing as e:
-            print(e, file=sys.stderr)
-            return 2
-        browser = launch_browser(pw, headless=settings.headless, executable_path=path)
+    with launched(settings) as browser:
         worker = build_worker(settings, browser)
         try:
             worker.work(burst=args.burst)
         except KeyboardInterrupt:
             logging.info("stopped")
-        finally:
-            browser.close()
     return 0
 
 
@@ -156,7 +150,9 @@ def add_bootstrap(sub: Any) -> None:
                  "Create a spreadsheet, or repair an existing one, from sheets_schema: missing tabs, headers, "
                  "checkboxes\nand dropdowns are added; what the bookkeeper typed is kept. Prints the spreadsheet "
                  "id. Safe to run again.", cmd_bootstrap)
-    p.add_argument("--spreadsheet", metavar="ID", help="repair this existing spreadsheet; omitted: create a new one")
+    p.add_argument("--spreadsheet", metavar="ID",
+                   help="the spreadsheet to fill or repair (a person creates it and shares it with the robot's "
+                        "account); omitted: create a new one, which Google refuses a service account")
     p.add_argument("--queue", action="store_true", help="the queue spreadsheet (tab Kø) instead of a client's")
     p.add_argument("--title", default="",
                    help="title of a newly created spreadsheet (empty: 'Rykkerbot kø' or 'Rykkerbot klient')")
@@ -244,10 +240,7 @@ def add_check_ledger(sub: Any) -> None:
 
 
 def cmd_check_ledger(args: argparse.Namespace) -> int:
-    from playwright.sync_api import sync_playwright
-
     from bot.app import Sheets
-    from bot.browser import BrowserMissing, launch_browser, locate_browser
     from bot.ledger.probe import check_ledger, client_login, report
     from sheets_schema import INSTRUKS
 
@@ -255,17 +248,8 @@ def cmd_check_ledger(args: argparse.Namespace) -> int:
     if settings is None:
         return 2
     client = client_login(settings, Sheets(settings).open(args.client).read_settings(INSTRUKS))
-    with sync_playwright() as pw:
-        try:
-            path = locate_browser(pw, settings.chromium or None)
-        except BrowserMissing as e:
-            print(e, file=sys.stderr)
-            return 2
-        browser = launch_browser(pw, headless=settings.headless, executable_path=path)
-        try:
-            checks = check_ledger(settings, browser, client)
-        finally:
-            browser.close()
+    with launched(settings) as browser:
+        checks = check_ledger(settings, browser, client)
     print(report(checks))
     return 0 if all(c.ok for c in checks) else 1
 
@@ -319,6 +303,23 @@ def configured(command: str, queue: bool = False, mailer: bool = False) -> Setti
     return settings
 
 
+@contextmanager
+def launched(settings: Settings) -> Iterator[Browser]:
+    """Chromium for a command, closed afterwards; ``BrowserMissing`` (one line, what to install) when there is
+    none."""
+    from playwright.sync_api import sync_playwright
+
+    from bot.browser import launch_browser, locate_browser
+
+    with sync_playwright() as pw:
+        path = locate_browser(pw, settings.chromium or None)
+        browser = launch_browser(pw, headless=settings.headless, executable_path=path)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="worker.py", formatter_class=HelpFormatter, epilog=ENVIRONMENT,
@@ -340,6 +341,9 @@ def main(argv: list[str] | None = None) -> int:
         return handler(args)
     except SettingsError as e:  # the operator's or the bookkeeper's to fix: the message says what, no traceback
         print(f"worker.py {args.command}: {e.summary()}", file=sys.stderr)
+        return 2
+    except BrowserMissing as e:
+        print(e, file=sys.stderr)
         return 2
 
 

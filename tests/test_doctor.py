@@ -136,3 +136,21 @@ def test_a_client_sheet_with_a_renamed_header_names_the_cell_and_the_repair(stac
     assert detail.endswith(f"Reparér med: worker.py bootstrap --spreadsheet {stack.client_id} "
                            "(beholder det, der er skrevet).")
     assert checks["regnskabs-login"][0] == "--"  # no login reference read from a broken sheet
+
+
+def test_a_sheets_quota_that_stays_used_up_is_named_after_a_few_tries_not_a_quota_minute(
+    stack: LocalStack, browser: Browser
+) -> None:
+    """A worker waits out 429s for 90 s; an operator at the terminal gets the answer after a few tries."""
+    import requests
+
+    url = stack.settings.sheets_endpoint
+    before = requests.get(f"{url}/emulator/stats", timeout=10).json()["faulted"]
+    requests.post(f"{url}/emulator/faults", json={"status": 429, "count": 100}, timeout=10).raise_for_status()
+    try:
+        code, checks, _ = doctor(stack.settings, browser, [])
+    finally:
+        requests.delete(f"{url}/emulator/faults", timeout=10)
+    tries = requests.get(f"{url}/emulator/stats", timeout=10).json()["faulted"] - before
+    assert code == 1 and "kø-arket" in failures(checks)
+    assert 1 < tries <= 4  # a few tries, then the verdict (the worker's policy would try for 90 s)

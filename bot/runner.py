@@ -16,6 +16,7 @@ from bot.config import LedgerLogin, Settings
 from bot.dunning.instructions import parse_settings
 from bot.dunning.models import ClientSettings
 from bot.errors import BusinessError, LedgerUnavailable, SettingProblem, SettingsError, SheetsUnavailable
+from bot.events.log import EventLog, run_failed
 from bot.flows import inkassoforslag, opret_sager, rykkerflow, send_rykkere, send_sagsaendringer
 from bot.flows.context import ClientStore, FlowContext
 from bot.flows.mails import mail_settings_error
@@ -97,13 +98,14 @@ class FlowRunner:
 
     def _run(self, ctx: JobContext, usage: JobUsage) -> str:
         job = ctx.job
-        store = cast(ClientStore, JournalWatch(self._open_store(job.client_sheet), usage))
+        store = cast(ClientStore, EventLog(JournalWatch(self._open_store(job.client_sheet), usage), job, self._clock))
         values = store.read_settings(INSTRUKS)
         usage.client_name = str(values.get("client_name", "") or "")
         try:
             client, login = self._settings_and_login(values)
         except SettingsError as e:
             mail_settings_error(self._mailer, values, e, self._sheet_url(job.client_sheet))
+            run_failed(store, e)
             raise
         sessions: list[SessionLedger] = []
 
@@ -119,12 +121,17 @@ class FlowRunner:
             return FLOWS[job.type](flow)
         except SettingsError as e:
             mail_settings_error(self._mailer, values, e, self._sheet_url(job.client_sheet))
+            run_failed(store, e)
             raise
-        except (BusinessError, LedgerUnavailable, SheetsUnavailable, MailUnavailable):
-            raise  # the user's to fix, or the worker's to retry: no evidence needed
-        except Exception:  # a bug: keep what the browser showed
+        except BusinessError as e:
+            run_failed(store, e)
+            raise  # the user's to fix: no evidence needed
+        except (LedgerUnavailable, SheetsUnavailable, MailUnavailable):
+            raise  # the worker's to retry
+        except Exception as e:  # a bug: keep what the browser showed
             for s in sessions:
                 self._keep_evidence(s, job.id)
+            run_failed(store, e)
             raise
         finally:
             for s in sessions:

@@ -343,6 +343,10 @@ from sheets_schema.rules_tabs import RULES_TABS  # noqa: E402 - the rule tabs bu
 
 CLIENT_TABS = (*CLIENT_TABS, *RULES_TABS)
 
+from sheets_schema.events_tab import HAENDELSER  # noqa: E402 - the event log builds on the classes above
+
+CLIENT_TABS = (*CLIENT_TABS, HAENDELSER)  # the person's event log, beside the robot's Log
+
 
 def export_json() -> str:
     """The whole schema as JSON, for the Apps Script generator and anyone else."""

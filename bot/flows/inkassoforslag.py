@@ -3,6 +3,7 @@ write the proposals with approval checkboxes, and mail the overview."""
 
 from __future__ import annotations
 
+from bot.events.plan import record_cases
 from bot.flows.case_followup_auto import auto_hand_over, proposals_off
 from bot.flows.case_rows import debtor_gaps, merge_cases
 from bot.flows.context import FlowContext
@@ -30,6 +31,7 @@ def run(ctx: FlowContext) -> str:
                               debtor_gaps(ctx, proposals, everyone))
     auto = auto_hand_over(ctx, rows, listed)  # issue 16: rows due for automatic hand-over ticked, opret_sager queued
     ctx.store.replace_rows(INKASSOFORSLAG, rows)
+    record_cases(ctx.store, fresh)  # the event log, one line per invoice
     journal.record(LogAction.CASES_PROPOSED, "", f"{len(fresh)} forslag")
     mail_inkasso_overview(ctx, fresh)
     return (f"{len(fresh)} inkassoforslag klar til godkendelse" if fresh else "ingen nye inkassoforslag") + auto

@@ -1,0 +1,95 @@
+"""Writing the event log (tab Hændelser).
+
+``EventLog`` wraps the job's client store: each append to the journal (tab Log) is followed by one append of its
+events (none when the lines give none), so the log keeps the journal's cadence and the flows stay as they are.
+Flows add what the journal does not hold (proposals, skips) with ``add_events``; the runner adds a failed or
+refused run with ``run_failed``. The log is best effort: a sheet without the tab (not bootstrapped since) or an
+outage while writing it costs the person's view a few lines, never the job or its exactly-once work.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+from bot.errors import BusinessError, SettingsError
+from bot.events.journal_events import journal_events
+from bot.events.model import Event, event_row, job_label
+from bot.formats import TIME_ZONE
+from jobqueue.job import Job
+from sheets_schema import HAENDELSER, LOG, Tab
+
+log = logging.getLogger(__name__)
+
+
+class EventSink(Protocol):
+    def add(self, events: Sequence[Event]) -> None: ...
+
+
+class Appender(Protocol):
+    def append_rows(self, tab: Tab, rows: Sequence[Mapping[str, Any]]) -> list[int]: ...
+
+
+def label_of(job: Job, now: datetime, zone: ZoneInfo = TIME_ZONE) -> str:
+    return job_label(job.type, job.created_at or now, zone)
+
+
+class SheetEvents:
+    """Events appended to the Hændelser tab of one job's client sheet."""
+
+    def __init__(self, store: Appender, job: Job, clock: Callable[[], datetime], zone: ZoneInfo = TIME_ZONE) -> None:
+        self._store = store
+        self._clock = clock
+        self._zone = zone
+        self._job = label_of(job, clock(), zone)
+
+    def add(self, events: Sequence[Event]) -> None:
+        if not events:
+            return
+        at = self._clock()
+        rows = [event_row(e, at, self._job, self._zone) for e in events]
+        try:
+            self._store.append_rows(HAENDELSER, rows)
+        except Exception:  # noqa: BLE001 - the person's view only; the journal is what the robot relies on
+            log.warning("the event log (tab %s) could not be written; %d lines lost", HAENDELSER.name, len(rows),
+                        exc_info=True)
+
+
+class EventLog:
+    """A client store that writes the events of every journal line it appends. Every call goes to the store."""
+
+    def __init__(self, inner: Any, job: Job, clock: Callable[[], datetime], zone: ZoneInfo = TIME_ZONE) -> None:
+        self.inner = inner
+        self.events = SheetEvents(inner, job, clock, zone)
+
+    def append_rows(self, tab: Tab, rows: Sequence[Mapping[str, Any]]) -> list[int]:
+        numbers: list[int] = self.inner.append_rows(tab, rows)
+        if tab.name == LOG.name:
+            self.events.add([e for r in rows for e in journal_events(
+                str(r.get("action") or ""), str(r.get("key") or ""), str(r.get("details") or ""))])
+        return numbers
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+def add_events(store: Any, events: Sequence[Event]) -> None:
+    """Events a flow decided (proposals, skips), on the job's log; nothing when the store keeps no log (a flow run
+    outside the runner, as some tests do)."""
+    sink = getattr(store, "events", None)
+    if isinstance(sink, SheetEvents):
+        sink.add(events)
+
+
+def run_failed(store: Any, error: BaseException) -> None:
+    """One line for a run that ended Fejl: refused for its settings (every problem named), or stopped."""
+    if isinstance(error, SettingsError):
+        event = Event("Kørsel afvist: indstillinger skal rettes", details=error.summary())
+    elif isinstance(error, BusinessError):
+        event = Event("Kørsel fejlede", details=str(error))
+    else:  # a bug: its text is the programmer's; the operator has the screenshot and trace
+        event = Event("Kørsel fejlede", details="Uventet fejl i robotten; driften har fået besked")
+    add_events(store, [event])

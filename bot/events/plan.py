@@ -1,0 +1,36 @@
+"""The events of what a run decided and the journal does not hold: reminders proposed (one per invoice), customers
+left out and why, inkasso cases proposed (one per invoice)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from typing import Any
+
+from bot.dunning.engine import RunPlan
+from bot.events.log import add_events
+from bot.events.model import Event
+from bot.formats import money
+from bot.inkasso.models import CaseProposal
+
+
+def record_plan(store: Any, plan: RunPlan, fresh: Collection[str]) -> None:
+    """The fresh proposals (by proposal id) per invoice, and every skip, in one append."""
+    events = []
+    for line in plan.lines:
+        if line.line_id not in fresh:
+            continue
+        for i in line.items:
+            events.append(Event(
+                "Rykker foreslået", line.customer_number, line.customer_name, i.invoice.number, line.rule,
+                f"Trin {i.step} ({i.template.label}), gebyr {money(i.fee)}, {line.channel.value.lower()}"))
+    for s in plan.skips:
+        why = s.reason if s.reason.startswith(s.kind.value) else f"{s.kind.value}: {s.reason}"
+        events.append(Event("Ikke rykket", s.customer_number, s.customer_name, details=why))
+    add_events(store, events)
+
+
+def record_cases(store: Any, fresh: Sequence[CaseProposal]) -> None:
+    """The fresh inkasso proposals, one event per invoice."""
+    add_events(store, [Event("Inkassosag foreslået", p.customer_number, p.customer_name, n,
+                             details=f"Sag {p.case_id}: krav {money(p.claim, p.currency)}")
+                       for p in fresh for n in p.invoice_numbers])

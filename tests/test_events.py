@@ -1,0 +1,100 @@
+"""The event log's rows (tab Hændelser), pure: journal lines as Danish events, one per invoice, ids a person
+cannot use left out; the job as a person reads it; dates as real dates, times local."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from bot.errors import SettingsError
+from bot.events.journal_events import journal_events
+from bot.events.log import EventLog, run_failed
+from bot.events.model import event_row, job_label, serial
+from jobqueue.job import Job
+from sheets_schema import HAENDELSER, LOG, JobStatus, JobType, LogAction
+
+
+def test_a_sent_reminder_is_one_event_per_invoice_with_step_fee_and_template() -> None:
+    details = "Rykker-nr 57: kunde 1001, rykker 2 [20001=Standard v1 trin 2 gebyr 100.00; 20002=Standard v1 trin 1 " \
+              "gebyr 0.00 komp]"
+    events = journal_events(LogAction.REMINDER_SENT.value, "R-1001-DKK-2-20001", details)
+    assert [(e.event, e.customer_number, e.invoice, e.rule) for e in events] == [
+        ("Rykker sendt", 1001, 20001, "Standard v1"), ("Rykker sendt", 1001, 20002, "Standard v1")]
+    assert events[0].details == "Rykker-nr 57, trin 2, gebyr 100,00 kr., sendt fra regnskabet"
+    assert events[1].details.endswith("med kompensation")
+
+
+def test_a_handed_over_case_is_one_event_per_invoice_without_the_message_id() -> None:
+    details = "Kunde 1042: 3 bilag til inkasso@example.com, mail <1732.abc@rykkerbot.example>"
+    events = journal_events(LogAction.CASE_HANDED_OVER.value, "I-1042-11122-11123", details)
+    assert [(e.event, e.customer_number, e.invoice) for e in events] == [
+        ("Overdraget til inkasso", 1042, 11122), ("Overdraget til inkasso", 1042, 11123)]
+    assert events[0].details == "Sag I-1042-11122-11123: 3 bilag til inkasso@example.com"
+    assert "<" not in events[0].details and "@rykkerbot" not in events[0].details
+
+
+def test_a_pause_sent_to_the_partner_says_so() -> None:
+    (event,) = journal_events(LogAction.CASE_ACTION_SENT.value, "I-1042-11122/1", "Pause til inkasso@example.com")
+    assert (event.event, event.customer_number, event.invoice) == ("Sag sat på pause", 1042, 11122)
+
+
+def test_a_failed_reminder_names_the_customer_and_the_reason() -> None:
+    (event,) = journal_events(LogAction.REMINDER_FAILED.value, "R-1001-DKK-1-20001",
+                              "Kunde 1001, rykker 1: Ikke sendt: betalt i mellemtiden")
+    assert (event.event, event.customer_number, event.details) == (
+        "Rykker ikke sendt", 1001, "Ikke sendt: betalt i mellemtiden")
+
+
+def test_intents_and_counters_are_the_machines_own() -> None:
+    assert journal_events(LogAction.REMINDER_INTENT.value, "R-1001-DKK-1-20001", "Kunde 1001, rykker 1 [...]") == []
+    assert journal_events(LogAction.CASE_MAILING.value, "I-1-2", "Kunde 1") == []
+    assert journal_events(LogAction.REMINDERS_PROPOSED.value, "", "12 forslag") == []
+
+
+def test_the_job_reads_as_its_type_and_local_time_and_the_date_is_a_real_date() -> None:
+    at = datetime(2026, 11, 25, 8, 14, tzinfo=UTC)  # 09:14 in Copenhagen
+    assert job_label(JobType.RYKKERFLOW, at) == "Rykkerflow 25-11-2026 09:14"
+    row = event_row(journal_events(LogAction.REMINDER_FAILED.value, "R-7-DKK-1-9", "Kunde 7, rykker 1: x")[0],
+                    datetime(2026, 11, 25, 23, 30, tzinfo=UTC), "Send rykkere 25-11-2026 09:14")
+    assert row["date"] == serial(date(2026, 11, 26)) == 46352 and row["time"] == "00:30"  # local midnight passed
+    assert set(row) == {c.key for c in HAENDELSER.columns}
+
+
+class _Store:
+    def __init__(self) -> None:
+        self.appended: list[tuple[str, list[dict[str, object]]]] = []
+
+    def append_rows(self, tab: object, rows: list[dict[str, object]]) -> list[int]:
+        name = getattr(tab, "name", "")
+        if name == HAENDELSER.name and any(t == "boom" for t, _ in self.appended):
+            raise RuntimeError("no such tab")
+        self.appended.append((name, list(rows)))
+        return [2]
+
+
+def _job() -> Job:
+    return Job("6f1c0b1e-uuid", datetime(2026, 11, 25, 8, 14, tzinfo=UTC), "sheet", JobType.OPRET_SAGER, "test",
+               JobStatus.RUNNING, "w", None, 1, None, "", None, 2)
+
+
+def test_each_journal_append_is_followed_by_one_append_of_its_events() -> None:
+    inner = _Store()
+    store = EventLog(inner, _job(), lambda: datetime(2026, 11, 25, 8, 20, tzinfo=UTC))
+    store.append_rows(LOG, [{"action": LogAction.CASE_MAILING.value, "key": "I-1042-11122-11123"}])
+    store.append_rows(LOG, [{"action": LogAction.CASE_HANDED_OVER.value, "key": "I-1042-11122-11123",
+                             "details": "Kunde 1042: 2 bilag til x@example.com, mail <a@b>"}])
+    assert [name for name, _ in inner.appended] == [LOG.name, LOG.name, HAENDELSER.name]
+    rows = inner.appended[-1][1]
+    assert [r["invoice"] for r in rows] == [11122, 11123]
+    assert {r["job"] for r in rows} == {"Opret sager 25-11-2026 09:14"}  # not the job's id
+
+
+def test_a_refused_run_is_a_line_naming_every_problem_and_a_lost_log_costs_nothing_else() -> None:
+    inner = _Store()
+    store = EventLog(inner, _job(), lambda: datetime(2026, 11, 25, 8, 20, tzinfo=UTC))
+    run_failed(store, SettingsError("Gebyret er over 100 kr."))
+    ((name, (row,)),) = inner.appended
+    assert name == HAENDELSER.name and row["event"] == "Kørsel afvist: indstillinger skal rettes"
+    assert row["details"] == "Gebyret er over 100 kr."
+    inner.appended.append(("boom", []))
+    run_failed(store, RuntimeError("KeyError: 'x'"))  # the tab is gone: a warning, not an error
+    assert inner.appended[-1][0] == "boom"

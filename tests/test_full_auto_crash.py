@@ -28,32 +28,14 @@ from jobqueue.queue import JobQueue
 from sandbox.stack import LocalStack
 from sheets_schema import INSTRUKS, LOG, RYKKERFORSLAG, JobStatus, JobType, LogAction, ProposalStatus
 from tests.inbox import Inbox
+from tests.test_worker import worker_env as process_env
 
 ROOT = Path(__file__).resolve().parent.parent
 BATCH = 10  # reminders per Send: several Sends, so a kill can land between two of them
 
 
 def worker_env(stack: LocalStack, inbox: Inbox) -> dict[str, str]:
-    s = stack.settings
-    return {
-        **{k: v for k, v in os.environ.items() if not k.startswith("RYKKERBOT_")},
-        "RYKKERBOT_QUEUE_SPREADSHEET": s.queue_spreadsheet,
-        "RYKKERBOT_SHEETS_ENDPOINT": s.sheets_endpoint,
-        "RYKKERBOT_LEDGER_URL": s.ledger_url,
-        "RYKKERBOT_LOGIN_DEMO_USERNAME": "demo",
-        "RYKKERBOT_LOGIN_DEMO_PASSWORD": "demo",
-        "RYKKERBOT_MAILER": "smtp",
-        "SMTP_HOST": "127.0.0.1",
-        "SMTP_PORT": str(inbox.port),
-        "SMTP_SECURITY": "none",
-        "RYKKERBOT_LEASE_SECONDS": "3",
-        "RYKKERBOT_POLL_SECONDS": "0.5",
-        "RYKKERBOT_SHEETS_PER_MINUTE": "0",  # a 3-s lease beats every second: more than Google's quota allows
-        "RYKKERBOT_WORKER_ID": "doomed-worker",
-        "RYKKERBOT_SEND_BATCH": str(BATCH),
-        "RYKKERBOT_TODAY": stack.today.isoformat(),
-        "RYKKERBOT_ARTIFACTS": str(stack.workdir / "artifacts"),
-    }
+    return {**process_env(stack, inbox), "RYKKERBOT_SEND_BATCH": str(BATCH)}
 
 
 def pay_everything(stack: LocalStack, customer_number: int) -> None:

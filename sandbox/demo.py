@@ -28,6 +28,7 @@ from jobqueue.queue import JobQueue
 from jobqueue.worker import Worker
 from sandbox.stack import LocalStack
 from sheets_schema import INKASSOFORSLAG, RYKKERFORSLAG, SAGER, CaseAction, CaseStatus, JobType, ProposalStatus
+from sheets_schema.events_tab import HAENDELSER
 
 
 def run_demo(script: bool, tick: int = 3, ledger_port: int | None = None, sheets_port: int | None = None,
@@ -58,6 +59,7 @@ def run_demo(script: bool, tick: int = 3, ledger_port: int | None = None, sheets
             summary.update({
                 "mails": len(read_outbox(settings.outbox_dir)),
                 "sheets_requests": stack.sheets.counter.count,
+                "event_log_lines": len(stack.client.read_table(HAENDELSER)),  # the person's log, tab Hændelser
                 "usage": client_month(stack.queue, stack.client_id),  # the client's Forbrug, summed for the month
                 "seconds": round(time.monotonic() - started, 1),
             })

@@ -36,6 +36,9 @@ def test_demo_script_plays_the_whole_scenario(tmp_path: Path) -> None:
     assert summary["mails"] == len(mails) >= 4
     assert not stale.exists()  # this run's mails only
     assert summary["sheets_requests"] > 0 and summary["ledger_page_loads"] > 0
+    # The event log: at least a line per proposal, send, inkasso proposal and hand-over (one per invoice)
+    assert summary["event_log_lines"] >= (summary["proposals"] + summary["reminders_sent"]
+                                          + summary["inkasso_proposed"] + summary["inkasso_handed_over"])
     kinds = [m.subject.split(" ")[0] for m in mails]
     assert kinds.count("Rykkerforslag") == 1 and kinds.count("Inkassoforslag") == 1
     assert kinds.count("Inkassosag") == 2  # one mail per case, the demo client's setting

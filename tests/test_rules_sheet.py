@@ -116,6 +116,9 @@ def test_a_used_version_is_locked_and_a_change_to_it_is_refused_asking_for_a_new
     got = parse_rules([*locked, *VIP], RULES, [], [], LAW)
     assert got.locked == frozenset({("standard", 1)})
     assert got.to_lock([("Standard", 1), ("VIP", 1)]) == {5: got.seals[("vip", 1)][5]}  # only what is not locked
+    subject = [locked[0], R(3, {**locked[1].values, "subject": "Ny emnelinje"}), locked[2]]
+    with pytest.raises(SettingsError):  # the e-mail subject is part of the step too
+        parse_rules(subject, RULES[:1], [], [], LAW)
     edited = [locked[0], R(3, {**locked[1].values, "fee": Decimal(50)}), locked[2]]
     with pytest.raises(SettingsError) as err:
         parse_rules(edited, RULES[:1], [], [], LAW)

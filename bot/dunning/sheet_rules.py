@@ -57,7 +57,7 @@ def _seal(label: str, steps: int, v: Mapping[str, Any]) -> str:
     or removed from a used version changes every row's seal)."""
     text = "|".join([label.casefold(), str(steps), str(_whole(v.get("step"))), str(_whole(v.get("days"))),
                      f"{Decimal(str(v.get('fee') or 0)):.2f}", _text(v, "channel").casefold(),
-                     _text(v, "compensation").casefold(), _text(v, "text")])
+                     _text(v, "compensation").casefold(), _text(v, "text"), _text(v, "subject")])
     return hashlib.sha256(text.encode()).hexdigest()[:10]
 
 

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.numbers import NumberFormatError, format_decimal, get_currency_symbol, parse_decimal
 
@@ -76,6 +77,11 @@ def clock(moment: datetime, zone: ZoneInfo = TIME_ZONE) -> str:
 def day_and_time(moment: datetime, zone: ZoneInfo = TIME_ZONE) -> str:
     """"25-11-2026 08:15" in the client's time zone."""
     return f"{day(local(moment, zone))} {clock(moment, zone)}"
+
+
+def counted(n: int, one: str, other: str, locale: str = DANISH) -> str:
+    """"1 inkassosag", "2 inkassosager": the noun by CLDR's plural rule of the locale (Danish: one for 1)."""
+    return f"{n} {one if Locale.parse(locale).plural_form(n) == 'one' else other}"
 
 
 _CURRENCY_WORDS = re.compile(r"(?i)\s*(kr\.?|dkk)\s*")

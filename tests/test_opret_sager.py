@@ -179,6 +179,7 @@ def test_a_run_that_died_while_mailing_never_sends_again_by_itself(
     assert len(case_mails(inbox)) == 2
     final = {r.number: r.values for r in stack.client.read_table(INKASSOFORSLAG)}[number]
     assert final["status"] == CaseStatus.CREATED.value
+    assert JobQueue(stack.queue).jobs()[-1].message == "1 inkassosag overdraget"  # singular (issue 14)
 
 
 class DyingAfterPartMailer:

@@ -19,6 +19,7 @@ from bot.flows.casefile import gather_case
 from bot.flows.context import FlowContext, Row
 from bot.flows.journal import Journal
 from bot.flows.mails import CaseOutcome, case_mail_parts, mail_case_status
+from bot.formats import counted
 from bot.inkasso.models import CaseFile
 from bot.mail.message import DEFAULT_LIMIT_BYTES
 from jobqueue.rows import iso
@@ -40,7 +41,8 @@ def run(ctx: FlowContext) -> str:
     mail_case_status(ctx, outcomes)
     created = sum(o.status is CaseStatus.CREATED for o in outcomes)
     failed = len(outcomes) - created
-    return f"{created} inkassosager overdraget" + (f", {failed} fejlede (se Inkassoforslag)" if failed else "")
+    return (f"{counted(created, 'inkassosag', 'inkassosager')} overdraget"
+            + (f", {failed} fejlede (se Inkassoforslag)" if failed else ""))
 
 
 def _handed_over_earlier(journal: Journal, table: Sequence[Row], outcomes: list[CaseOutcome]) -> list[CaseOutcome]:

@@ -48,7 +48,8 @@ def test_click_propose_tick_three_and_send(stack: LocalStack, browser: Browser, 
 
     before = {r["number"] for r in stack.ledger_state()["sent_today"]}  # the demo data has some from today
     chosen = rows[:3]
-    stack.client.update_rows(RYKKERFORSLAG, {r.number: {"approve": True} for r in chosen})
+    stack.client.update_rows(RYKKERFORSLAG, {r.number: {"approve": True, "comment": f"Ring først {r.number}"}
+                                             for r in chosen})
     page.reload()
     press(page, "Send rykkere")
     wait_for(lambda: len([j for j in JobQueue(stack.queue).jobs() if j.status is JobStatus.WAITING]) == 1)
@@ -71,6 +72,7 @@ def test_click_propose_tick_three_and_send(stack: LocalStack, browser: Browser, 
     for r in chosen:
         (line,) = [x for x in lines if f"(kundenr. {r.values['customer_number']})" in x]
         assert str(r.values["customer_name"]) in line and f": rykker {r.values['level']} " in line
+        assert line.endswith(f"Bemærkning: Ring først {r.number}")  # the Kommentar reaches the report (issue 14)
     page.close()
 
 

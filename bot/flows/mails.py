@@ -53,6 +53,7 @@ def mail_send_report(ctx: FlowContext, outcomes: Sequence[SendOutcome], skips: S
         customer_number=o.target.customer_number, customer_name=o.target.customer_name, level=o.target.level,
         invoice_numbers=o.target.invoice_numbers, amount=o.target.amount, fee=o.target.fee,
         status=o.status.value, reminder_number=o.reminder_number, message=o.message, currency=o.target.currency,
+        comment=o.target.comment,
     ) for o in outcomes]
     ctx.send_mail(render.render_send_report(s.client_name, results, s.status_recipients, skips=skips))
 

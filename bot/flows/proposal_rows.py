@@ -89,6 +89,7 @@ class SendTarget:
     changed: bool = False  # the robot's cells were edited: refused, never sent
     sealed: bool = True  # False: written before rows were sealed (refused too, with that reason)
     text: str = ""  # the step's text, once the send-time plan has decided the line
+    comment: str = ""  # the bookkeeper's Kommentar, repeated in the report's Bemærkning
 
 
 def send_targets(rows: Sequence[Row]) -> list[SendTarget]:
@@ -140,4 +141,5 @@ def _target(number: int, v: Mapping[str, Any]) -> SendTarget:
         template=str(v.get("template") or ""),
         changed=str(v.get("check") or "") != seal(v),
         sealed=bool(str(v.get("check") or "")),
+        comment=str(v.get("comment") or ""),
     )

@@ -44,6 +44,7 @@ class SendResult:
     reminder_number: int | None = None  # the ledger's reminder id when sent
     message: str = ""  # why it failed, or a note
     currency: str = "DKK"  # of ``amount``; the fee is the creditor's (DKK)
+    comment: str = ""  # the bookkeeper's Kommentar in the proposal row
 
     @classmethod
     def from_proposal(

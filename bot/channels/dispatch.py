@@ -60,9 +60,14 @@ class MailRun:
     texts: Mapping[int, StepTexts] = field(default_factory=dict)  # per step; a missing step uses the defaults
     limit_bytes: int = DEFAULT_LIMIT_BYTES
     interest: Callable[[ReminderLine], Money] | None = None  # the flow's interest per line; None: no interest
+    line_texts: Callable[[ReminderLine], StepTexts] | None = None  # per line (its template's step); wins
 
     def texts_for(self, step: int) -> StepTexts:
         return self.texts.get(step, StepTexts())
+
+    def texts_of(self, line: ReminderLine) -> StepTexts:
+        """The texts of the line's step of its own template (``line_texts``), else of its step number."""
+        return self.line_texts(line) if self.line_texts else self.texts_for(line.step)
 
 
 def _claim(line: ReminderLine, customer: Customer, run: MailRun, contact: str = "") -> Claim:
@@ -87,7 +92,7 @@ def send_customer_mails(lines: Sequence[ReminderLine], source: CustomerSource, m
     Raises ``SettingsError`` (naming the cells) before anything is sent when a step's template cannot be used;
     ``LedgerUnavailable`` / ``MailUnavailable`` propagate (the job is retried; the journal keeps what was sent)."""
     wanted = [line for line in lines if line.channel is Channel.EMAIL]
-    check_step_texts({line.step: run.texts_for(line.step) for line in wanted})
+    check_step_texts({line.step: run.texts_of(line) for line in wanted})
     sent_now = 0
     done = journal.latest([ChannelAction.CUSTOMER_MAIL_SENT])
     for line in wanted:
@@ -114,7 +119,7 @@ def send_customer_mails(lines: Sequence[ReminderLine], source: CustomerSource, m
                          line.step)
             continue
         claim = _claim(line, customer, run, choice.greeting_name)
-        email = compose_customer_mail(claim, choice, run.identity, run.texts_for(line.step), pdfs,
+        email = compose_customer_mail(claim, choice, run.identity, run.texts_of(line), pdfs,
                                       message_id_for(run.job_id, line.line_id, run.identity.address))
         delivery = deliver(key, email, mailer, journal, lookup, run.limit_bytes)
         if delivery.status is DeliveryStatus.SENT:
@@ -137,7 +142,7 @@ def collect_letters(lines: Sequence[ReminderLine], source: CustomerSource, run: 
     """One print-ready PDF with a letter for every ``Channel.LETTER`` line (None when there is none); each letter
     is in the report, a customer without a full postal address is an error there instead."""
     wanted = [line for line in lines if line.channel is Channel.LETTER]
-    check_step_texts({line.step: run.texts_for(line.step) for line in wanted})
+    check_step_texts({line.step: run.texts_of(line) for line in wanted})
     letters: list[Letter] = []
     for line in wanted:
         customer = _customer(source, line, report)
@@ -148,7 +153,7 @@ def collect_letters(lines: Sequence[ReminderLine], source: CustomerSource, run: 
                          "Kunden har ingen fuld postadresse i regnskabet.", line.channel.value, line.step)
             continue
         claim = _claim(line, customer, run)
-        texts = run.texts_for(line.step)
+        texts = run.texts_of(line)
         body = render_user_template(texts.body_template, claim.fields(), texts.body_cell,
                                     f"Trin {line.step}: {BODY_FIELD}")
         letters.append(claim.letter(body.strip()))

@@ -34,6 +34,7 @@ class ErrorKind(StrEnum):
     PDF_MISSING = "PDF mangler"
     MAIL_REFUSED = "Mail afvist"
     NOT_IN_LEDGER = "Ikke i regnskabet"
+    NOT_SENT = "Ikke sendt"  # refused at send time (the row, the rules or the ledger said no), with the reason
 
 
 TODO = {
@@ -45,6 +46,7 @@ TODO = {
                            "den; robotten prøver igen ved næste kørsel.",
     ErrorKind.MAIL_REFUSED: "Ret adressen i regnskabet, eller send rykkeren på anden vis (fx som brev).",
     ErrorKind.NOT_IN_LEDGER: "Tjek kunden og fakturaerne i regnskabet.",
+    ErrorKind.NOT_SENT: "Ret det, der står i fejlen, og godkend rækken igen i Rykkerforslag.",
 }
 CHECK_TODO = ("Se i den sendte post, om mailen gik ud. Gik den ikke, så send den selv eller godkend rykkeren igen "
               "i arket.")

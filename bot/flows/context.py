@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
 
+from bot.channels.delivery import SentLookup
 from bot.dunning.models import ClientSettings
 from bot.ledger.port import Ledger
 from bot.mail.message import Email
@@ -49,6 +50,7 @@ class FlowContext:
     open_ledger: Callable[[], Ledger]
     send_batch: int  # reminders per Send in the ledger (Settings.send_batch)
     mails: list[Email] = field(default_factory=list)  # what this job has sent, for summaries
+    sent_lookup: Callable[[], SentLookup | None] = lambda: None  # Gmail: search the sent mail (issue 15)
     _ledger: Ledger | None = None
 
     @property

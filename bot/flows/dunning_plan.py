@@ -45,7 +45,8 @@ def plan_today(ctx: FlowContext, journal: Journal, rules: DunningRules | None = 
     overdue = {i.customer_number for i in invoices if i.remaining > 0 and i.due_date < ctx.today}
     reminders = ledger.dunning_records(overdue)[1] if overdue else []
     sent = [SentLine(e.details, (parse_iso(e.at) or ctx.now()).date())
-            for e in journal.entries() if e.action == LogAction.REMINDER_SENT.value]
+            for e in journal.entries()
+            if e.action in (LogAction.REMINDER_SENT.value, LogAction.CHANNEL_STEP_SENT.value)]
     history = step_records(sent, reminders)
     plan = plan_run(customers, invoices, history, rules.templates, rules.rules, rules.pauses, law(), ctx.today,
                     excluded_customers(customers, terms, ctx.settings.policy))

@@ -11,12 +11,13 @@ from typing import Any
 from bot.events.plan import record_plan
 from bot.flows.case_followup_auto import chain_proposals
 from bot.flows.case_payments import report_case_payments
+from bot.flows.channel_send import send_by_channel
 from bot.flows.context import FlowContext, Row
 from bot.flows.dunning_plan import load_rules, plan_today, proposal_of, skip_row
 from bot.flows.journal import Journal
 from bot.flows.mails import mail_overview, mail_send_report
 from bot.flows.proposal_rows import SendTarget, merge_proposals, send_targets
-from bot.flows.sending import job_outcomes, send_approved
+from bot.flows.sending import job_outcomes
 from sheets_schema import IKKE_RYKKET, RYKKERFORSLAG, LogAction, Mode, ProposalStatus
 
 
@@ -44,7 +45,8 @@ def run(ctx: FlowContext) -> str:
     journal.record(LogAction.REMINDERS_PROPOSED, "", f"{len(fresh)} forslag")
 
     if settings.mode is Mode.FULL_AUTO:
-        outcomes = job_outcomes(ctx, journal, send_approved(ctx, journal, _robots_to_send(ctx), plan))
+        outcomes = job_outcomes(ctx, journal, send_by_channel(ctx, journal, _robots_to_send(ctx), plan,
+                                                              plan.skips))
         mail_send_report(ctx, outcomes, plan.skips)
         sent = sum(o.status is ProposalStatus.SENT for o in outcomes)
         summary = f"fuldautomatisk: {sent} rykkere sendt"

@@ -29,10 +29,9 @@ def gather_case(ledger: Ledger, creditor: Company, target: CaseTarget) -> CaseFi
     attachments = [Attachment(f"Faktura {i.number}.pdf", ledger.invoice_pdf(i.number)) for i in invoices]
     names: set[str] = set()
     for r in reminders:
-        first = min(n for n in r.invoice_numbers if n in wanted)
-        name = f"Rykker {r.level} - {first}.pdf"
+        name = f"Rykker {r.level} - faktura {_listed(sorted(n for n in r.invoice_numbers if n in wanted))}.pdf"
         if name in names:
-            name = f"Rykker {r.level} - {first} ({r.number}).pdf"
+            name = f"{name.removesuffix('.pdf')} (nr. {r.number}).pdf"
         names.add(name)
         attachments.append(Attachment(name, ledger.reminder_pdf(r.number)))
     return CaseFile(
@@ -44,3 +43,9 @@ def gather_case(ledger: Ledger, creditor: Company, target: CaseTarget) -> CaseFi
         comment=target.comment,
         attachments=tuple(attachments),
     )
+
+
+def _listed(numbers: list[int]) -> str:
+    """"11122", "11122 og 11149", "11122, 11149 og 11150": every invoice a reminder covers, as a person writes it."""
+    texts = [str(n) for n in numbers]
+    return texts[0] if len(texts) == 1 else f"{', '.join(texts[:-1])} og {texts[-1]}"

@@ -7,6 +7,7 @@ import threading
 import uuid
 from collections.abc import Callable
 from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
 
 import gspread
@@ -92,7 +93,8 @@ def build_mailer(settings: Settings, counter: RequestCounter | None = None) -> M
 
         config = gmail_config(settings, api_endpoint=settings.gmail_endpoint)
         return GmailMailer(config, budget=gmail_budget(settings, config.delegate or config.from_address, counter))
-    return OutboxMailer(settings.outbox_dir)
+    name, address = parseaddr(settings.mail_from)  # the demo's sender too, not rykkerbot@localhost (issue 14)
+    return OutboxMailer(settings.outbox_dir, address or "rykkerbot@localhost.localdomain", name)
 
 
 def gmail_budget(settings: Settings, user: str, counter: RequestCounter | None = None) -> Budget | None:

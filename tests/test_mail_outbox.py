@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import email
 import email.policy
 from pathlib import Path
 
+from bot.app import build_mailer
+from bot.config import Settings
 from bot.mail.message import Attachment, Email
 from bot.mail.outbox import OutboxMailer, read_outbox, slug
 from bot.mail.port import Mailer, send_in_parts
@@ -70,3 +73,12 @@ def test_send_in_parts_writes_each_part(tmp_path: Path) -> None:
 def test_read_outbox_of_missing_folder_is_empty(tmp_path: Path) -> None:
     assert read_outbox(tmp_path / "none") == []
     assert slug("  ") == "mail"
+
+
+def test_the_outbox_sends_from_the_configured_sender(tmp_path: Path) -> None:
+    """The demo's mails come from RYKKERBOT_MAIL_FROM, not rykkerbot@localhost (issue 14)."""
+    settings = dataclasses.replace(Settings(), outbox_dir=tmp_path, mail_from="Demo Byg ApS <rykker@demo-byg.dk>")
+    build_mailer(settings).send(Email(to=("bogholder@klient.dk",), subject="Status", text="Hej", html="<p>Hej</p>"))
+    (sent,) = read_outbox(tmp_path)
+    (sender,) = sent.message["From"].addresses
+    assert (sender.display_name, sender.addr_spec) == ("Demo Byg ApS", "rykker@demo-byg.dk")

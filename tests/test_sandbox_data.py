@@ -269,3 +269,12 @@ def test_amounts_and_numbers_accept_json_numbers() -> None:
     ds = Dataset.from_json(data)
     assert ds.invoices[0].amount == Decimal("2500.5") and ds.invoices[0].number == 1001
     assert ds.customers[1].postal_code == "8000"
+
+
+def test_the_demo_ledgers_company_is_the_demo_client() -> None:
+    """The creditor in the demo's case mails and PDFs is the client the Instruks tab names (issue 14: the ledger
+    said "Demo Handel ApS" while the client was "Demo Byg ApS")."""
+    from sandbox.ledger.data import generate
+    from sandbox.stack import DEMO_CLIENT
+
+    assert generate(date(2026, 11, 25)).company.name == DEMO_CLIENT["client_name"]

@@ -97,8 +97,8 @@ class _Rem:
 def generate(today: date, seed: int = 2024, customers: int = 300) -> Dataset:
     rng = random.Random(seed)
     company = Company(
-        name="Demo Handel ApS", cvr="12345674", address="Vestergade 12", postal_code="8000", city="Aarhus C",
-        email="bogholderi@demohandel.dk", phone="86 12 34 56", bank_account="Reg. 1234 Konto 0012345678",
+        name="Demo Byg ApS", cvr="12345674", address="Vestergade 12", postal_code="8000", city="Aarhus C",
+        email="bogholderi@demobyg.dk", phone="86 12 34 56", bank_account="Reg. 1234 Konto 0012345678",
     )
     custs: list[Customer] = []
     invs: list[_Inv] = []

@@ -18,6 +18,7 @@ from bot.flows.journal import Journal
 from bot.flows.mails import mail_overview, mail_send_report
 from bot.flows.proposal_rows import SendTarget, merge_proposals, send_targets
 from bot.flows.sending import job_outcomes
+from bot.formats import counted
 from sheets_schema import IKKE_RYKKET, RYKKERFORSLAG, LogAction, Mode, ProposalStatus
 
 
@@ -49,7 +50,7 @@ def run(ctx: FlowContext) -> str:
                                                               plan.skips))
         mail_send_report(ctx, outcomes, plan.skips)
         sent = sum(o.status is ProposalStatus.SENT for o in outcomes)
-        summary = f"fuldautomatisk: {sent} rykkere sendt"
+        summary = f"fuldautomatisk: {counted(sent, 'rykker', 'rykkere')} sendt"
     else:
         mail_overview(ctx, fresh, plan.skips)
         summary = f"{len(fresh)} rykkerforslag klar til godkendelse" if fresh else "ingen nye rykkerforslag"

@@ -10,6 +10,7 @@ from bot.flows.journal import Journal
 from bot.flows.mails import mail_send_report
 from bot.flows.proposal_rows import send_targets
 from bot.flows.sending import job_outcomes
+from bot.formats import counted
 from sheets_schema import RYKKERFORSLAG, ProposalStatus
 
 
@@ -24,4 +25,4 @@ def run(ctx: FlowContext) -> str:
     mail_send_report(ctx, outcomes)
     sent = sum(o.status is ProposalStatus.SENT for o in outcomes)
     failed = len(outcomes) - sent
-    return f"{sent} rykkere sendt" + (f", {failed} fejlede (se Rykkerforslag)" if failed else "")
+    return f"{counted(sent, 'rykker', 'rykkere')} sendt" + (f", {failed} fejlede (se Rykkerforslag)" if failed else "")

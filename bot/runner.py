@@ -12,6 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Protocol, cast
 
+from bot.channels.delivery import SentLookup
 from bot.config import LedgerLogin, Settings
 from bot.dunning.instructions import parse_settings
 from bot.dunning.models import ClientSettings
@@ -74,6 +75,16 @@ class FlowRunner:
     def today(self) -> date:
         return self._settings.today or self._clock().date()
 
+    def _sent_lookup(self) -> SentLookup | None:
+        """Gmail can be asked whether a customer mail went out (issue 15: a run that died mid-send); SMTP and the
+        outbox cannot (None: such a mail is left for a person to check)."""
+        if self._settings.mailer != "gmail":
+            return None
+        from bot.mail.gmail import gmail_config
+        from bot.mail.gmail_lookup import GmailSentLookup
+
+        return GmailSentLookup(gmail_config(self._settings, api_endpoint=self._settings.gmail_endpoint))
+
     def __call__(self, ctx: JobContext) -> str:
         """Run the job; its usage (counts, robot time, outcome) becomes one Forbrug row, however it ends."""
         job = ctx.job
@@ -116,7 +127,7 @@ class FlowRunner:
 
         flow = FlowContext(job=ctx, store=store, settings=client, mailer=self._mailer, today=self.today(),
                            now=self._clock, sheet_url=self._sheet_url(job.client_sheet), open_ledger=open_ledger,
-                           send_batch=self._settings.send_batch)
+                           send_batch=self._settings.send_batch, sent_lookup=self._sent_lookup)
         try:
             return FLOWS[job.type](flow)
         except SettingsError as e:

@@ -84,3 +84,6 @@ def test_amounts_keep_their_currency_and_the_overview_says_who_was_left_out() ->
     assert "4.000,00 EUR" in report.text and "4.000,00 kr." not in report.text
     for part in (report.text, report.html):
         assert "Dupont SARL" in part and "til og med 15-12-2026" in part and "Ole Olsen" not in part
+    # The report's lines of reminders (by "kundenr.") stay exactly the sent ones: the left-out are listed apart.
+    assert [x for x in report.text.splitlines() if x.startswith("- ") and "kundenr." in x] == \
+        [x for x in report.text.splitlines() if "Müller GmbH" in x and x.startswith("- ")]

@@ -22,13 +22,28 @@ from playwright.sync_api import sync_playwright
 
 from bot.app import build_worker
 from bot.browser import BrowserMissing, launch_browser, locate_browser
+from bot.dunning.templates import Channel
 from bot.mail.outbox import read_outbox
 from bot.usage import client_month
 from jobqueue.queue import JobQueue
 from jobqueue.worker import Worker
 from sandbox.stack import LocalStack
-from sheets_schema import INKASSOFORSLAG, RYKKERFORSLAG, SAGER, CaseAction, CaseStatus, JobType, ProposalStatus
+from sheets_schema import (
+    INKASSOFORSLAG,
+    INSTRUKS,
+    LOG,
+    RYKKERFORSLAG,
+    SAGER,
+    SKABELONER,
+    CaseAction,
+    CaseStatus,
+    JobType,
+    LogAction,
+    ProposalStatus,
+)
 from sheets_schema.events_tab import HAENDELSER
+
+DEMO_SENDER = "bogholderi@demo-byg.dk"  # the demo client's own address: its reminder mails come from it
 
 
 def run_demo(script: bool, tick: int = 3, ledger_port: int | None = None, sheets_port: int | None = None,
@@ -42,6 +57,7 @@ def run_demo(script: bool, tick: int = 3, ledger_port: int | None = None, sheets
             return 2
         with LocalStack(workdir, ledger_port=ledger_port, sheets_port=sheets_port) as stack:
             settings = stack.settings
+            email_first_step(stack)
             empty_outbox(settings.outbox_dir)
             print(f"Regnskab (sandkasse): {stack.ledger.url}  (login demo / demo, aftalenummer 123456)")
             print(f"Klientens regneark:   {stack.sheets.url(stack.client_id)}")
@@ -67,6 +83,22 @@ def run_demo(script: bool, tick: int = 3, ledger_port: int | None = None, sheets
     return 0
 
 
+def email_first_step(stack: LocalStack) -> None:
+    """Issue 15 in the demo: step 1 of the demo client's Standard v1 goes by e-mail to the customer (no fee: a fee
+    is booked only with the ledger's own reminder), from Demo Byg ApS to the contacts with the role "Bogholder"
+    (else the customer's own address), a copy to its finance address."""
+    store = stack.client
+    firsts = [r for r in store.read_table(SKABELONER) if str(r.values.get("step")) == "1"]
+    store.update_rows(SKABELONER, {r.number: {"channel": Channel.EMAIL.value, "fee": 0} for r in firsts})
+    store.set_cells({INSTRUKS.ref("mail_sender_address"): DEMO_SENDER, INSTRUKS.ref("mail_roles"): "Bogholder",
+                     INSTRUKS.ref("mail_finance"): "oekonomi@demo-byg.dk"})
+
+
+def customer_mails(stack: LocalStack) -> int:
+    """The reminder mails the robot sent to customers, as its journal records them."""
+    return sum(r.values.get("action") == LogAction.CUSTOMER_MAIL_SENT.value for r in stack.client.read_table(LOG))
+
+
 def empty_outbox(folder: Path) -> None:
     """Remove the mails of earlier runs (only the outbox's own files)."""
     for old in [*folder.glob("*.eml"), *folder.glob("*.eml.tmp")]:
@@ -80,7 +112,11 @@ def play(stack: LocalStack, worker: Worker, tick: int) -> dict[str, Any]:
     queue.enqueue(client_id, JobType.RYKKERFLOW, "demo --script")
     worker.work(burst=True)
     proposals = client.read_table(RYKKERFORSLAG)
-    client.update_rows(RYKKERFORSLAG, {r.number: {"approve": True} for r in proposals[:tick]})
+    ticked = list(proposals[:tick])
+    first_step = next((r for r in proposals if str(r.values.get("level")) == "1"), None)
+    if ticked and first_step is not None and first_step.number not in {r.number for r in ticked}:  # a step 1 too
+        ticked[-1] = first_step
+    client.update_rows(RYKKERFORSLAG, {r.number: {"approve": True} for r in ticked})
     queue.enqueue(client_id, JobType.SEND_RYKKERE, "demo --script")
     worker.work(burst=True)
     sent = [r for r in client.read_table(RYKKERFORSLAG) if r.values.get("status") == ProposalStatus.SENT.value]
@@ -100,6 +136,7 @@ def play(stack: LocalStack, worker: Worker, tick: int) -> dict[str, Any]:
         "inkasso_handed_over": len(handed),
         "ledger_page_loads": page_loads,
         "ledger_new_reminders": stack.ledger_state()["reminders_total"] - recorded_before,  # the site's own count
+        "customer_mails": customer_mails(stack),  # issue 15: step 1 by e-mail to the customer
         "case_followups": followups,
         "case_followups_second_press": again,
     }

@@ -14,7 +14,17 @@ from bot.app import build_worker
 from jobqueue.queue import JobQueue
 from sandbox.demo import play
 from sandbox.stack import LocalStack
-from sheets_schema import HAENDELSER, INKASSOFORSLAG, INSTRUKS, RYKKERFORSLAG, CaseStatus, JobType, ProposalStatus
+from sheets_schema import (
+    HAENDELSER,
+    INKASSOFORSLAG,
+    INSTRUKS,
+    RYKKERFORSLAG,
+    SAGER,
+    CaseStatus,
+    JobType,
+    ProposalStatus,
+)
+from tests.inbox import Inbox
 
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-")
 
@@ -23,7 +33,8 @@ def _invoices(text: object) -> list[int]:
     return [int(n) for n in re.findall(r"\d+", str(text or ""))]
 
 
-def test_the_demo_scenario_and_a_refused_run_in_the_event_log(stack: LocalStack, browser: Browser) -> None:
+def test_the_demo_scenario_and_a_refused_run_in_the_event_log(stack: LocalStack, browser: Browser,
+                                                               inbox: Inbox) -> None:
     worker = build_worker(stack.settings, browser, sheets=stack.sheets)
     summary = play(stack, worker, 1)
     stack.client.set_cells({INSTRUKS.ref("level1_fee"): "250"})
@@ -55,6 +66,17 @@ def test_the_demo_scenario_and_a_refused_run_in_the_event_log(stack: LocalStack,
     (refused,) = [e for e in events if e["event"] == "Kørsel afvist: indstillinger skal rettes"]
     assert INSTRUKS.ref("level1_fee") in str(refused["details"])
     assert str(refused["job"]).startswith("Rykkerflow ") and re.search(r"\d\d-\d\d-\d{4} \d\d:\d\d$", refused["job"])
+    # Times a person reads are local dd-mm-yyyy hh:mm, and still read back: the countdown is computed from them
+    local = re.compile(r"\d\d-\d\d-\d{4} \d\d:\d\d")
+    assert all(local.fullmatch(str(r.values["created_at"])) for r in cases if r.values["status"] == "Oprettet")
+    sager = stack.client.read_table(SAGER)
+    assert len(sager) == 2 and all(local.fullmatch(str(r.values["handed_over_at"])) for r in sager)
+    assert all(local.fullmatch(str(r.values["updated_at"])) for r in sager)
+    assert {r.values["free_withdrawal"] for r in sager} == {"10 dage tilbage"}
+    (followup,) = [m for m in inbox.messages if str(m["Subject"]).startswith("Besked til sagsbehandler")]
+    (followed,) = [r.values for r in sager if r.values["actions_sent"]]
+    handed_on = followed["handed_over_at"]
+    assert f"overdraget til jer den {str(handed_on)[:10]}" in inbox.text_of(followup)  # read back from the cell
     for e in events:
         text = " ".join(str(v) for v in e.values())
         assert not _UUID.search(text) and "<" not in text and "rykkerflow" not in text, text

@@ -24,7 +24,8 @@ from bot.flows.proposal_rows import invoices_text, parse_invoices
 from bot.inkasso.rules import parse_case_id
 from bot.mail.message import Email
 from bot.mail.render_cases import CaseRef
-from jobqueue.rows import iso, parse_iso
+from bot.sheets.cells import parse_sheet_time, sheet_time
+from jobqueue.rows import parse_iso
 from sheets_schema import SAGER, CaseState, LogAction
 
 _MESSAGE_ID = re.compile(r"<[^<>\s]+@[^<>\s]+>")
@@ -57,7 +58,7 @@ class OpenCase:
         return cls(r.number, str(v["case_id"]), parsed[0], str(v.get("customer_name") or ""),
                    parse_invoices(v.get("invoices")) or parsed[1],
                    Decimal(str(remaining)) if remaining not in (None, "") else None,
-                   parse_iso(str(v.get("handed_over_at") or "")), str(v.get("state") or ""),
+                   parse_sheet_time(str(v.get("handed_over_at") or "")), str(v.get("state") or ""),
                    int(v.get("actions_sent") or 0), str(v.get("mail_ref") or ""))
 
     def ref(self) -> CaseRef:
@@ -118,13 +119,13 @@ def _row(entry: LogEntry, proposal: Any, days: int, today: date, now: datetime) 
         "invoices": invoices_text(invoices),
         "claim": proposal.get("claim"),
         "remaining": proposal.get("remaining"),
-        "handed_over_at": entry.at,
+        "handed_over_at": sheet_time(at) if at else entry.at,  # local, as a person reads it (issue 14)
         "state": CaseState.OPEN.value,
         "last_action": f"Overdraget {at:%d-%m-%Y}" if at else "Overdraget",
         "free_withdrawal": withdrawal_warning(at, days, today),
         "actions_sent": 0,
         "mail_ref": message_id_in(entry.details),
-        "updated_at": iso(now),
+        "updated_at": sheet_time(now),
     }
 
 

@@ -18,7 +18,7 @@ from bot.flows.journal import Journal
 from bot.ledger.models import Invoice, InvoiceFilter
 from bot.mail.formatting import format_money
 from bot.mail.render_cases import FollowUp, render_case_action
-from jobqueue.rows import iso
+from bot.sheets.cells import sheet_time
 from sheets_schema import SAGER, CaseAction, CaseState, LogAction
 
 
@@ -80,7 +80,7 @@ def _reported(ctx: FlowContext, case: OpenCase, now: Decimal, currency: str) -> 
         "last_action": (f"{CaseAction.PAYMENT.value}: restbeløb {format_money(now, currency)} "
                         f"(var {format_money(case.remaining or Decimal(0), currency)}), sendt {ctx.today:%d-%m-%Y}"),
         "message": "",
-        "updated_at": iso(ctx.now()),
+        "updated_at": sheet_time(ctx.now()),
     } | ({"free_withdrawal": ""} if now <= 0 else {})
 
 

@@ -22,7 +22,7 @@ from bot.flows.mails import CaseOutcome, case_mail_parts, mail_case_status
 from bot.formats import counted
 from bot.inkasso.models import CaseFile
 from bot.mail.message import DEFAULT_LIMIT_BYTES
-from jobqueue.rows import iso
+from bot.sheets.cells import sheet_time
 from sheets_schema import INKASSOFORSLAG, CaseMailMode, CaseStatus, LogAction
 
 MAIL_LIMIT_BYTES = DEFAULT_LIMIT_BYTES  # a case mail larger than this goes in numbered parts
@@ -135,5 +135,5 @@ def _mark(ctx: FlowContext, t: CaseTarget, status: CaseStatus, message: str) -> 
 def _status(ctx: FlowContext, status: CaseStatus, message: str) -> dict[str, Any]:
     values: dict[str, Any] = {"status": status.value, "message": message}
     if status is CaseStatus.CREATED:
-        values["created_at"] = iso(ctx.now())
+        values["created_at"] = sheet_time(ctx.now())  # local, as a person reads it (issue 14)
     return values

@@ -19,7 +19,7 @@ from bot.flows.case_rows import require_partner
 from bot.flows.context import FlowContext, Row
 from bot.flows.journal import Journal
 from bot.mail.render_cases import FollowUp, render_case_action
-from jobqueue.rows import iso
+from bot.sheets.cells import sheet_time
 from sheets_schema import SAGER, CaseAction, CaseState, LogAction
 
 NEXT_STATE = {
@@ -115,7 +115,7 @@ def _sent_values(ctx: FlowContext, p: Pending) -> dict[str, Any]:
     values: dict[str, Any] = {
         "last_action": f"{what}: sendt {ctx.today:%d-%m-%Y}",
         "action": "", "action_text": "", "action_date": "", "message": "",
-        "actions_sent": p.case.actions_sent + 1, "updated_at": iso(ctx.now()),
+        "actions_sent": p.case.actions_sent + 1, "updated_at": sheet_time(ctx.now()),
     }
     if p.action in NEXT_STATE:
         values["state"] = NEXT_STATE[p.action].value
@@ -132,6 +132,6 @@ def _mark_check(ctx: FlowContext, journal: Journal, p: Pending, partner: str) ->
                f"{CaseState.OPEN.value}» i Sagsstatus. Er den ikke, så skriv «{CaseState.OPEN.value}» i Sagsstatus "
                "og tryk «Send ændringer til inkasso» igen.")
     ctx.store.update_rows(SAGER, {p.case.row: {"state": CaseState.CHECK.value, "message": message,
-                                               "updated_at": iso(ctx.now())}})
+                                               "updated_at": sheet_time(ctx.now())}})
     journal.record(LogAction.CASE_ACTION_CHECK, p.key, "Afbrudt under afsendelse; afventer bogholderen")
 

@@ -7,12 +7,14 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from enum import Enum
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from bot.formats import parse_amount
+from bot.formats import TIME_ZONE, day_and_time, parse_amount
 from sheets_schema import ColumnKind
 
 _SERIAL_EPOCH = date(1899, 12, 30)  # Sheets' day 0: dates typed by a user arrive as serial numbers
 _DANISH_DATE = re.compile(r"^(\d{1,2})[-./](\d{1,2})[-./](\d{4})$")
+_LOCAL_TIME = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4}) (\d{1,2}):(\d{2})$")
 
 
 class CellValueError(ValueError):
@@ -36,6 +38,27 @@ def to_json(value: Any) -> Any:
     if isinstance(value, Enum):
         return str(value.value)
     return str(value)
+
+
+def sheet_time(moment: datetime, zone: ZoneInfo = TIME_ZONE) -> str:
+    """A moment as a person reads it in a sheet: "25-11-2026 09:14" in the client's time zone. (The robot's journal
+    and the queue keep their ISO UTC text, which they read back with seconds.)"""
+    return day_and_time(moment, zone)
+
+
+def parse_sheet_time(text: str, zone: ZoneInfo = TIME_ZONE) -> datetime | None:
+    """A time cell the robot wrote: "25-11-2026 09:14" (local) or ISO "2026-11-25T08:14:57Z" (rows written before
+    times were local); None when empty or neither."""
+    text = text.strip()
+    m = _LOCAL_TIME.match(text)
+    try:
+        if m:
+            day, month, year, hour, minute = (int(g) for g in m.groups())
+            return datetime(year, month, day, hour, minute, tzinfo=zone)
+        moment = datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+    return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def as_text(value: Any) -> str:

@@ -19,8 +19,18 @@ def test_a_sent_reminder_is_one_event_per_invoice_with_step_fee_and_template() -
     events = journal_events(LogAction.REMINDER_SENT.value, "R-1001-DKK-2-20001", details)
     assert [(e.event, e.customer_number, e.invoice, e.rule) for e in events] == [
         ("Rykker sendt", 1001, 20001, "Standard v1"), ("Rykker sendt", 1001, 20002, "Standard v1")]
-    assert events[0].details == "Rykker-nr 57, trin 2, gebyr 100,00 kr., sendt fra regnskabet"
+    assert events[0].details == "Rykker-nr 57, trin 2, gebyr 100,00 kr., regnskabets rykker"
     assert events[1].details.endswith("med kompensation")
+
+
+def test_a_step_sent_by_e_mail_or_letter_names_its_channel_and_the_customer_mail_line_is_not_repeated() -> None:
+    details = "Kunde 1001, rykker 1 (E-mail til kunden) [20001=Standard v1 trin 1 gebyr 0.00]"
+    (event,) = journal_events(LogAction.CHANNEL_STEP_SENT.value, "R-1001-DKK-1-20001", details)
+    assert (event.event, event.invoice) == ("Rykker sendt", 20001)
+    assert event.details == "Trin 1, gebyr 0,00 kr., e-mail til kunden"
+    assert journal_events(LogAction.CUSTOMER_MAIL_SENT.value, "R-1001-DKK-1-20001@6f1c0b1e", "Til a@b.dk: <x@y>") == []
+    (failed,) = journal_events(LogAction.CUSTOMER_MAIL_FAILED.value, "R-1001-DKK-1-20001@6f1c0b1e", "Ukendt adresse")
+    assert (failed.event, failed.customer_number, failed.details) == ("Kundemail fejlede", 1001, "Ukendt adresse")
 
 
 def test_a_handed_over_case_is_one_event_per_invoice_without_the_message_id() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from bot.dunning.templates import Channel
 from bot.events.model import Event
 from bot.formats import money
 from bot.inkasso.rules import parse_case_id
@@ -19,7 +20,8 @@ _ITEM = re.compile(r"(\d+)=(.+?) trin (\d+) gebyr (-?\d+(?:\.\d+)?)( komp)?")
 _PROPOSAL = re.compile(r"^R-(\d+)-")  # "R-{customer}-{currency}-{level}-{lowest invoice}"
 _MESSAGE_ID = re.compile(r",?\s*(mail\s+)?<[^<>\s]+@[^<>\s]+>")
 _SILENT = {LogAction.REMINDER_INTENT.value, LogAction.CASE_MAILING.value, LogAction.CASE_ACTION_SENDING.value,
-           LogAction.REMINDERS_PROPOSED.value, LogAction.CASES_PROPOSED.value, LogAction.MAIL_SENT.value}
+           LogAction.REMINDERS_PROPOSED.value, LogAction.CASES_PROPOSED.value, LogAction.MAIL_SENT.value,
+           LogAction.CUSTOMER_MAIL_SENT.value}  # a customer mail's send is its step's line (CHANNEL_STEP_SENT)
 
 CASE_EVENTS = {
     LogAction.CASE_HANDED_OVER.value: "Overdraget til inkasso",
@@ -34,7 +36,7 @@ def journal_events(action: str, key: str, details: str) -> list[Event]:
     """The events of one journal line (``action`` is its Handling text)."""
     if action in _SILENT or action.startswith("Sender "):
         return []
-    if action == LogAction.REMINDER_SENT.value:
+    if action in (LogAction.REMINDER_SENT.value, LogAction.CHANNEL_STEP_SENT.value):
         return _sent(key, details)
     if action == LogAction.REMINDER_FAILED.value:
         return [Event("Rykker ikke sendt", _customer(key, details), details=_after_colon(details))]
@@ -54,6 +56,8 @@ def readable(text: str) -> str:
 def _sent(key: str, details: str) -> list[Event]:
     head = readable(details)
     number = head.split(":", 1)[0].removeprefix("Rykker-nr ").strip()
+    via = re.search(r"\(([^()]+)\)$", head)  # "Kunde 1001, rykker 2 (E-mail til kunden)": the step's channel
+    channel = (via[1] if via else Channel.LEDGER.value).lower()
     customer = _customer(key, details)
     inside = details.rpartition("[")[2].rstrip("]") if details.endswith("]") else ""
     events = []
@@ -63,7 +67,7 @@ def _sent(key: str, details: str) -> list[Event]:
             continue
         text = f"Rykker-nr {number}, trin {m[3]}, gebyr {money(Decimal(m[4]))}" if number.isdigit() else \
             f"Trin {m[3]}, gebyr {money(Decimal(m[4]))}"
-        text += ", sendt fra regnskabet" + (", med kompensation" if m[5] else "")
+        text += f", {channel}" + (", med kompensation" if m[5] else "")
         events.append(Event("Rykker sendt", customer, invoice=int(m[1]), rule=m[2], details=text))
     return events or [Event("Rykker sendt", customer, details=head)]
 

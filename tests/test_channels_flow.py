@@ -97,11 +97,15 @@ def test_a_fee_on_an_email_step_is_refused_naming_the_cell_before_anything_is_se
         stack: LocalStack, browser: Browser, inbox: Inbox) -> None:
     row = _email_step_one(stack, fee=100)
     _run(stack, browser, JobType.RYKKERFLOW)
-    store = stack.client
-    firsts = [r for r in store.read_table(RYKKERFORSLAG) if r.values["level"] == 1]
-    store.update_rows(RYKKERFORSLAG, {firsts[0].number: {"approve": True}})
-    before = len(inbox.messages)
-    _run(stack, browser, JobType.SEND_RYKKERE)
     job = JobQueue(stack.queue).jobs()[-1]
     assert job.status is JobStatus.FAILED and f"Skabeloner!{SKABELONER.letter('fee')}{row}" in job.message
-    assert not [m for m in inbox.messages[before:] if str(m["Subject"]).startswith("Rykker 1 fra")]
+    assert not stack.client.read_table(RYKKERFORSLAG)  # nothing proposed, nothing sent
+
+
+def test_a_subject_reaching_past_the_fields_is_refused_naming_the_cell(stack: LocalStack, browser: Browser) -> None:
+    row = _email_step_one(stack)
+    stack.client.update_rows(SKABELONER, {row: {"subject": "Rykker {{ ''.__class__ }}"}})
+    _run(stack, browser, JobType.RYKKERFLOW)
+    job = JobQueue(stack.queue).jobs()[-1]
+    assert job.status is JobStatus.FAILED and f"Skabeloner!{SKABELONER.letter('subject')}{row}" in job.message
+    assert not stack.client.read_table(RYKKERFORSLAG)

@@ -28,7 +28,7 @@ from bot.dunning.engine import ReminderLine, RunPlan, Skip, approved_line
 from bot.dunning.history import journal_text
 from bot.dunning.templates import Channel
 from bot.flows.context import FlowContext
-from bot.flows.dunning_plan import plan_today
+from bot.flows.dunning_plan import load_rules, plan_today
 from bot.flows.journal import Journal
 from bot.flows.proposal_rows import SendTarget
 from bot.flows.sending import SendOutcome, send_approved
@@ -56,9 +56,13 @@ class _FlowMailer:
 
 
 def send_by_channel(ctx: FlowContext, journal: Journal, targets: list[SendTarget], plan: RunPlan | None = None,
-                    skips: Sequence[Skip] = ()) -> list[SendOutcome]:
-    """Send ``targets`` each by its channel; the outcomes of all channels (``SendOutcome`` per row)."""
-    book = check_channel_steps(ctx.store.read_table(SKABELONER))  # SettingsError before anything is sent
+                    skips: Sequence[Skip] = (), book: StepBook | None = None) -> list[SendOutcome]:
+    """Send ``targets`` each by its channel; the outcomes of all channels (``SendOutcome`` per row). ``book``: the
+    checked e-mail and letter steps, when the flow has them already."""
+    rows = None
+    if book is None:
+        rows = ctx.store.read_table(SKABELONER)
+        book = check_channel_steps(rows)  # SettingsError before anything is sent
     if not book:
         return send_approved(ctx, journal, targets, plan)
     done = [SendOutcome(t, ProposalStatus.SENT, None, "Var allerede sendt") for t in targets
@@ -67,7 +71,7 @@ def send_by_channel(ctx: FlowContext, journal: Journal, targets: list[SendTarget
     ledger_targets: list[SendTarget] = targets
     mine: list[tuple[SendTarget, ReminderLine]] = []
     if targets:
-        plan = plan or plan_today(ctx, journal)
+        plan = plan or plan_today(ctx, journal, load_rules(ctx.store, rows))
         ledger_targets, mine = _split(journal, targets, plan)
     run = _mail_run(ctx, book, mine)  # SettingsError (the Instruks cells) before anything is sent
     outcomes = done + send_approved(ctx, journal, ledger_targets, plan)

@@ -3,6 +3,7 @@ customers and open items, and each invoice's history (the robot's journal and th
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -13,7 +14,7 @@ from bot.dunning.law import Law, load_laws
 from bot.dunning.models import ReminderProposal
 from bot.dunning.sheet_rules import DunningRules, parse_rules
 from bot.dunning.validation import check_against_ledger
-from bot.flows.context import ClientStore, FlowContext
+from bot.flows.context import ClientStore, FlowContext, Row
 from bot.flows.journal import Journal
 from bot.ledger.models import InvoiceFilter
 from jobqueue.rows import parse_iso
@@ -28,9 +29,11 @@ def law() -> Law:
     return load_laws()[CREDITOR_COUNTRY]
 
 
-def load_rules(store: ClientStore) -> DunningRules:
-    """The rule tabs; ``SettingsError`` naming every cell to fix (the law's checks included)."""
-    return parse_rules(store.read_table(SKABELONER), store.read_table(REGLER), store.read_table(KUNDEPLACERING),
+def load_rules(store: ClientStore, templates: Sequence[Row] | None = None) -> DunningRules:
+    """The rule tabs (``templates``: the Skabeloner rows when read already); ``SettingsError`` naming every cell
+    to fix (the law's checks included)."""
+    templates = store.read_table(SKABELONER) if templates is None else templates
+    return parse_rules(templates, store.read_table(REGLER), store.read_table(KUNDEPLACERING),
                        store.read_table(PAUSER), law())
 
 

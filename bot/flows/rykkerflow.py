@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bot.channels.sheet_settings import check_channel_steps
 from bot.events.plan import record_plan
 from bot.flows.case_followup_auto import chain_proposals
 from bot.flows.case_payments import report_case_payments
@@ -19,14 +20,16 @@ from bot.flows.mails import mail_overview, mail_send_report
 from bot.flows.proposal_rows import SendTarget, merge_proposals, send_targets
 from bot.flows.sending import job_outcomes
 from bot.formats import counted
-from sheets_schema import IKKE_RYKKET, RYKKERFORSLAG, LogAction, Mode, ProposalStatus
+from sheets_schema import IKKE_RYKKET, RYKKERFORSLAG, SKABELONER, LogAction, Mode, ProposalStatus
 
 
 def run(ctx: FlowContext) -> str:
     settings = ctx.settings
     journal = Journal(ctx.store, ctx.job.job.id, ctx.job.job.type, ctx.now)
     ctx.job.progress("kontrollerer indstillinger")
-    rules = load_rules(ctx.store)  # the rule tabs and the law, before the ledger is opened
+    templates = ctx.store.read_table(SKABELONER)
+    rules = load_rules(ctx.store, templates)  # the rule tabs and the law, before the ledger is opened
+    steps = check_channel_steps(templates)  # e-mail and letter steps: their templates, and no fee (issue 15)
 
     ctx.job.progress("finder rykkere")
     plan = plan_today(ctx, journal, rules)
@@ -47,7 +50,7 @@ def run(ctx: FlowContext) -> str:
 
     if settings.mode is Mode.FULL_AUTO:
         outcomes = job_outcomes(ctx, journal, send_by_channel(ctx, journal, _robots_to_send(ctx), plan,
-                                                              plan.skips))
+                                                              plan.skips, steps))
         mail_send_report(ctx, outcomes, plan.skips)
         sent = sum(o.status is ProposalStatus.SENT for o in outcomes)
         summary = f"fuldautomatisk: {counted(sent, 'rykker', 'rykkere')} sendt"

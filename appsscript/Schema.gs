@@ -1029,7 +1029,7 @@ var SCHEMA = {
         {
           "choices": [],
           "header": "Tidspunkt",
-          "help": "",
+          "help": "UTC. Robottens egen journal; fanen Hændelser er den læsbare.",
           "key": "at",
           "kind": "datetime",
           "user_editable": false
@@ -1037,7 +1037,7 @@ var SCHEMA = {
         {
           "choices": [],
           "header": "Job-id",
-          "help": "",
+          "help": "Robottens id for jobbet, som den læser tilbage. Se fanen Hændelser.",
           "key": "job_id",
           "kind": "text",
           "user_editable": false

@@ -297,8 +297,8 @@ INKASSOFORSLAG = Tab(
 LOG = Tab(
     name="Log",
     columns=(
-        _C("at", "Tidspunkt", _K.DATETIME),
-        _C("job_id", "Job-id"),
+        _C("at", "Tidspunkt", _K.DATETIME, help="UTC. Robottens egen journal; fanen Hændelser er den læsbare."),
+        _C("job_id", "Job-id", help="Robottens id for jobbet, som den læser tilbage. Se fanen Hændelser."),
         _C("job_type", "Jobtype"),
         _C("action", "Handling"),
         _C("key", "Nøgle"),

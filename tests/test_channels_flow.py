@@ -109,3 +109,40 @@ def test_a_subject_reaching_past_the_fields_is_refused_naming_the_cell(stack: Lo
     job = JobQueue(stack.queue).jobs()[-1]
     assert job.status is JobStatus.FAILED and f"Skabeloner!{SKABELONER.letter('subject')}{row}" in job.message
     assert not stack.client.read_table(RYKKERFORSLAG)
+
+
+def test_letters_ride_in_the_report_and_a_run_with_nothing_to_send_still_reports(
+        stack: LocalStack, browser: Browser, inbox: Inbox) -> None:
+    store = stack.client
+    (step,) = [r for r in store.read_table(SKABELONER)
+               if r.values["template"] == "Standard v1" and r.values["step"] == 1]
+    store.update_rows(SKABELONER, {step.number: {"channel": "Brev", "fee": 0}})
+    _run(stack, browser, JobType.RYKKERFLOW)
+    firsts = [r for r in store.read_table(RYKKERFORSLAG) if r.values["level"] == 1 and r.values["currency"] == "DKK"]
+    posted, homeless = firsts[:2]
+    conn = db.connect(stack.workdir / "ledger.db")
+    conn.execute("UPDATE customers SET address = '', city = '' WHERE number = ?",
+                 (int(str(homeless.values["customer_number"])),))
+    conn.commit()
+    store.update_rows(RYKKERFORSLAG, {r.number: {"approve": True} for r in (posted, homeless)})
+    before, sent_before = len(inbox.messages), stack.ledger_state()["reminders_total"]
+
+    _run(stack, browser, JobType.SEND_RYKKERE)
+
+    (report,) = [m for m in inbox.messages[before:] if str(m["Subject"]).startswith("Rykkerkørsel")]
+    letters = {n: data for n, data in inbox.attachments(report).items() if n.startswith("Breve")}
+    (pdf,) = letters.values()
+    assert len(PdfReader(io.BytesIO(pdf)).pages) >= 1
+    assert str(posted.values["customer_name"]) in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    text = inbox.text_of(report)
+    assert "postadresse" in next(line for line in text.splitlines() if str(homeless.values["customer_name"]) in line)
+    assert stack.ledger_state()["reminders_total"] == sent_before
+    rows = {r.number: r.values for r in store.read_table(RYKKERFORSLAG)}
+    assert (rows[posted.number]["status"], rows[homeless.number]["status"]) == ("Sendt", "Fejl")
+
+    # Nothing ticked (the failed row unticked): the report still comes, saying there was nothing to do.
+    store.update_rows(RYKKERFORSLAG, {homeless.number: {"approve": False}})
+    again = len(inbox.messages)
+    _run(stack, browser, JobType.SEND_RYKKERE)
+    (empty,) = [m for m in inbox.messages[again:] if str(m["Subject"]).startswith("Rykkerkørsel")]
+    assert str(empty["Subject"]).endswith("intet at gøre") and not inbox.attachments(empty)

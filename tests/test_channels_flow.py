@@ -16,7 +16,7 @@ from bot.app import build_worker
 from jobqueue.queue import JobQueue
 from sandbox.ledger import db
 from sandbox.stack import LocalStack
-from sheets_schema import INSTRUKS, RYKKERFORSLAG, SKABELONER, JobStatus, JobType
+from sheets_schema import INSTRUKS, RYKKERFORSLAG, SKABELONER, JobStatus, JobType, Mode
 from tests.inbox import Inbox
 
 SENDER = "bogholderi@demo-byg.dk"
@@ -146,3 +146,22 @@ def test_letters_ride_in_the_report_and_a_run_with_nothing_to_send_still_reports
     _run(stack, browser, JobType.SEND_RYKKERE)
     (empty,) = [m for m in inbox.messages[again:] if str(m["Subject"]).startswith("Rykkerkørsel")]
     assert str(empty["Subject"]).endswith("intet at gøre") and not inbox.attachments(empty)
+
+
+def test_full_auto_mails_the_email_steps_and_sends_the_rest_in_the_ledger(
+        stack: LocalStack, browser: Browser, inbox: Inbox) -> None:
+    _email_step_one(stack)
+    stack.client.set_cells({INSTRUKS.ref("mode"): Mode.FULL_AUTO.value})
+    before = stack.ledger_state()["reminders_total"]
+
+    _run(stack, browser, JobType.RYKKERFLOW)
+
+    rows = [r.values for r in stack.client.read_table(RYKKERFORSLAG)]
+    by_mail = [v for v in rows if v["level"] == 1 and v["status"] == "Sendt"]
+    by_ledger = [v for v in rows if v["level"] != 1 and v["status"] == "Sendt"]
+    assert by_mail and by_ledger
+    mailed = [m for m in inbox.messages if str(m["Subject"]).startswith("Rykker 1 fra")]
+    assert len(mailed) == len(by_mail)
+    assert stack.ledger_state()["reminders_total"] == before + len(by_ledger)
+    (report,) = [m for m in inbox.messages if str(m["Subject"]).startswith("Rykkerkørsel")]
+    assert f"{len(by_mail) + len(by_ledger)} underrettet" in str(report["Subject"])

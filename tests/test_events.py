@@ -52,6 +52,9 @@ def test_a_failed_reminder_names_the_customer_and_the_reason() -> None:
                               "Kunde 1001, rykker 1: Ikke sendt: betalt i mellemtiden")
     assert (event.event, event.customer_number, event.details) == (
         "Rykker ikke sendt", 1001, "Ikke sendt: betalt i mellemtiden")
+    per_invoice = journal_events(LogAction.REMINDER_FAILED.value, "R-1001-DKK-1-20001", "Kunde 1001, rykker 1: x",
+                                 {"R-1001-DKK-1-20001": (20001, 20007)}.__getitem__)
+    assert [(e.invoice, e.details) for e in per_invoice] == [(20001, "x"), (20007, "x")]
 
 
 def test_intents_and_counters_are_the_machines_own() -> None:
@@ -81,6 +84,19 @@ class _Store:
         return [2]
 
 
+class _Row:
+    def __init__(self, number: int, values: dict[str, object]) -> None:
+        self.number, self.values = number, values
+
+
+class _ProposalStore(_Store):
+    reads = 0
+
+    def read_table(self, tab: object) -> list[_Row]:
+        self.reads += 1
+        return [_Row(2, {"proposal_id": "R-1001-DKK-1-20001", "invoices": "20001, 20007"})]
+
+
 def _job() -> Job:
     return Job("6f1c0b1e-uuid", datetime(2026, 11, 25, 8, 14, tzinfo=UTC), "sheet", JobType.OPRET_SAGER, "test",
                JobStatus.RUNNING, "w", None, 1, None, "", None, 2)
@@ -108,3 +124,15 @@ def test_a_refused_run_is_a_line_naming_every_problem_and_a_lost_log_costs_nothi
     inner.appended.append(("boom", []))
     run_failed(store, RuntimeError("KeyError: 'x'"))  # the tab is gone: a warning, not an error
     assert inner.appended[-1][0] == "boom"
+
+
+def test_a_reminder_not_sent_is_a_line_per_invoice_of_its_proposal_read_once() -> None:
+    inner = _ProposalStore()
+    store = EventLog(inner, _job(), lambda: datetime(2026, 11, 25, 8, 20, tzinfo=UTC))
+    failed = {"action": LogAction.REMINDER_FAILED.value, "key": "R-1001-DKK-1-20001",
+              "details": "Kunde 1001, rykker 1: Ikke sendt: betalt"}
+    store.append_rows(LOG, [failed])
+    store.append_rows(LOG, [failed])
+    rows = [r for name, batch in inner.appended if name == HAENDELSER.name for r in batch]
+    assert [r["invoice"] for r in rows] == [20001, 20007, 20001, 20007] and inner.reads == 1
+    assert {r["details"] for r in rows} == {"Ikke sendt: betalt"}

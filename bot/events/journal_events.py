@@ -8,6 +8,7 @@ other ids a person cannot use are left out of the texts.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from bot.dunning.templates import Channel
@@ -32,14 +33,18 @@ CASE_EVENTS = {
 }
 
 
-def journal_events(action: str, key: str, details: str) -> list[Event]:
-    """The events of one journal line (``action`` is its Handling text)."""
+def journal_events(action: str, key: str, details: str,
+                   invoices_of: Callable[[str], Sequence[int]] = lambda _: ()) -> list[Event]:
+    """The events of one journal line (``action`` is its Handling text). ``invoices_of``: a proposal's invoices by its
+    id, for a line that names only the proposal (a reminder not sent)."""
     if action in _SILENT or action.startswith("Sender "):
         return []
     if action in (LogAction.REMINDER_SENT.value, LogAction.CHANNEL_STEP_SENT.value):
         return _sent(key, details)
     if action == LogAction.REMINDER_FAILED.value:
-        return [Event("Rykker ikke sendt", _customer(key, details), details=_after_colon(details))]
+        customer, why = _customer(key, details), _after_colon(details)
+        return [Event("Rykker ikke sendt", customer, invoice=n, details=why) for n in invoices_of(key)] or \
+            [Event("Rykker ikke sendt", customer, details=why)]
     if action in CASE_EVENTS:
         return _case(action, key, details)
     return [Event(action, _customer(key, details), details=readable(details))]  # e.g. a channel's line

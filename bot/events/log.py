@@ -10,6 +10,7 @@ outage while writing it costs the person's view a few lines, never the job or it
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol
@@ -20,7 +21,7 @@ from bot.events.journal_events import journal_events
 from bot.events.model import Event, event_row, job_label
 from bot.formats import TIME_ZONE
 from jobqueue.job import Job
-from sheets_schema import HAENDELSER, LOG, Tab
+from sheets_schema import HAENDELSER, LOG, RYKKERFORSLAG, Tab
 
 log = logging.getLogger(__name__)
 
@@ -64,13 +65,26 @@ class EventLog:
     def __init__(self, inner: Any, job: Job, clock: Callable[[], datetime], zone: ZoneInfo = TIME_ZONE) -> None:
         self.inner = inner
         self.events = SheetEvents(inner, job, clock, zone)
+        self._proposals: dict[str, tuple[int, ...]] | None = None
 
     def append_rows(self, tab: Tab, rows: Sequence[Mapping[str, Any]]) -> list[int]:
         numbers: list[int] = self.inner.append_rows(tab, rows)
         if tab.name == LOG.name:
             self.events.add([e for r in rows for e in journal_events(
-                str(r.get("action") or ""), str(r.get("key") or ""), str(r.get("details") or ""))])
+                str(r.get("action") or ""), str(r.get("key") or ""), str(r.get("details") or ""), self._invoices)])
         return numbers
+
+    def _invoices(self, proposal_id: str) -> tuple[int, ...]:
+        """A proposal's invoices, from the Rykkerforslag tab (read once, and only when a reminder was not sent)."""
+        if self._proposals is None:
+            try:
+                rows = self.inner.read_table(RYKKERFORSLAG)
+            except Exception:  # noqa: BLE001 - the event then names the customer only
+                log.warning("the event log could not read %s", RYKKERFORSLAG.name, exc_info=True)
+                rows = []
+            self._proposals = {str(r.values.get("proposal_id") or ""): tuple(
+                int(n) for n in re.findall(r"\d+", str(r.values.get("invoices") or ""))) for r in rows}
+        return self._proposals.get(proposal_id, ())
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)

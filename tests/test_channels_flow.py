@@ -16,7 +16,7 @@ from bot.app import build_worker
 from jobqueue.queue import JobQueue
 from sandbox.ledger import db
 from sandbox.stack import LocalStack
-from sheets_schema import INSTRUKS, RYKKERFORSLAG, SKABELONER, JobStatus, JobType, Mode
+from sheets_schema import INSTRUKS, LOG, RYKKERFORSLAG, SKABELONER, JobStatus, JobType, LogAction, Mode
 from tests.inbox import Inbox
 
 SENDER = "bogholderi@demo-byg.dk"
@@ -80,6 +80,10 @@ def test_customer_mails_by_role_own_address_or_an_error_in_the_report(stack: Loc
     assert "ingen gyldig e-mailadresse" in error
     rows = {r.number: r.values for r in store.read_table(RYKKERFORSLAG)}
     assert [rows[r.number]["status"] for r in (a, b, c)] == ["Sendt", "Sendt", "Fejl"]
+    # Each mail's "sent" line and its step's history line are one append: no run can die between them.
+    log = [str(r.values["action"]) for r in store.read_table(LOG)]
+    sent_at = [i for i, action in enumerate(log) if action == LogAction.CUSTOMER_MAIL_SENT.value]
+    assert len(sent_at) == 2 and all(log[i + 1] == LogAction.CHANNEL_STEP_SENT.value for i in sent_at)
 
     # Pressed again with the same rows ticked: no reminder mail twice.
     store.update_rows(RYKKERFORSLAG, {r.number: {"approve": True} for r in (a, b)})

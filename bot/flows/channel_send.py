@@ -15,8 +15,7 @@ nothing was sent; a client on the ledger's channel alone keeps today's send repo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from decimal import Decimal
+from collections.abc import Mapping, Sequence
 
 from bot.channels.actions import ChannelAction
 from bot.channels.customer_mail import ClientIdentity, StepTexts
@@ -55,6 +54,23 @@ class _FlowMailer:
         return message_id
 
 
+class _StepJournal:
+    """The journal for ``send_customer_mails``: a mail's "sent" line and its step's history line (per invoice) go
+    in one append, so no run can die between them (a later job would not know the step was sent)."""
+
+    def __init__(self, journal: Journal, steps: Mapping[str, tuple[str, str]]) -> None:
+        self._journal = journal
+        self._steps = steps  # mail key -> (proposal id, step text)
+
+    def record(self, action: LogAction, key: str = "", details: str = "") -> None:
+        step = self._steps.get(key) if action is LogAction.CUSTOMER_MAIL_SENT else None
+        extra = [(LogAction.CHANNEL_STEP_SENT, *step)] if step is not None else []
+        self._journal.record_many([(action, key, details), *extra])
+
+    def latest(self, actions: Sequence[LogAction]) -> dict[str, LogAction]:
+        return self._journal.latest(actions)
+
+
 def send_by_channel(ctx: FlowContext, journal: Journal, targets: list[SendTarget], plan: RunPlan | None = None,
                     skips: Sequence[Skip] = (), book: StepBook | None = None) -> list[SendOutcome]:
     """Send ``targets`` each by its channel; the outcomes of all channels (``SendOutcome`` per row). ``book``: the
@@ -74,9 +90,14 @@ def send_by_channel(ctx: FlowContext, journal: Journal, targets: list[SendTarget
         plan = plan or plan_today(ctx, journal, load_rules(ctx.store, rows))
         ledger_targets, mine = _split(journal, targets, plan)
     run = _mail_run(ctx, book, mine)  # SettingsError (the Instruks cells) before anything is sent
-    outcomes = done + send_approved(ctx, journal, ledger_targets, plan)
+    outcomes = send_approved(ctx, journal, ledger_targets, plan)
     report = ChannelReport(ctx.settings.client_name, ctx.today)
     report.add_skips(skips)
+    for o in done:
+        entry = journal.find(LogAction.CHANNEL_STEP_SENT, o.target.proposal_id)
+        channel = next((c.value for c in Channel if entry and f"({c.value})" in entry.details), "")
+        report.notified(o.target.customer_number, o.target.customer_name, channel, o.target.level,
+                        "sendt i et tidligere forsøg")
     for o in outcomes:
         _report_ledger(report, o)
     letters: bytes | None = None
@@ -84,12 +105,14 @@ def send_by_channel(ctx: FlowContext, journal: Journal, targets: list[SendTarget
         ctx.store.update_rows(RYKKERFORSLAG, {t.row: {"status": ProposalStatus.SENDING.value, "message": "",
                                                       "updated_at": iso(ctx.now())} for t, _ in mine})
         lines = [line for _, line in mine]
-        send_customer_mails(lines, ctx.ledger, _FlowMailer(ctx), journal, run, report, ctx.sent_lookup())
+        steps = {mail_key(ctx.job.job.id, line.line_id): (t.proposal_id, _step_text(t, line)) for t, line in mine}
+        send_customer_mails(lines, ctx.ledger, _FlowMailer(ctx), _StepJournal(journal, steps), run, report,
+                            ctx.sent_lookup())
         letters = collect_letters(lines, ctx.ledger, run, report)
     recipients = ctx.settings.status_recipients
     if recipients:
         ctx.send_mail(render_channel_report(report, recipients, letters, ctx.sheet_url))
-    return outcomes + _settle(ctx, journal, mine, report, letters is not None and bool(recipients))
+    return outcomes + _settle(ctx, journal, mine, report, letters is not None and bool(recipients), done)
 
 
 def _split(journal: Journal, targets: list[SendTarget], plan: RunPlan
@@ -137,18 +160,20 @@ def _report_ledger(report: ChannelReport, o: SendOutcome) -> None:
         report.error(t.customer_number, t.customer_name, ErrorKind.NOT_SENT, o.message, step=t.level)
 
 
-def _items(line: ReminderLine) -> list[tuple[int, str, int, Decimal, bool]]:
-    return [(i.invoice.number, i.template.label, i.step, i.fee, i.compensation > 0) for i in line.items]
+def _step_text(t: SendTarget, line: ReminderLine) -> str:
+    """ "Kunde 1001, rykker 1 (E-mail til kunden) [20001=Standard v1 trin 1 gebyr 0.00]": as a ledger send's."""
+    items = [(i.invoice.number, i.template.label, i.step, i.fee, i.compensation > 0) for i in line.items]
+    return journal_text(f"Kunde {t.customer_number}, rykker {line.step} ({line.channel.value})", items)
 
 
 def _settle(ctx: FlowContext, journal: Journal, mine: Sequence[tuple[SendTarget, ReminderLine]],
-            report: ChannelReport, letters_mailed: bool) -> list[SendOutcome]:
+            report: ChannelReport, letters_mailed: bool, done: Sequence[SendOutcome] = ()) -> list[SendOutcome]:
     """Each e-mail and letter row's outcome: journalled ("Rykker sendt" with each invoice's step, so the engine's
     history advances) and written to its row."""
-    if not mine:
+    if not mine and not done:
         return []
     mails = journal.latest(_MAIL_ACTIONS)
-    outcomes: list[SendOutcome] = []
+    outcomes: list[SendOutcome] = list(done)  # sent by an earlier attempt of the job (or an earlier job)
     log: list[tuple[LogAction, str, str]] = []
     for t, line in mine:
         entry = next((e for e in report.entries if e.customer_number == t.customer_number
@@ -165,7 +190,8 @@ def _settle(ctx: FlowContext, journal: Journal, mine: Sequence[tuple[SendTarget,
         if sent:
             message = f"{line.channel.value}: {detail}".rstrip(": ")
             outcomes.append(SendOutcome(t, ProposalStatus.SENT, None, message))
-            log.append((LogAction.CHANNEL_STEP_SENT, t.proposal_id, journal_text(head, _items(line))))
+            if journal.find(LogAction.CHANNEL_STEP_SENT, t.proposal_id) is None:  # letters; mails journal it
+                log.append((LogAction.CHANNEL_STEP_SENT, t.proposal_id, _step_text(t, line)))
         else:
             message = (CHECK_PREFIX if check else "") + (entry.todo if entry is not None and not detail else detail)
             message = message or "Ikke sendt; se rapporten"

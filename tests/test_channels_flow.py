@@ -169,3 +169,13 @@ def test_full_auto_mails_the_email_steps_and_sends_the_rest_in_the_ledger(
     assert stack.ledger_state()["reminders_total"] == before + len(by_ledger)
     (report,) = [m for m in inbox.messages if str(m["Subject"]).startswith("Rykkerkørsel")]
     assert f"{len(by_mail) + len(by_ledger)} underrettet" in str(report["Subject"])
+
+
+def test_an_email_step_without_a_sender_address_is_refused_naming_the_cell(stack: LocalStack,
+                                                                           browser: Browser) -> None:
+    _email_step_one(stack)
+    stack.client.set_cells({INSTRUKS.ref("mail_sender_address"): ""})
+    _run(stack, browser, JobType.RYKKERFLOW)
+    job = JobQueue(stack.queue).jobs()[-1]
+    assert job.status is JobStatus.FAILED and INSTRUKS.ref("mail_sender_address") in job.message
+    assert not stack.client.read_table(RYKKERFORSLAG)

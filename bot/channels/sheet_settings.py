@@ -21,7 +21,8 @@ from bot.dunning.templates import Channel, parse_label
 from bot.errors import SettingProblem, SettingsError
 from sheets_schema import INSTRUKS, SKABELONER
 
-__all__ = ["FEE_MESSAGE", "StepBook", "check_channel_steps", "client_identity", "role_patterns", "step_book"]
+__all__ = ["FEE_MESSAGE", "StepBook", "check_channel_steps", "client_identity", "role_patterns", "step_book",
+           "uses_email"]
 
 FEE_MESSAGE = ("Et gebyr kan kun opkræves via regnskabets rykker (kanalen 'Regnskabets rykker'): ved en e-mail "
                "eller et brev kan robotten ikke bogføre gebyret i regnskabet, og kunden skal kunne se det dér. "
@@ -82,6 +83,11 @@ def check_channel_steps(rows: Sequence[Any]) -> StepBook:
     if problems:
         raise SettingsError(problems)
     return book
+
+
+def uses_email(rows: Sequence[Any]) -> bool:
+    """Whether any step of the Skabeloner rows goes by e-mail to the customer."""
+    return any(_channel(r.values) is Channel.EMAIL for r in rows)
 
 
 def _field(key: str) -> str:

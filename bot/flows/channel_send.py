@@ -22,11 +22,17 @@ from bot.channels.customer_mail import ClientIdentity, StepTexts
 from bot.channels.delivery import mail_key
 from bot.channels.dispatch import MailRun, collect_letters, send_customer_mails
 from bot.channels.report import ChannelReport, ErrorKind, Outcome, render_channel_report
-from bot.channels.sheet_settings import StepBook, check_channel_steps, client_identity, role_patterns
+from bot.channels.sheet_settings import (
+    StepBook,
+    check_channel_steps,
+    client_identity,
+    role_patterns,
+    uses_email,
+)
 from bot.dunning.engine import ReminderLine, RunPlan, Skip, approved_line
 from bot.dunning.history import journal_text
 from bot.dunning.templates import Channel
-from bot.flows.context import FlowContext
+from bot.flows.context import FlowContext, Row
 from bot.flows.dunning_plan import load_rules, plan_today
 from bot.flows.journal import Journal
 from bot.flows.proposal_rows import SendTarget
@@ -35,7 +41,7 @@ from bot.mail.message import Email
 from jobqueue.rows import iso
 from sheets_schema import INSTRUKS, RYKKERFORSLAG, SKABELONER, LogAction, ProposalStatus
 
-__all__ = ["send_by_channel"]
+__all__ = ["check_channels", "send_by_channel"]
 
 _MAIL_ACTIONS = (ChannelAction.CUSTOMER_MAIL_SENDING, ChannelAction.CUSTOMER_MAIL_SENT,
                  ChannelAction.CUSTOMER_MAIL_CHECK, ChannelAction.CUSTOMER_MAIL_FAILED)
@@ -69,6 +75,16 @@ class _StepJournal:
 
     def latest(self, actions: Sequence[LogAction]) -> dict[str, LogAction]:
         return self._journal.latest(actions)
+
+
+def check_channels(ctx: FlowContext, templates: Sequence[Row]) -> StepBook:
+    """Everything the channels need from the sheet, checked before anything is proposed or sent: the e-mail and
+    letter steps (``check_channel_steps``) and, when a step goes by e-mail, the Instruks cells of customer mails
+    (one more read then). ``SettingsError`` naming every cell."""
+    book = check_channel_steps(templates)
+    if uses_email(templates):
+        client_identity(ctx.store.read_settings(INSTRUKS), ctx.settings.client_name, ctx.settings.proposal_recipients)
+    return book
 
 
 def send_by_channel(ctx: FlowContext, journal: Journal, targets: list[SendTarget], plan: RunPlan | None = None,

@@ -8,11 +8,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.channels.sheet_settings import check_channel_steps
 from bot.events.plan import record_plan
 from bot.flows.case_followup_auto import chain_proposals
 from bot.flows.case_payments import report_case_payments
-from bot.flows.channel_send import send_by_channel
+from bot.flows.channel_send import check_channels, send_by_channel
 from bot.flows.context import FlowContext, Row
 from bot.flows.dunning_plan import load_rules, plan_today, proposal_of, skip_row
 from bot.flows.journal import Journal
@@ -29,7 +28,7 @@ def run(ctx: FlowContext) -> str:
     ctx.job.progress("kontrollerer indstillinger")
     templates = ctx.store.read_table(SKABELONER)
     rules = load_rules(ctx.store, templates)  # the rule tabs and the law, before the ledger is opened
-    steps = check_channel_steps(templates)  # e-mail and letter steps: their templates, and no fee (issue 15)
+    steps = check_channels(ctx, templates)  # e-mail and letter steps: templates, no fee, the sender (issue 15)
 
     ctx.job.progress("finder rykkere")
     plan = plan_today(ctx, journal, rules)

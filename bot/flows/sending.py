@@ -10,7 +10,7 @@ each, as a bookkeeper ticks many rows and presses Send once. Before each batch t
 the Log tab. A run that finds an intent without a confirmed send (the worker died in between) looks in the
 ledger's reminder history before sending: a reminder for that customer at that level, dated on or after the
 intent, covering the invoices, means it went out. Row updates and the "sent" journal lines are buffered and
-flushed every few seconds and when the run ends, so 40 reminders of one level cost two Sends, two intent
+flushed every 15 seconds at most and when the run ends, so 40 reminders of one level cost two Sends, two intent
 appends and a handful of row writes.
 """
 
@@ -33,7 +33,7 @@ from bot.ledger.models import Reminder
 from jobqueue.rows import iso, parse_iso
 from sheets_schema import RYKKERFORSLAG, LogAction, ProposalStatus
 
-FLUSH_SECONDS = 5.0
+FLUSH_SECONDS = 15.0  # row and "sent" line writes at most this often (a crash in between is recovered from the intents)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -62,6 +63,7 @@ def test_click_propose_tick_three_and_send(stack: LocalStack, browser: Browser, 
     for r in chosen:
         assert after[r.number]["status"] == ProposalStatus.SENT.value
         assert after[r.number]["reminder_number"] in {s["number"] for s in sent}
+        assert re.fullmatch(r"\d{2}-\d{2}-\d{4} \d{2}:\d{2}", after[r.number]["updated_at"])  # local, as read
     assert all(v["status"] == ProposalStatus.PROPOSED.value for n, v in after.items()
                if n not in {r.number for r in chosen})
     reports = [m for m in inbox.messages if str(m["Subject"]).startswith("Rykkere sendt for")]

@@ -38,7 +38,7 @@ from bot.flows.journal import Journal
 from bot.flows.proposal_rows import SendTarget
 from bot.flows.sending import SendOutcome, send_approved
 from bot.mail.message import Email
-from jobqueue.rows import iso
+from bot.sheets.cells import sheet_time
 from sheets_schema import INSTRUKS, RYKKERFORSLAG, SKABELONER, LogAction, ProposalStatus
 
 __all__ = ["check_channels", "send_by_channel"]
@@ -119,7 +119,7 @@ def send_by_channel(ctx: FlowContext, journal: Journal, targets: list[SendTarget
     letters: bytes | None = None
     if mine and run is not None:
         ctx.store.update_rows(RYKKERFORSLAG, {t.row: {"status": ProposalStatus.SENDING.value, "message": "",
-                                                      "updated_at": iso(ctx.now())} for t, _ in mine})
+                                                      "updated_at": sheet_time(ctx.now())} for t, _ in mine})
         lines = [line for _, line in mine]
         steps = {mail_key(ctx.job.job.id, line.line_id): (t.proposal_id, _step_text(t, line)) for t, line in mine}
         send_customer_mails(lines, ctx.ledger, _FlowMailer(ctx), _StepJournal(journal, steps), run, report,
@@ -216,5 +216,5 @@ def _settle(ctx: FlowContext, journal: Journal, mine: Sequence[tuple[SendTarget,
                 log.append((LogAction.REMINDER_FAILED, t.proposal_id, f"{head}: {message}"))
     journal.record_many(log)
     ctx.store.update_rows(RYKKERFORSLAG, {o.target.row: {"status": o.status.value, "message": o.message,
-                                                         "updated_at": iso(ctx.now())} for o in outcomes})
+                                                         "updated_at": sheet_time(ctx.now())} for o in outcomes})
     return outcomes

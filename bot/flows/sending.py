@@ -30,7 +30,8 @@ from bot.flows.dunning_plan import plan_today
 from bot.flows.journal import Journal
 from bot.flows.proposal_rows import SendTarget, changed_message, target_of
 from bot.ledger.models import Reminder
-from jobqueue.rows import iso, parse_iso
+from bot.sheets.cells import sheet_time
+from jobqueue.rows import parse_iso
 from sheets_schema import RYKKERFORSLAG, LogAction, ProposalStatus
 
 FLUSH_SECONDS = 15.0  # row and "sent" line writes at most this often (a crash in between is recovered from the intents)
@@ -52,7 +53,7 @@ def send_approved(ctx: FlowContext, journal: Journal, targets: list[SendTarget],
     targets, refused, lines = _decide(ctx, journal, targets, plan)
     store = ctx.store
     store.update_rows(RYKKERFORSLAG, {t.row: {"status": ProposalStatus.SENDING.value, "message": "",
-                                              "updated_at": iso(ctx.now())} for t in targets})
+                                              "updated_at": sheet_time(ctx.now())} for t in targets})
     outcomes: list[SendOutcome] = []
     pending: dict[int, dict[str, Any]] = {}
     pending_log: list[tuple[LogAction, str, str]] = []
@@ -76,7 +77,7 @@ def send_approved(ctx: FlowContext, journal: Journal, targets: list[SendTarget],
             "status": outcome.status.value,
             "message": outcome.message,
             "reminder_number": outcome.reminder_number or "",
-            "updated_at": iso(ctx.now()),
+            "updated_at": sheet_time(ctx.now()),
         }
         if journal.find(LogAction.REMINDER_SENT, t.proposal_id) is None:
             sent = outcome.status is ProposalStatus.SENT

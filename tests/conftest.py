@@ -20,6 +20,7 @@ from tests.inbox import Inbox, start_inbox
 
 if TYPE_CHECKING:
     from sandbox.stack import LocalStack
+    from tests.gmail_fake import FakeGmail
 
 
 E2E_FIXTURES = {"browser", "stack"}
@@ -54,6 +55,16 @@ def gc(sheets_server: ServerThread) -> gspread.Client:
     from bot.sheets.client import open_client
 
     return open_client(sheets_server.url, None)
+
+
+@pytest.fixture
+def gmail() -> Iterator[tuple[FakeGmail, str]]:
+    """A local stand-in for gmail.googleapis.com (``tests.gmail_fake``): the app and its API endpoint."""
+    from tests.gmail_fake import FakeGmail
+
+    app = FakeGmail()
+    with ServerThread(app) as server:
+        yield app, server.url + "/"
 
 
 @pytest.fixture

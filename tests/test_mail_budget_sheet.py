@@ -26,7 +26,7 @@ from bot.sheets.store import SheetStore
 from sandbox.serving import ServerThread, free_port
 from sheets_schema import CLIENT_TABS, QUEUE_TABS
 from sheets_schema.usage_tabs import MAILFORBRUG, MailUsageStatus
-from tests.test_mail_gmail import FakeGmail, service_account_key
+from tests.gmail_fake import FakeGmail, service_account_key
 
 USER = "robot@klient.dk"
 

@@ -17,7 +17,7 @@ from bot.mail.gmail import GmailMailer, gmail_config
 from bot.mail.gmail_sendas import SETTINGS_SCOPE
 from bot.mail.message import Email
 from sandbox.serving import ServerThread, free_port
-from tests.test_mail_gmail import FakeGmail, service_account_key
+from tests.gmail_fake import FakeGmail, service_account_key
 
 PRIMARY = {"sendAsEmail": "robot@klient.dk", "displayName": "Robot", "isPrimary": True, "isDefault": True}
 ALIAS = {"sendAsEmail": "bogholderi@klient.dk", "displayName": "Klient A/S", "treatAsAlias": True,

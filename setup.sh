@@ -58,4 +58,4 @@ if ! "$VENV/bin/python" -m bot.browser >/dev/null 2>&1; then
   fi
 fi
 "$VENV/bin/python" -m bot.browser || exit 1  # prints the browser found, or what is missing and how to fix it
-say "done. Demo: $VENV/bin/python worker.py demo    Tests: $VENV/bin/python -m pytest -q && node --test appsscript/"
+say "done. Demo: $VENV/bin/python worker.py demo    Tests: $VENV/bin/python -m pytest -q -n 2 && node --test appsscript/"

@@ -8,7 +8,7 @@ in "Sendte ændringer", which keys the next action in the journal (``case_id/<n>
 
 from __future__ import annotations
 
-from sheets_schema.schema import Button, Column, ColumnKind, Tab
+from sheets_schema.model import Button, Column, ColumnKind, Tab
 from sheets_schema.statuses import CaseAction, CaseState, JobType
 
 __all__ = ["SAGER"]

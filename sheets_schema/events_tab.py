@@ -8,7 +8,7 @@ The Log tab stays the robot's journal (read back for exactly-once work); this ta
 
 from __future__ import annotations
 
-from sheets_schema.schema import Column, ColumnKind, Tab
+from sheets_schema.model import Column, ColumnKind, Tab
 
 __all__ = ["HAENDELSER"]
 

@@ -12,7 +12,7 @@ invoices started on v1 finish on v1, new invoices start on the newest version.
 
 from __future__ import annotations
 
-from sheets_schema.schema import Column, ColumnKind, Tab
+from sheets_schema.model import Column, ColumnKind, Tab
 
 __all__ = [
     "CHANNELS", "CUSTOMER_KINDS", "IKKE_RYKKET", "KUNDEPLACERING", "PAUSER", "PAUSE_SCOPES", "REGLER",

@@ -1,8 +1,13 @@
 """The sheets: tabs, columns, settings rows, checkboxes and buttons.
 
 Two spreadsheets exist:
-- the **client spreadsheet** (one per client): tabs Instruks, Rykkerforslag, Inkassoforslag, Log;
-- the **queue spreadsheet** (one per robot installation): tab Kø.
+- the **client spreadsheet** (one per client): tabs Instruks, Rykkerforslag, Inkassoforslag, Log, and the tabs
+  declared in their own modules: Sager (``cases_tab``), the rule tabs (``rules_tabs``), Hændelser (``events_tab``);
+- the **queue spreadsheet** (one per robot installation): tabs Kø and Kø-arkiv, Mailforbrug (``usage_tabs``),
+  Forbrug and Forbrug pr. måned (``usage_report``).
+
+The building blocks (``Column``, ``Tab``, ``SettingsTab`` …) are in ``sheets_schema.model``; ``CLIENT_TABS`` and
+``QUEUE_TABS`` below list every tab once, in the order bootstrap creates them.
 
 The Instruks tab has a fixed layout: row 1 is a header, each setting sits on its own row with the label in
 column A, the value in column B and a help text in column C. Fixed rows give every setting a stable cell
@@ -12,10 +17,14 @@ column A, the value in column B and a help text in column C. Fixed rows give eve
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from enum import StrEnum
 from typing import Any
 
+from sheets_schema.cases_tab import SAGER
+from sheets_schema.events_tab import HAENDELSER
+from sheets_schema.model import Button, Column, ColumnKind, Setting, SettingsTab, Tab, column_letter
+from sheets_schema.rules_tabs import RULES_TABS
 from sheets_schema.statuses import (
     CaseAction,
     CaseMailMode,
@@ -28,6 +37,8 @@ from sheets_schema.statuses import (
     ProposalStatus,
     YesNo,
 )
+from sheets_schema.usage_report import FORBRUG, FORBRUG_MAANED
+from sheets_schema.usage_tabs import MAILFORBRUG
 
 __all__ = [
     "ColumnKind",
@@ -50,114 +61,6 @@ __all__ = [
     "export_json",
 ]
 
-
-class ColumnKind(StrEnum):
-    TEXT = "text"
-    NUMBER = "number"
-    MONEY = "money"
-    DATE = "date"  # ISO yyyy-mm-dd text
-    DATETIME = "datetime"  # ISO yyyy-mm-ddTHH:MM:SS text (UTC)
-    CHECKBOX = "checkbox"
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str  # stable identifier used by code
-    header: str  # exact Danish header text in row 1
-    kind: ColumnKind = ColumnKind.TEXT
-    user_editable: bool = False  # the user may edit it (Godkend, Kommentar); others are the robot's
-    choices: tuple[str, ...] = ()  # a dropdown of exactly these values (bootstrap sets the validation)
-    help: str = ""  # shown as the header cell's note (bootstrap writes it)
-
-
-@dataclass(frozen=True)
-class Button:
-    label: str
-    job_type: JobType | None  # None: the button acts in the sheet itself and queues no job ("Godkend alle")
-    function: str  # Apps Script function name assigned to the drawing
-
-
-@dataclass(frozen=True)
-class Tab:
-    """A table tab: header row 1, one record per row from row 2."""
-
-    name: str
-    columns: tuple[Column, ...]
-    buttons: tuple[Button, ...] = ()
-    frozen_rows: int = 1
-
-    def column(self, key: str) -> Column:
-        for c in self.columns:
-            if c.key == key:
-                return c
-        raise KeyError(f"{self.name}: no column with key {key!r}")
-
-    def index(self, key: str) -> int:
-        """0-based position of a column."""
-        return [c.key for c in self.columns].index(key)
-
-    def letter(self, key: str) -> str:
-        return column_letter(self.index(key))
-
-    @property
-    def headers(self) -> list[str]:
-        return [c.header for c in self.columns]
-
-    @property
-    def checkbox_keys(self) -> list[str]:
-        return [c.key for c in self.columns if c.kind is ColumnKind.CHECKBOX]
-
-    @property
-    def choice_keys(self) -> list[str]:
-        return [c.key for c in self.columns if c.choices]
-
-
-@dataclass(frozen=True)
-class Setting:
-    key: str
-    label: str  # column A
-    default: str = ""  # value written by bootstrap into column B
-    help: str = ""  # column C
-    choices: tuple[str, ...] = ()  # allowed values (dropdown), empty = free text
-
-
-@dataclass(frozen=True)
-class SettingsTab:
-    """The Instruks tab: header row, then one setting per row; label A, value B, help C."""
-
-    name: str
-    settings: tuple[Setting, ...]
-    buttons: tuple[Button, ...] = ()
-    header: tuple[str, str, str] = ("Indstilling", "Værdi", "Forklaring")
-    frozen_rows: int = 1
-
-    def row(self, key: str) -> int:
-        """1-based sheet row of a setting."""
-        for i, s in enumerate(self.settings):
-            if s.key == key:
-                return i + 2
-        raise KeyError(f"{self.name}: no setting with key {key!r}")
-
-    def cell(self, key: str) -> str:
-        """A1 cell of a setting's value, e.g. "B7"."""
-        return f"B{self.row(key)}"
-
-    def ref(self, key: str) -> str:
-        """Cell with tab name, e.g. "Instruks!B7", as error messages name it."""
-        return f"{self.name}!{self.cell(key)}"
-
-    def setting(self, key: str) -> Setting:
-        return self.settings[self.row(key) - 2]
-
-
-def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 _YES_NO = (YesNo.YES.value, YesNo.NO.value)
@@ -326,26 +229,17 @@ QUEUE = Tab(
 # Finished jobs moved out of Kø when they are old, so an idle poll reads a small tab (jobqueue/archive.py).
 QUEUE_ARCHIVE = Tab(name="Kø-arkiv", columns=QUEUE.columns)
 
-from sheets_schema.cases_tab import SAGER  # noqa: E402 - the case tab builds on the classes above
-
-CLIENT_TABS: tuple[SettingsTab | Tab, ...] = (INSTRUKS, RYKKERFORSLAG, INKASSOFORSLAG, LOG, SAGER)
-QUEUE_TABS: tuple[Tab, ...] = (QUEUE, QUEUE_ARCHIVE)
-
-from sheets_schema.usage_tabs import MAILFORBRUG  # noqa: E402 - the usage tab builds on the classes above
-
-QUEUE_TABS = (*QUEUE_TABS, MAILFORBRUG)  # the workers' shared Gmail send count; never in a client sheet
-
-from sheets_schema.usage_report import FORBRUG, FORBRUG_MAANED  # noqa: E402 - builds on the classes above
-
-QUEUE_TABS = (*QUEUE_TABS, FORBRUG, FORBRUG_MAANED)  # what each job cost per client, and per month: for invoices
-
-from sheets_schema.rules_tabs import RULES_TABS  # noqa: E402 - the rule tabs build on the classes above
-
-CLIENT_TABS = (*CLIENT_TABS, *RULES_TABS)
-
-from sheets_schema.events_tab import HAENDELSER  # noqa: E402 - the event log builds on the classes above
-
-CLIENT_TABS = (*CLIENT_TABS, HAENDELSER)  # the person's event log, beside the robot's Log
+# Tabs declared in their own modules (cases, rules, events, usage) join the client's or the queue's spreadsheet here.
+CLIENT_TABS: tuple[SettingsTab | Tab, ...] = (
+    INSTRUKS, RYKKERFORSLAG, INKASSOFORSLAG, LOG, SAGER,
+    *RULES_TABS,
+    HAENDELSER,  # the person's event log, beside the robot's Log
+)
+QUEUE_TABS: tuple[Tab, ...] = (
+    QUEUE, QUEUE_ARCHIVE,
+    MAILFORBRUG,  # the workers' shared Gmail send count; never in a client sheet
+    FORBRUG, FORBRUG_MAANED,  # what each job cost per client, and per month: for invoices
+)
 
 
 def export_json() -> str:

@@ -8,7 +8,7 @@ at most every ten minutes, only after jobs wrote rows). No person edits either t
 
 from __future__ import annotations
 
-from sheets_schema.schema import Column, ColumnKind, Tab
+from sheets_schema.model import Column, ColumnKind, Tab
 
 __all__ = ["FORBRUG", "FORBRUG_MAANED"]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from sheets_schema.schema import Column, ColumnKind, Tab
+from sheets_schema.model import Column, ColumnKind, Tab
 
 __all__ = ["MAILFORBRUG", "MailUsageStatus"]
 

@@ -55,6 +55,7 @@ environment (all settings; README.md "Configuration", docs/going-live.md):
   RYKKERBOT_CHROMIUM              browser binary (default /usr/bin/chromium, else Playwright's own)"""
 
 Handler = Callable[[argparse.Namespace], int]
+CLIENT_HELP = "the client spreadsheet id (one that starts with '-' is given as --client=ID)"
 
 
 class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter, argparse.RawDescriptionHelpFormatter):
@@ -186,7 +187,7 @@ def add_enqueue(sub: Any) -> None:
     p = _command(sub, "enqueue", "put a job on the queue",
                  "Put a job on the queue sheet, as a button in the client's sheet does. Prints the job id.\n\n"
                  + JOB_HELP, cmd_enqueue)
-    p.add_argument("--client", required=True, metavar="ID", help="the client spreadsheet id")
+    p.add_argument("--client", required=True, metavar="ID", help=CLIENT_HELP)
     p.add_argument("--type", required=True, choices=[t.value for t in JobType], help="the job type (see above)")
     p.add_argument("--by", default="kommandolinje", metavar="NAME",
                    help="requested by (the queue's 'Bestilt af' column)")
@@ -235,7 +236,7 @@ def add_check_ledger(sub: Any) -> None:
                  "and\n_GRANT_TOKEN are set) and through the web UI, count customers, open and overdue invoices, and "
                  "print\nwhat could not be read. Sends and writes nothing. Exit 0 when everything was read, 1 "
                  "otherwise.", cmd_check_ledger)
-    p.add_argument("--client", required=True, metavar="ID", help="the client spreadsheet id")
+    p.add_argument("--client", required=True, metavar="ID", help=CLIENT_HELP)
     p.set_defaults(log_level=logging.WARNING)
 
 

@@ -145,3 +145,13 @@ def test_bootstrap_of_a_sheet_the_robot_cannot_open_says_whom_to_share_it_with(
     assert done.stderr.splitlines() == ["worker.py bootstrap: regnearket ikke-delt findes ikke, eller robotten har "
                                         "ikke adgang: tjek id'et, og del arket med robottens Google-konto som "
                                         "redaktør."]
+
+
+def test_a_spreadsheet_id_that_starts_with_a_dash_is_given_with_an_equals_sign() -> None:
+    """Google's ids may start with '-', which argparse takes for an option; '--client=ID' always works."""
+    from worker import build_parser
+
+    for command in ("enqueue", "check-ledger"):
+        extra = ["--type", "rykkerflow"] if command == "enqueue" else []
+        args = build_parser().parse_args([command, "--client=-EJhfSQOdEP3boS8", *extra])
+        assert args.client == "-EJhfSQOdEP3boS8"

@@ -31,7 +31,7 @@ def check_ledger(stack: LocalStack, app_secret: str) -> subprocess.CompletedProc
         "RYKKERBOT_LEDGER_ATTEMPTS": "2",
         "RYKKERBOT_LEDGER_RETRY_SECONDS": "0.1",
     }
-    return subprocess.run([sys.executable, "worker.py", "check-ledger", "--client", stack.client_id], cwd=ROOT,
+    return subprocess.run([sys.executable, "worker.py", "check-ledger", f"--client={stack.client_id}"], cwd=ROOT,
                           env=env, capture_output=True, text=True, timeout=240)
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from sheets_schema.model import column_letter
+
 _CELL = re.compile(r"^([A-Za-z]{0,3})(\d*)$")
 _SIMPLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _LOOKS_LIKE_CELL = re.compile(r"^[A-Za-z]{1,3}\d+$")
@@ -52,13 +54,6 @@ def col_index(letters: str) -> int:
     return n - 1
 
 
-def col_letters(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def quote_sheet(name: str) -> str:
@@ -141,7 +136,7 @@ def resolve(r: A1Range, row_count: int, col_count: int) -> Rect:
 
 
 def format_range(sheet: str, rect: Rect) -> str:
-    start = f"{col_letters(rect.col0)}{rect.row0 + 1}"
+    start = f"{column_letter(rect.col0)}{rect.row0 + 1}"
     if rect.rows == 1 and rect.cols == 1:
         return f"{quote_sheet(sheet)}!{start}"
-    return f"{quote_sheet(sheet)}!{start}:{col_letters(rect.col1)}{rect.row1 + 1}"
+    return f"{quote_sheet(sheet)}!{start}:{column_letter(rect.col1)}{rect.row1 + 1}"

@@ -29,6 +29,7 @@ from sheets_schema import (
     ProposalStatus,
     SettingsTab,
     Tab,
+    column_letter,
 )
 
 REQUESTED_BY = "Arkvisning"
@@ -84,9 +85,9 @@ def sheet_data(book: Book) -> dict[str, Any]:
                 cells.append({"v": shown if not box else "", "checkbox": box, "choices": choices, "style": style,
                               "checked": cell is True or (isinstance(cell, str) and cell.upper() == "TRUE"),
                               "editable": _editable(sheet, editable, r, c) and not box,
-                              "ref": f"{a1.col_letters(c)}{r + 1}"})
+                              "ref": f"{column_letter(c)}{r + 1}"})
             rows.append(cells)
-        tabs.append({"name": title, "columns": [a1.col_letters(c) for c in range(width)], "rows": rows,
+        tabs.append({"name": title, "columns": [column_letter(c) for c in range(width)], "rows": rows,
                      "buttons": [{"label": b.label, "function": b.function} for b in _buttons(title)]})
     status, status_style = "", {}
     instruks = book.sheet_by_title(INSTRUKS.name)
@@ -188,7 +189,7 @@ def register_view(app: Flask, state: EmulatorState) -> None:
                         "message": f"«{button.label}» venter allerede på robotten. "
                                    "Der blev ikke lagt et job mere i kø."}
             row = new_job_row(str(uuid.uuid4()), datetime.now(UTC), book_id, button.job_type, REQUESTED_BY)
-            queue.append(f"{a1.quote_sheet(QUEUE.name)}!A:{a1.col_letters(len(QUEUE.columns) - 1)}", [row],
+            queue.append(f"{a1.quote_sheet(QUEUE.name)}!A:{column_letter(len(QUEUE.columns) - 1)}", [row],
                          user_entered=False, insert_rows=False)
             state.save(queue)
             if client.sheet_by_title(INSTRUKS.name) is not None:

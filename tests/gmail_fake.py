@@ -14,7 +14,6 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
-from fpdf import FPDF
 from google.auth.credentials import Credentials
 from google.auth.exceptions import RefreshError
 
@@ -97,14 +96,6 @@ class FakeCredentials(Credentials):  # type: ignore[misc]
 
     def refresh(self, request: Any) -> None:
         raise RefreshError("invalid_grant: Token has been expired or revoked.")
-
-
-def make_pdf(title: str) -> bytes:
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("helvetica", size=14)
-    pdf.cell(text=title)
-    return bytes(pdf.output())
 
 
 def case_mail(pdf: bytes) -> Email:

@@ -1,4 +1,4 @@
-"""Sample data and assertions shared by the mail rendering tests (no I/O)."""
+"""Sample data and assertions shared by the mail tests (no I/O)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
+from fpdf import FPDF
+
 from bot.dunning.models import ReminderProposal
 from bot.inkasso.models import Attachment, CaseFile, CaseProposal
 from bot.ledger.models import Company, Contact, Customer, Invoice, Reminder
@@ -14,6 +16,14 @@ from bot.ledger.models import Company, Contact, Customer, Invoice, Reminder
 SHEET = "https://docs.google.com/spreadsheets/d/abc/edit?gid=1&range=A1"
 EVIL = "<script>alert(1)</script>"
 FORMULA = '=HYPERLINK("http://x","klik")'
+
+
+def make_pdf(title: str) -> bytes:
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=14)
+    pdf.cell(text=title)
+    return bytes(pdf.output())
 
 
 def proposal(number: int, name: str, level: int, amount: str, fee: str, days: int) -> ReminderProposal:

@@ -12,7 +12,6 @@ from email.message import EmailMessage
 from typing import Any
 
 import pytest
-from fpdf import FPDF
 from pypdf import PdfReader
 
 from bot.channels.actions import ChannelAction
@@ -27,6 +26,7 @@ from bot.errors import NotInLedger, SettingsError
 from bot.ledger.models import Company, Contact, Customer, Invoice
 from bot.mail.smtp import SmtpConfig, SmtpMailer, SmtpSecurity
 from tests.inbox import Inbox
+from tests.mail_samples import make_pdf
 
 TODAY = date(2026, 11, 25)
 COMPANY = Company(name="Klient A/S", cvr="87654321", address="Hovedgaden 2", postal_code="1000", city="København K",
@@ -34,14 +34,6 @@ COMPANY = Company(name="Klient A/S", cvr="87654321", address="Hovedgaden 2", pos
 IDENTITY = ClientIdentity(name="Klient A/S", address="bogholderi@klient.dk", reply_to=("bogholder@bureau.dk",),
                           finance=("finans@klient.dk",), copy=CopyMode.CC)
 TEMPLATE = Template("Standard", 1, (Step(10, Decimal(100), Channel.EMAIL), Step(10, Decimal(100), Channel.LETTER)))
-
-
-def make_pdf(title: str) -> bytes:
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("helvetica", size=14)
-    pdf.cell(text=title)
-    return bytes(pdf.output())
 
 
 def customer(number: int, name: str, email: str = "", contacts: tuple[Contact, ...] = (),

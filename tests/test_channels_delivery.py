@@ -26,6 +26,7 @@ from bot.sheets.bootstrap import bootstrap_client
 from bot.sheets.store import RetryPolicy, SheetStore
 from sheets_schema import LOG, JobType
 from tests.inbox import Inbox
+from tests.mail_samples import make_pdf
 from tests.test_channels_customer_mail import (
     NO_PDF,
     OWN_EMAIL,
@@ -34,7 +35,6 @@ from tests.test_channels_customer_mail import (
     Ledger,
     line,
     mail_run,
-    make_pdf,
     smtp,
 )
 

@@ -18,7 +18,8 @@ from bot.mail.errors import MailAuthError, MailBudgetExceeded, MailRejected, Mai
 from bot.mail.gmail import GmailConfig, GmailMailer, gmail_config
 from bot.mail.message import Email
 from sandbox.serving import free_port
-from tests.gmail_fake import FakeCredentials, FakeGmail, case_mail, decoded, make_pdf, service_account_key
+from tests.gmail_fake import FakeCredentials, FakeGmail, case_mail, decoded, service_account_key
+from tests.mail_samples import make_pdf
 
 
 def test_send_posts_raw_mime_as_the_company_address(gmail: tuple[FakeGmail, str], tmp_path: Path) -> None:

@@ -17,7 +17,8 @@ from bot.mail.budget import SendBudget
 from bot.mail.errors import MailAuthError, MailRejected, MailUnavailable
 from bot.mail.gmail import GmailConfig, GmailMailer
 from bot.mail.message import Attachment, Email
-from tests.gmail_fake import FakeGmail, case_mail, decoded, make_pdf
+from tests.gmail_fake import FakeGmail, case_mail, decoded
+from tests.mail_samples import make_pdf
 
 
 def test_large_mail_goes_through_the_upload_endpoint(gmail: tuple[FakeGmail, str]) -> None:

@@ -19,7 +19,6 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
-from fpdf import FPDF
 from pypdf import PdfReader
 
 from bot.errors import SettingsError
@@ -31,14 +30,7 @@ from bot.mail.port import send_in_parts
 from bot.mail.render import render_case_mail
 from bot.mail.smtp import SmtpConfig, SmtpMailer, SmtpSecurity
 from sandbox.serving import free_port
-
-
-def make_pdf(title: str) -> bytes:
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("helvetica", size=14)
-    pdf.cell(text=title)
-    return bytes(pdf.output())
+from tests.mail_samples import make_pdf
 
 
 @dataclass

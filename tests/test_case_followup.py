@@ -5,11 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import os
-import signal
-import subprocess
-import sys
-import time
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from email.message import EmailMessage
@@ -28,7 +23,7 @@ from sandbox.stack import LocalStack
 from sheets_schema import INKASSOFORSLAG, SAGER, CaseAction, CaseState, JobStatus, JobType
 from tests.inbox import Inbox
 from tests.test_opret_sager import PARTNER, case_mails, propose_and_approve
-from tests.test_worker import ROOT, worker_env
+from tests.worker_process import kill, running_worker, wait_until, worker_env
 
 
 def hand_over(stack: LocalStack, browser: Browser, how_many: int = 2) -> list[dict[str, object]]:
@@ -159,18 +154,9 @@ def test_worker_killed_between_two_follow_up_mails_the_rerun_sends_only_the_othe
 
     setattr(inbox, "handle_DATA", slow)  # noqa: B010 - one test's server, read per connection by aiosmtpd
     JobQueue(stack.queue).enqueue(stack.client_id, JobType.SEND_SAGSAENDRINGER, "test")
-    proc = subprocess.Popen([sys.executable, "worker.py", "run"], cwd=ROOT, env=worker_env(stack, inbox),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 120
-        while not follow_ups(inbox):
-            assert proc.poll() is None, "the worker stopped by itself"
-            assert time.monotonic() < deadline, "the worker sent nothing in time"
-            time.sleep(0.1)
-        os.kill(proc.pid, signal.SIGKILL)  # the first mail is in, its answer not yet back
-    finally:
-        proc.kill()
-        proc.wait()
+    with running_worker(worker_env(stack, inbox)) as proc:
+        wait_until(proc, lambda: bool(follow_ups(inbox)), seconds=120, what="the first follow-up mail")
+        kill(proc)  # the first mail is in, its answer not yet back
     del inbox.handle_DATA
     assert len(follow_ups(inbox)) == 1
 

@@ -4,11 +4,6 @@ intent and its "sent" line is not guessed at (SMTP cannot be asked): its row say
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-import time
 from collections import Counter
 from email.message import EmailMessage
 
@@ -20,7 +15,7 @@ from sandbox.ledger import db
 from sandbox.stack import LocalStack
 from sheets_schema import INSTRUKS, RYKKERFORSLAG, SKABELONER, JobStatus, JobType
 from tests.inbox import Inbox
-from tests.test_worker import ROOT, worker_env
+from tests.worker_process import kill, running_worker, wait_until, worker_env
 
 TICKED = 6
 
@@ -52,18 +47,9 @@ def test_worker_killed_mid_batch_of_customer_mails_sends_none_twice(stack: Local
     queue.enqueue(stack.client_id, JobType.SEND_RYKKERE, "test")
     stack.ledger_faults(mode="slow", seconds=0.4)  # every invoice PDF takes a while: the kill lands mid-batch
 
-    proc = subprocess.Popen([sys.executable, "worker.py", "run"], cwd=ROOT, env=worker_env(stack, inbox),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 180
-        while len(_reminders(inbox)) < 2:
-            assert proc.poll() is None, "the worker stopped by itself"
-            assert time.monotonic() < deadline, "the worker mailed nothing in time"
-            time.sleep(0.1)
-        os.kill(proc.pid, signal.SIGKILL)
-    finally:
-        proc.kill()
-        proc.wait()
+    with running_worker(worker_env(stack, inbox)) as proc:
+        wait_until(proc, lambda: len(_reminders(inbox)) >= 2, what="two customer mails")
+        kill(proc)
     first = len(_reminders(inbox))
     assert first < TICKED, "the worker finished before it could be killed"
     stack.ledger_faults(mode="none")

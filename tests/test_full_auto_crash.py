@@ -1,23 +1,17 @@
 """Full-auto rykkerflow, worker killed (SIGKILL) while sending: the same job's next attempt finishes the work.
 
-Killed at two moments: (a) right after the first intents were journalled, before any Send (and then a customer
-whose reminder was not yet intended pays); (b) after some Sends whose rows and "Rykker sendt" lines were written.
+Killed at two moments, each held in the ledger so the kill lands exactly there: (a) right after the first intents
+were journalled, at the first Send, before it reached the ledger (and then a customer whose reminder was not yet
+intended pays); (b) at the third Send, after two went out (their "sent" lines and rows may or may not be written).
 Then a rescuer takes the job after its lease. Every due reminder goes out exactly once, every row ends Sendt (none
 is left in Sender), nobody presses anything, and the job's summary and report mail count what both attempts sent.
 """
 
 from __future__ import annotations
 
-import os
-import signal
 import sqlite3
-import subprocess
-import sys
-import time
 from collections import Counter
-from collections.abc import Callable
 from contextlib import closing
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,9 +22,9 @@ from jobqueue.queue import JobQueue
 from sandbox.stack import LocalStack
 from sheets_schema import INSTRUKS, LOG, RYKKERFORSLAG, JobStatus, JobType, LogAction, ProposalStatus
 from tests.inbox import Inbox
-from tests.test_worker import worker_env as process_env
+from tests.worker_process import hold_sends, kill_when_held, running_worker
+from tests.worker_process import worker_env as process_env
 
-ROOT = Path(__file__).resolve().parent.parent
 BATCH = 10  # reminders per Send: several Sends, so a kill can land between two of them
 
 
@@ -48,14 +42,6 @@ def log_count(stack: LocalStack, action: LogAction) -> int:
     return sum(r.values["action"] == action.value for r in stack.client.read_table(LOG))
 
 
-def wait_until(proc: subprocess.Popen[bytes], ready: Callable[[], bool], seconds: float = 180) -> None:
-    deadline = time.monotonic() + seconds
-    while not ready():
-        assert proc.poll() is None, "the worker stopped by itself"
-        assert time.monotonic() < deadline, "the worker did not get there in time"
-        time.sleep(0.1)
-
-
 @pytest.mark.parametrize("moment", ["after_intents", "after_sends"])
 def test_full_auto_killed_while_sending_the_rerun_sends_every_due_reminder_exactly_once(
     stack: LocalStack, browser: Browser, inbox: Inbox, moment: str
@@ -68,28 +54,16 @@ def test_full_auto_killed_while_sending_the_rerun_sends_every_due_reminder_exact
     def sent_now() -> list[dict[str, Any]]:
         return [r for r in stack.ledger_state()["sent_today"] if r["number"] not in before]
 
-    proc = subprocess.Popen([sys.executable, "worker.py", "run"], cwd=ROOT, env=worker_env(stack, inbox),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        # Proposals at full speed; then every ledger page is slow, so the kill lands where it is meant to.
-        wait_until(proc, lambda: log_count(stack, LogAction.REMINDERS_PROPOSED) == 1)
-        stack.ledger_faults(mode="slow", seconds=1.0 if moment == "after_intents" else 0.3)
-        if moment == "after_intents":
-            wait_until(proc, lambda: log_count(stack, LogAction.REMINDER_INTENT) > 0)
-        else:
-            wait_until(proc, lambda: log_count(stack, LogAction.REMINDER_SENT) >= BATCH)
-        os.kill(proc.pid, signal.SIGKILL)
-    finally:
-        proc.kill()
-        proc.wait()
-    stack.ledger_faults(mode="none")
+    hold_sends(stack, after=0 if moment == "after_intents" else 2)
+    with running_worker(worker_env(stack, inbox)) as proc:
+        kill_when_held(stack, proc)
     rows = stack.client.read_table(RYKKERFORSLAG)
     stuck = [r for r in rows if r.values["status"] == ProposalStatus.SENDING.value]
     first_attempt = len(sent_now())
     if moment == "after_intents":
         assert first_attempt == 0 and len(stuck) == len(rows), "killed too late: a Send had already gone out"
     else:
-        assert 0 < first_attempt < len(rows) and stuck, "killed too early or too late"
+        assert 0 < first_attempt < len(rows) and stuck, "two Sends went out before the kill, not all"
     print(f"{moment}: {len(rows)} due, {first_attempt} sent before the kill, {len(stuck)} left in Sender")
     if moment == "after_intents":  # a customer whose reminder was not yet intended pays before the rerun
         intended = {r.values["key"] for r in stack.client.read_table(LOG)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 import re
+import threading
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -103,8 +105,6 @@ def test_login_required_and_wrong_credentials(tmp_path: Path) -> None:
 def test_idle_session_expires(tmp_path: Path) -> None:
     c = make_app(tmp_path, session_idle_seconds=0.0).test_client()
     login(c)
-    import time
-
     time.sleep(0.05)
     assert c.get("/kunder").headers["Location"].startswith("/login?next=")
 
@@ -123,6 +123,29 @@ def test_forced_logout_and_faults(client: FlaskClient) -> None:
     assert [client.get("/firma").status_code for _ in range(40)] == codes  # deterministic
     assert client.post("/admin/faults", json={"mode": "bogus"}).status_code == 400
     client.post("/admin/faults", json={"mode": "none"})
+    assert client.get("/firma").status_code == 200
+
+
+def test_a_held_request_waits_until_the_faults_change_and_then_never_reaches_its_page(client: FlaskClient) -> None:
+    """Fault "hold": the first ``after`` matching requests pass, the next one hangs until the faults are set
+    again and is then answered 503 without its view running (a kill test's deterministic stop)."""
+    other = client.application.test_client()  # the held request's own browser (a client is not thread-safe)
+    login(other)
+    client.post("/admin/faults", json={"mode": "hold", "paths": ["/firma"], "after": 1})
+    assert client.get("/firma").status_code == 200  # let through
+    assert client.get("/kunder").status_code == 200  # another path: not matched
+    answers: list[int] = []
+    held = threading.Thread(target=lambda: answers.append(other.get("/firma").status_code))
+    held.start()
+    deadline = time.monotonic() + 10
+    while client.get("/admin/state").json["faults_injected"] < 1:  # type: ignore[index]
+        assert time.monotonic() < deadline, "the request was not held"
+        time.sleep(0.01)
+    held.join(0.3)
+    assert held.is_alive() and not answers  # still hanging
+    client.post("/admin/faults", json={"mode": "none"})
+    held.join(10)
+    assert answers == [503]
     assert client.get("/firma").status_code == 200
 
 

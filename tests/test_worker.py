@@ -3,13 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-import os
-import signal
-import subprocess
-import sys
 import threading
-import time
-from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Browser
@@ -20,8 +14,7 @@ from jobqueue.status import StatusBoard
 from sandbox.stack import LocalStack
 from sheets_schema import INSTRUKS, RYKKERFORSLAG, JobStatus, JobType, ProposalStatus
 from tests.inbox import Inbox
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.worker_process import hold_sends, kill_when_held, running_worker, worker_env
 
 
 class RecordingBoard:
@@ -53,29 +46,6 @@ def test_ledger_down_at_start_then_back_the_job_finishes_by_itself(stack: LocalS
     assert stack.client.read_table(RYKKERFORSLAG)
 
 
-def worker_env(stack: LocalStack, inbox: Inbox) -> dict[str, str]:
-    s = stack.settings
-    return {
-        **{k: v for k, v in os.environ.items() if not k.startswith("RYKKERBOT_")},
-        "RYKKERBOT_QUEUE_SPREADSHEET": s.queue_spreadsheet,
-        "RYKKERBOT_SHEETS_ENDPOINT": s.sheets_endpoint,
-        "RYKKERBOT_LEDGER_URL": s.ledger_url,
-        "RYKKERBOT_LOGIN_DEMO_USERNAME": "demo",
-        "RYKKERBOT_LOGIN_DEMO_PASSWORD": "demo",
-        "RYKKERBOT_MAILER": "smtp",
-        "SMTP_HOST": "127.0.0.1",
-        "SMTP_PORT": str(inbox.port),
-        "SMTP_SECURITY": "none",
-        "RYKKERBOT_LEASE_SECONDS": "3",
-        "RYKKERBOT_POLL_SECONDS": "0.5",
-        "RYKKERBOT_SHEETS_PER_MINUTE": "0",  # a 3-s lease beats every second: more than Google's quota allows
-        "RYKKERBOT_WORKER_ID": "doomed-worker",
-        "RYKKERBOT_SEND_BATCH": "2",  # three Sends, so the kill lands between two of them
-        "RYKKERBOT_TODAY": stack.today.isoformat(),
-        "RYKKERBOT_ARTIFACTS": str(stack.workdir / "artifacts"),
-    }
-
-
 def test_worker_killed_mid_send_every_ticked_reminder_goes_out_exactly_once(
     stack: LocalStack, browser: Browser, inbox: Inbox
 ) -> None:
@@ -86,26 +56,15 @@ def test_worker_killed_mid_send_every_ticked_reminder_goes_out_exactly_once(
     assert len(rows) == 6
     stack.client.update_rows(RYKKERFORSLAG, {r.number: {"approve": True} for r in rows})
     queue.enqueue(stack.client_id, JobType.SEND_RYKKERE, "test")
-    stack.ledger_faults(mode="slow", seconds=0.4)
+    hold_sends(stack, after=1)  # the second Send hangs: the kill lands between two Sends
     before = {r["number"] for r in stack.ledger_state()["sent_today"]}  # the demo data has some from today
 
     def sent_now() -> list[dict[str, Any]]:
         return [r for r in stack.ledger_state()["sent_today"] if r["number"] not in before]
 
-    proc = subprocess.Popen([sys.executable, "worker.py", "run"], cwd=ROOT, env=worker_env(stack, inbox),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 120
-        while len(sent_now()) < 2:
-            assert proc.poll() is None, "the worker stopped by itself"
-            assert time.monotonic() < deadline, "the worker sent nothing in time"
-            time.sleep(0.2)
-        os.kill(proc.pid, signal.SIGKILL)
-    finally:
-        proc.kill()
-        proc.wait()
-    assert len(sent_now()) < 6, "the worker finished before it could be killed"
-    stack.ledger_faults(mode="none")
+    with running_worker(worker_env(stack, inbox)) as proc:
+        kill_when_held(stack, proc)
+    assert 0 < len(sent_now()) < 6, "one Send went out before the kill, not all"
 
     rescuer = build_worker(stack.settings, browser, sheets=stack.sheets)
     rescuer.work(burst=True)

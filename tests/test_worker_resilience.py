@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
@@ -31,7 +29,7 @@ from sandbox.stack import LocalStack
 from sheets_schema import QUEUE, RYKKERFORSLAG, JobStatus, JobType, Tab
 from tests.inbox import Inbox
 from tests.test_traces import make_trace
-from tests.test_worker import ROOT, worker_env
+from tests.worker_process import running_worker, wait_until, worker_env
 
 LEASE = 10.0
 
@@ -213,36 +211,26 @@ def test_a_real_worker_survives_a_garbage_row_and_a_sheets_outage_then_finishes_
     env = {**worker_env(stack, inbox), "RYKKERBOT_WORKER_ID": "survivor", "RYKKERBOT_SHEETS_ATTEMPTS": "2"}
     log_path = tmp_path / "worker.log"
 
-    def alive_until(done: Callable[[], bool], seconds: float, what: str) -> None:
-        deadline = time.monotonic() + seconds
-        while not done():
-            assert proc.poll() is None, f"the worker exited ({what}):\n{log_path.read_text()[-3000:]}"
-            assert time.monotonic() < deadline, f"timed out: {what}"
-            time.sleep(0.3)
-
     def besked() -> str:
         return str(ws.acell(f"{QUEUE.letter('message')}{typed.row}").value or "")
 
-    with log_path.open("w") as log_file:
-        proc = subprocess.Popen([sys.executable, "worker.py", "run"], cwd=ROOT, env=env, stdout=log_file,
-                                stderr=subprocess.STDOUT)
-        try:
-            alive_until(lambda: besked() != "", 60, "the garbage row is marked")
-            assert besked() == f"Kø!I{typed.row} (Forsøg): «x» er ikke et helt tal. Skriv et helt tal, fx 0."
-            assert not stale.exists() and fresh.exists()
+    with log_path.open("w") as log_file, running_worker(env, output=log_file) as proc:
+        def alive_until(done: Callable[[], bool], seconds: float, what: str) -> None:
+            wait_until(proc, done, seconds, what, poll=0.3, log=log_path)
 
-            url = stack.sheets_server.url
-            requests.post(f"{url}/emulator/faults", json={"status": 503, "count": 8}, timeout=10).raise_for_status()
-            alive_until(lambda: requests.get(f"{url}/emulator/stats", timeout=10).json()["pending_faults"] == 0,
-                        90, "the outage is over")
-            job = JobQueue(stack.queue).enqueue(stack.client_id, JobType.RYKKERFLOW, "test")
-            alive_until(lambda: next(j for j in JobQueue(stack.queue).jobs() if j.id == job.id).status
-                        is JobStatus.DONE, 120, "the next job is done")
-            time.sleep(1.0)
-            assert proc.poll() is None
-        finally:
-            proc.kill()
-            proc.wait()
+        alive_until(lambda: besked() != "", 60, "the garbage row is marked")
+        assert besked() == f"Kø!I{typed.row} (Forsøg): «x» er ikke et helt tal. Skriv et helt tal, fx 0."
+        assert not stale.exists() and fresh.exists()
+
+        url = stack.sheets_server.url
+        requests.post(f"{url}/emulator/faults", json={"status": 503, "count": 8}, timeout=10).raise_for_status()
+        alive_until(lambda: requests.get(f"{url}/emulator/stats", timeout=10).json()["pending_faults"] == 0,
+                    90, "the outage is over")
+        job = JobQueue(stack.queue).enqueue(stack.client_id, JobType.RYKKERFLOW, "test")
+        alive_until(lambda: next(j for j in JobQueue(stack.queue).jobs() if j.id == job.id).status
+                    is JobStatus.DONE, 120, "the next job is done")
+        time.sleep(1.0)
+        assert proc.poll() is None
     log = log_path.read_text()
     assert log.count("the queue is unavailable") == 4 and "answers again after 4 failed polls" in log
     assert log.count(f"queue row {typed.row} skipped") == 1  # logged once, not on every poll

@@ -55,7 +55,7 @@ def _setup(setup: object) -> None:
 def guard() -> Response | None:
     stats(current_app).count()
     faults = state().faults
-    status = faults.decide(request.method)
+    status = faults.decide(request.method, request.path)
     if status == 429:
         response = error(429, "Too many requests: the rate limit of the agreement was exceeded.", "E00429",
                          "Wait the number of seconds in the Retry-After header, then try again.")

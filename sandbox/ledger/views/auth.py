@@ -19,7 +19,7 @@ def guard() -> BaseResponse | tuple[str, int] | None:
     if request.path.startswith(("/admin", "/restapi")):  # the REST API has its own token check and faults
         return None
     st = state()
-    if st.faults.should_fail(request.method):
+    if st.faults.should_fail(request.method, request.path):
         return render_template("unavailable.html"), 503
     if request.endpoint in OPEN_ENDPOINTS:
         return None

@@ -19,6 +19,7 @@ from jobqueue.queue import JobQueue
 from sandbox.stack import LocalStack
 from sheets_schema import INSTRUKS, LOG, RYKKERFORSLAG, JobStatus, JobType, LogAction, ProposalStatus, Tab
 from tests.inbox import Inbox
+from tests.worker_process import hold_sends
 
 
 def wait_for(predicate: Callable[[], bool], seconds: float = 10.0) -> None:
@@ -92,14 +93,14 @@ def test_a_send_retried_after_an_outage_reports_what_every_attempt_sent(
     def sent_now() -> int:
         return len([r for r in stack.ledger_state()["sent_today"] if r["number"] not in before])
 
-    def take_the_site_down_after_the_first_send() -> None:  # and bring it back a little later
-        wait_for(lambda: sent_now() >= 2, 120)
-        stack.ledger_faults(mode="down")
+    def take_the_site_down_at_the_second_send() -> None:  # and bring it back a little later
+        wait_for(lambda: int(stack.ledger_state()["faults_injected"]) > 0, 120)  # the second Send is held
+        stack.ledger_faults(mode="down")  # it is refused with 503, and so is every page for a while
         time.sleep(3)
         stack.ledger_faults(mode="none")
 
-    stack.ledger_faults(mode="slow", seconds=0.4)
-    outage = threading.Thread(target=take_the_site_down_after_the_first_send)
+    hold_sends(stack, after=1)
+    outage = threading.Thread(target=take_the_site_down_at_the_second_send)
     outage.start()
     settings = dataclasses.replace(stack.settings, send_batch=2, ledger_attempts=1, ledger_retry_seconds=0.1)
     build_worker(settings, browser, sheets=stack.sheets).work(burst=True)

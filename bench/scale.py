@@ -1,14 +1,14 @@
 """Scale benchmark: the whole dunning round on generated ledgers of several sizes.
 
 ``python -m bench.scale --customers 300,1500,5000`` builds a ``LocalStack`` (sandbox site + Sheets emulator)
-per size, runs rykkerflow (approval mode), the inkassoforslag it queues, ticks every proposal and runs
-send_rykkere. Each job runs in a worker process of its own (``--child``: one job, then exit) with its own
-Chromium, so the memory measured is the worker's and its browser's only: PSS summed over the worker process and
-all its descendants (Playwright's driver, Chromium's processes), read from ``/proc/<pid>/smaps_rollup`` twice a
-second (and the private part, USS, which other Chromiums on the machine do not lower). It prints one JSON line
-per job and a table: proposals, Sheets requests, the most Sheets requests in any 60 s, ledger page loads,
-seconds per Send batch (and of it in the ledger), peak PSS. Counts and ratios are the result; the seconds are
-for reading, not for pass/fail.
+per size, runs rykkerflow (approval mode), ticks every proposal, runs send_rykkere and the inkassoforslag it
+queues, then approves 40 of the cases and runs opret_sager (one mail per case). Each job runs in a worker
+process of its own (``--child``: one job, then exit) with its own Chromium, so the memory measured is the
+worker's and its browser's only: PSS summed over the worker process and all its descendants (Playwright's
+driver, Chromium's processes), read from ``/proc/<pid>/smaps_rollup`` twice a second (and the private part,
+USS, which other Chromiums on the machine do not lower). It prints one JSON line per job and a table: proposals,
+Sheets requests, the most Sheets requests in any 60 s, ledger page loads, seconds per Send batch (and of it in
+the ledger), peak PSS. Counts and ratios are the result; the seconds are for reading, not for pass/fail.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from sandbox.stack import LocalStack
 from sheets_schema import INKASSOFORSLAG, RYKKERFORSLAG, JobType
 
 MIB = 1024 * 1024
+HAND_OVER = 40  # inkasso cases approved and handed over (one mail each) at every size
 
 
 # -- the worker process --------------------------------------------------------------------------------------
@@ -240,12 +241,17 @@ def run_size(customers: int, workdir: Path, trace: bool, detail: bool = False) -
         queue.enqueue(stack.client_id, JobType.RYKKERFLOW, "bench")
         job({})
         proposals = stack.client.read_table(RYKKERFORSLAG)
-        job({"cases": None})  # the inkassoforslag rykkerflow queued
-        results[-1]["cases"] = len(stack.client.read_table(INKASSOFORSLAG))
-        results[-2]["proposals"] = len(proposals)
+        results[-1]["proposals"] = len(proposals)
         stack.client.update_rows(RYKKERFORSLAG, {r.number: {"approve": True} for r in proposals})
         queue.enqueue(stack.client_id, JobType.SEND_RYKKERE, "bench")
         job({"ticked": len(proposals)})
+        job({"cases": None})  # the inkassoforslag that "Send rykkere" queues (approval mode)
+        cases = stack.client.read_table(INKASSOFORSLAG)
+        results[-1]["cases"] = len(cases)
+        handed = cases[:HAND_OVER]  # the same number at every size: what one case costs
+        stack.client.update_rows(INKASSOFORSLAG, {r.number: {"approve": True} for r in handed})
+        queue.enqueue(stack.client_id, JobType.OPRET_SAGER, "bench")
+        job({"ticked": len(handed)})
     return results
 
 

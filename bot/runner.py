@@ -108,8 +108,14 @@ class FlowRunner:
                 self._usage.write(usage)
 
     def _run(self, ctx: JobContext, usage: JobUsage) -> str:
+        events = EventLog(JournalWatch(self._open_store(ctx.job.client_sheet), usage), ctx.job, self._clock)
+        try:
+            return self._run_flow(ctx, usage, cast(ClientStore, events))
+        finally:
+            events.flush_events()  # the event log's lines of this attempt, in one append
+
+    def _run_flow(self, ctx: JobContext, usage: JobUsage, store: ClientStore) -> str:
         job = ctx.job
-        store = cast(ClientStore, EventLog(JournalWatch(self._open_store(job.client_sheet), usage), job, self._clock))
         values = store.read_settings(INSTRUKS)
         usage.client_name = str(values.get("client_name", "") or "")
         try:

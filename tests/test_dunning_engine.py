@@ -289,7 +289,8 @@ def test_an_approved_row_no_longer_due_is_refused_with_the_reason() -> None:
     paid = plan([customer(1)], [inv(12, 1, "500", overdue=30)])
     assert approved_line(paid, 1, "DKK", [10]) == (
         "Ingen af de godkendte fakturaer skal rykkes længere (betalt, krediteret eller sat på pause).")
-    assert approved_line(plan([customer(1)], []), 1, "DKK", [10]) == "Kunden skal ikke rykkes i dag."
+    assert approved_line(plan([customer(1)], []), 1, "DKK", [10]) == (
+        "Kunden skal ikke rykkes i dag: de godkendte fakturaer er betalt, krediteret eller allerede rykket.")
     credit = plan([customer(1)], [inv(10, 1, "500", overdue=30), inv(11, 1, "300", overdue=30),
                                   inv(12, 1, "-600", overdue=30)])
     reason = approved_line(credit, 1, "DKK", [11])

@@ -3,7 +3,7 @@ cannot use left out; the job as a person reads it; dates as real dates, times lo
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from bot.errors import SettingsError
 from bot.events.journal_events import journal_events
@@ -102,27 +102,49 @@ def _job() -> Job:
                JobStatus.RUNNING, "w", None, 1, None, "", None, 2)
 
 
-def test_each_journal_append_is_followed_by_one_append_of_its_events() -> None:
+def test_the_events_of_a_jobs_journal_appends_are_written_together_when_it_ends() -> None:
     inner = _Store()
     store = EventLog(inner, _job(), lambda: datetime(2026, 11, 25, 8, 20, tzinfo=UTC))
     store.append_rows(LOG, [{"action": LogAction.CASE_MAILING.value, "key": "I-1042-11122-11123"}])
     store.append_rows(LOG, [{"action": LogAction.CASE_HANDED_OVER.value, "key": "I-1042-11122-11123",
                              "details": "Kunde 1042: 2 bilag til x@example.com, mail <a@b>"}])
-    assert [name for name, _ in inner.appended] == [LOG.name, LOG.name, HAENDELSER.name]
+    store.append_rows(LOG, [{"action": LogAction.CASE_HANDED_OVER.value, "key": "I-1043-11130",
+                             "details": "Kunde 1043: 1 bilag til x@example.com, mail <c@d>"}])
+    assert [name for name, _ in inner.appended] == [LOG.name] * 3  # held
+    store.flush_events()
+    store.flush_events()  # nothing more to write
+    assert [name for name, _ in inner.appended] == [LOG.name] * 3 + [HAENDELSER.name]
     rows = inner.appended[-1][1]
-    assert [r["invoice"] for r in rows] == [11122, 11123]
+    assert [r["invoice"] for r in rows] == [11122, 11123, 11130]
     assert {r["job"] for r in rows} == {"Opret sager 25-11-2026 09:14"}  # not the job's id
+
+
+def test_held_events_are_written_a_minute_after_the_first_with_the_time_each_happened() -> None:
+    inner = _Store()
+    now = [datetime(2026, 11, 25, 8, 20, tzinfo=UTC)]
+    store = EventLog(inner, _job(), lambda: now[0])
+    handed = {"action": LogAction.CASE_HANDED_OVER.value, "details": "Kunde 1042: 1 bilag til x@example.com"}
+    for seconds, case in [(0, "I-1042-11122"), (30, "I-1042-11123"), (60, "I-1042-11124"), (70, "I-1042-11125")]:
+        now[0] = datetime(2026, 11, 25, 8, 20, tzinfo=UTC) + timedelta(seconds=seconds)
+        store.append_rows(LOG, [{**handed, "key": case}])
+    events = [rows for name, rows in inner.appended if name == HAENDELSER.name]
+    assert [[r["invoice"] for r in rows] for rows in events] == [[11122, 11123, 11124]]  # the fourth is held
+    assert [r["time"] for r in events[0]] == ["09:20", "09:20", "09:21"]  # each its own (local) time
+    store.flush_events()
+    assert [r["invoice"] for r in inner.appended[-1][1]] == [11125]
 
 
 def test_a_refused_run_is_a_line_naming_every_problem_and_a_lost_log_costs_nothing_else() -> None:
     inner = _Store()
     store = EventLog(inner, _job(), lambda: datetime(2026, 11, 25, 8, 20, tzinfo=UTC))
     run_failed(store, SettingsError("Gebyret er over 100 kr."))
+    store.flush_events()
     ((name, (row,)),) = inner.appended
     assert name == HAENDELSER.name and row["event"] == "Kørsel afvist: indstillinger skal rettes"
     assert row["details"] == "Gebyret er over 100 kr."
     inner.appended.append(("boom", []))
     run_failed(store, RuntimeError("KeyError: 'x'"))  # the tab is gone: a warning, not an error
+    store.flush_events()
     assert inner.appended[-1][0] == "boom"
 
 
@@ -133,6 +155,7 @@ def test_a_reminder_not_sent_is_a_line_per_invoice_of_its_proposal_read_once() -
               "details": "Kunde 1001, rykker 1: Ikke sendt: betalt"}
     store.append_rows(LOG, [failed])
     store.append_rows(LOG, [failed])
+    store.flush_events()
     rows = [r for name, batch in inner.appended if name == HAENDELSER.name for r in batch]
     assert [r["invoice"] for r in rows] == [20001, 20007, 20001, 20007] and inner.reads == 1
     assert {r["details"] for r in rows} == {"Ikke sendt: betalt"}

@@ -1,8 +1,9 @@
 """Full-auto rykkerflow, worker killed (SIGKILL) while sending: the same job's next attempt finishes the work.
 
-Killed at two moments, each held in the ledger so the kill lands exactly there: (a) right after the first intents
-were journalled, at the first Send, before it reached the ledger (and then a customer whose reminder was not yet
-intended pays); (b) at the third Send, after two went out (their "sent" lines and rows may or may not be written).
+Killed at two moments, each held in the ledger so the kill lands exactly there: (a) right after the intents of
+every reminder were journalled (one append), at the first Send, before it reached the ledger (and then one of the
+customers pays: its row ends "Fejl" with the reason, nothing sent); (b) at the third Send, after two went out
+(their "sent" lines and rows may or may not be written).
 Then a rescuer takes the job after its lease. Every due reminder goes out exactly once, every row ends Sendt (none
 is left in Sender), nobody presses anything, and the job's summary and report mail count what both attempts sent.
 """
@@ -65,11 +66,12 @@ def test_full_auto_killed_while_sending_the_rerun_sends_every_due_reminder_exact
     else:
         assert 0 < first_attempt < len(rows) and stuck, "two Sends went out before the kill, not all"
     print(f"{moment}: {len(rows)} due, {first_attempt} sent before the kill, {len(stuck)} left in Sender")
-    if moment == "after_intents":  # a customer whose reminder was not yet intended pays before the rerun
-        intended = {r.values["key"] for r in stack.client.read_table(LOG)
-                    if r.values["action"] == LogAction.REMINDER_INTENT.value}
-        touched = {r.values["customer_number"] for r in rows if r.values["proposal_id"] in intended}
-        paid = next(r for r in reversed(rows) if r.values["customer_number"] not in touched)
+    intended = {r.values["key"] for r in stack.client.read_table(LOG)
+                if r.values["action"] == LogAction.REMINDER_INTENT.value}
+    assert intended == {r.values["proposal_id"] for r in rows}  # every intent in one append, before the first Send
+    paid = None
+    if moment == "after_intents":  # a customer whose reminder was intended, and not sent, pays before the rerun
+        paid = rows[-1]
         pay_everything(stack, int(paid.values["customer_number"]))
         rows = [r for r in rows if r.values["customer_number"] != paid.values["customer_number"]]
 
@@ -78,9 +80,15 @@ def test_full_auto_killed_while_sending_the_rerun_sends_every_due_reminder_exact
     sent = Counter((s["customer_number"], s["level"]) for s in sent_now())
     assert len(rows) >= 50
     assert sent == Counter((r.values["customer_number"], r.values["level"]) for r in rows)  # each exactly once
-    after = stack.client.read_table(RYKKERFORSLAG)
-    assert sorted(r.values["proposal_id"] for r in after) == sorted(r.values["proposal_id"] for r in rows)
-    assert all(r.values["status"] == ProposalStatus.SENT.value for r in after)  # none left in Sender
+    after = {r.values["proposal_id"]: r.values for r in stack.client.read_table(RYKKERFORSLAG)}
+    assert all(after.pop(r.values["proposal_id"])["status"] == ProposalStatus.SENT.value for r in rows)
+    if paid is not None:  # not sent, and the row says why; none left in Sender
+        assert list(after) == [paid.values["proposal_id"]]
+        assert after[paid.values["proposal_id"]]["status"] == ProposalStatus.FAILED.value
+        assert str(after[paid.values["proposal_id"]]["message"]).startswith("Ikke sendt: ")
+        assert "betalt" in str(after[paid.values["proposal_id"]]["message"])
+    else:
+        assert not after
     job = next(j for j in queue.jobs() if j.type is JobType.RYKKERFLOW)
     assert job.status is JobStatus.DONE and job.attempt == 2
     # The report covers the job, both attempts.
@@ -88,4 +96,9 @@ def test_full_auto_killed_while_sending_the_rerun_sends_every_due_reminder_exact
     assert stack.client.read_settings(INSTRUKS)["robot_status"].startswith(JobStatus.DONE.value)
     (report,) = [m for m in inbox.messages if str(m["Subject"]).startswith("Rykkere sendt for")]
     lines = [x for x in inbox.text_of(report).splitlines() if x.startswith("- ") and "kundenr." in x]
-    assert len(lines) == len(rows)
+    failed = [x for x in lines if "Ikke sendt" in x]
+    assert len(lines) - len(failed) == len(rows)
+    if paid is not None:
+        assert len(failed) == 1 and f"(kundenr. {paid.values['customer_number']})" in failed[0]
+    else:
+        assert not failed

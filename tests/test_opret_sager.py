@@ -8,6 +8,7 @@ from email.message import EmailMessage
 from typing import Any
 
 import pytest
+import requests
 from playwright.sync_api import Browser
 from pypdf import PdfReader
 
@@ -224,3 +225,25 @@ def test_one_mail_for_all_cases_a_crash_leaves_only_the_cases_of_the_part_going_
     names = {name for m in rescued for name in inbox.attachments(m)}
     assert rescued and len(names) == sum(1 for m in rescued for _ in inbox.attachments(m))  # each file once
     assert all(str(rows[0]["customer_name"]) not in inbox.text_of(m) for m in rescued)
+
+
+def test_a_case_mailed_on_its_own_costs_two_sheets_requests(stack: LocalStack, browser: Browser,
+                                                             inbox: Inbox) -> None:
+    """Issue 12: in per-case mode a case costs its intent and its hand-over line (two appends, never held back);
+    its row is written with the others. Two runs, of 2 and of 5 cases: the three more cost six more requests."""
+    rows = propose_and_approve(stack, browser, how_many=7)
+    stack.client.update_rows(INKASSOFORSLAG, {int(str(r["_row"])): {"approve": False} for r in rows[2:]})
+    url = stack.sheets_server.url
+
+    def run_counting() -> int:
+        requests.delete(f"{url}/emulator/stats", timeout=10)
+        JobQueue(stack.queue).enqueue(stack.client_id, JobType.OPRET_SAGER, "test")
+        build_worker(stack.settings, browser, sheets=stack.sheets).work(burst=True)
+        st = requests.get(f"{url}/emulator/stats", timeout=10).json()
+        return int(st["spreadsheets"][stack.client_id])
+
+    two = run_counting()
+    stack.client.update_rows(INKASSOFORSLAG, {int(str(r["_row"])): {"approve": True} for r in rows[2:]})
+    five = run_counting()
+    assert len(case_mails(inbox)) == 7
+    assert five - two == 2 * 3, (two, five)

@@ -3,97 +3,33 @@ invoice in the journal (copied from the intent), so the invoice goes on with its
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
-from typing import Any, cast
 
 from bot.dunning.history import SentLine, journal_text, step_records
-from bot.dunning.models import ClientSettings
 from bot.dunning.templates import StepRecord
-from bot.flows.context import FlowContext
 from bot.flows.journal import Journal
 from bot.flows.proposal_rows import SendTarget
 from bot.flows.sending import send_approved
 from bot.ledger.models import Reminder
-from bot.ledger.port import Ledger
-from jobqueue.job import Job
 from jobqueue.rows import iso
-from sheets_schema import LOG, RYKKERFORSLAG, JobStatus, JobType, LogAction, SettingsTab, Tab
-
-NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
-
-
-@dataclass
-class _Row:
-    number: int
-    values: Mapping[str, Any]
+from sheets_schema import LOG, RYKKERFORSLAG, JobType, LogAction
+from tests.flow_fakes import NOW, FakeLedger, FakeStore, flow_context
 
 
-@dataclass
-class _Store:
-    tabs: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-
-    def read_settings(self, tab: SettingsTab) -> dict[str, str]:
-        return {}
-
-    def read_table(self, tab: Tab) -> Sequence[_Row]:
-        return [_Row(i + 2, dict(v)) for i, v in enumerate(self.tabs.get(tab.name, [])) if any(v.values())]
-
-    def update_rows(self, tab: Tab, updates: Mapping[int, Mapping[str, Any]]) -> None:
-        rows = self.tabs.setdefault(tab.name, [])
-        for n, cells in updates.items():
-            while len(rows) < n - 1:
-                rows.append({})
-            rows[n - 2] = {**rows[n - 2], **cells}
-
-    def append_rows(self, tab: Tab, rows: Sequence[Mapping[str, Any]]) -> list[int]:
-        mine = self.tabs.setdefault(tab.name, [])
-        start = len(mine) + 2
-        mine.extend(dict(r) for r in rows)
-        return list(range(start, start + len(rows)))
-
-    def replace_rows(self, tab: Tab, rows: Sequence[Mapping[str, Any]]) -> None:
-        self.tabs[tab.name] = [dict(r) for r in rows]
-
-
-class _Ledger:
-    def __init__(self, history: list[Reminder]) -> None:
-        self.history = history
-        self.sends = 0
-
-    def reminders(self, customer_number: int | None = None) -> list[Reminder]:
-        return [r for r in self.history if customer_number in (None, r.customer_number)]
-
-    def send_reminders(self, *args: object) -> None:
-        self.sends += 1
-        raise AssertionError("a reminder the history shows as sent is never sent again")
-
-
-@dataclass
-class _Job:
-    job: Job
-
-    def progress(self, text: str) -> None:
-        pass
-
-    def enqueue(self, job_type: JobType) -> None:
-        pass
+def _intent_line(key: str, details: str) -> dict[str, str]:
+    return {"at": iso(NOW), "job_id": "j1", "job_type": "send_rykkere", "action": LogAction.REMINDER_INTENT.value,
+            "key": key, "details": details}
 
 
 def test_a_reminder_confirmed_from_the_history_keeps_each_invoices_template_and_step() -> None:
     key = "R-1001-DKK-2-20001"
     intent = journal_text("Kunde 1001, rykker 2", [(20001, "Kulance v3", 2, Decimal(100), False),
                                                      (20002, "Kulance v3", 1, Decimal(0), False)])
-    store = _Store({LOG.name: [{"at": iso(NOW), "job_id": "j1", "job_type": "send_rykkere",
-                                "action": LogAction.REMINDER_INTENT.value, "key": key, "details": intent}]})
-    ledger = _Ledger([Reminder(77, 1001, 2, date(2026, 11, 25), (20001, 20002), Decimal(100), Decimal(900))])
-    job = Job("j2", NOW, "sheet", JobType.SEND_RYKKERE, "test", JobStatus.RUNNING, "w", None, 2, None, "", None, 2)
-    ctx = FlowContext(job=_Job(job), store=store, settings=cast(ClientSettings, None), mailer=cast(Any, None),
-                      today=date(2026, 11, 25), now=lambda: NOW, sheet_url="", open_ledger=lambda: cast(Ledger, ledger),
-                      send_batch=25)
-    ctx._ledger = cast(Ledger, ledger)
+    store = FakeStore({LOG.name: [_intent_line(key, intent)]})
+    ledger = FakeLedger([Reminder(77, 1001, 2, date(2026, 11, 25), (20001, 20002), Decimal(100), Decimal(900))],
+                        refuse_sends=True)
+    ctx = flow_context(store, ledger)
     target = SendTarget(2, key, 1001, "Kunde", (20001, 20002), Decimal(900), 2, Decimal(100), "Sender")
     journal = Journal(store, "j2", JobType.SEND_RYKKERE, lambda: NOW)
     (outcome,) = send_approved(ctx, journal, [target])
@@ -106,3 +42,20 @@ def test_a_reminder_confirmed_from_the_history_keeps_each_invoices_template_and_
         StepRecord(20002, "Kulance", 3, 1, date(2026, 11, 25), Decimal(0)),
     ]  # not "Standard v1, step 2" as an undescribed ledger reminder would count
     assert store.tabs[RYKKERFORSLAG.name][0]["status"] == "Sendt"
+
+
+def test_a_rerun_reads_the_history_of_every_unconfirmed_intent_in_one_go() -> None:
+    """Issue 12: a killed run journalled the intents of its whole send at once; the rerun asks the ledger for the
+    history of those customers in one filtered read (not one per customer), and one customer's reminder found
+    there is not sent again, however many rows there are."""
+    keys = [f"R-{1001 + i}-DKK-1-{20001 + i}" for i in range(40)]
+    store = FakeStore({LOG.name: [_intent_line(k, f"Kunde {1001 + i}, rykker 1") for i, k in enumerate(keys)]})
+    ledger = FakeLedger([Reminder(500 + i, 1001 + i, 1, date(2026, 11, 25), (20001 + i,), Decimal(0), Decimal(100))
+                         for i in range(40)], refuse_sends=True)
+    targets = [SendTarget(2 + i, k, 1001 + i, "Kunde", (20001 + i,), Decimal(100), 1, Decimal(0), "Sender")
+               for i, k in enumerate(keys)]
+    journal = Journal(store, "j2", JobType.SEND_RYKKERE, lambda: NOW)
+    outcomes = send_approved(flow_context(store, ledger), journal, targets)
+    assert [o.reminder_number for o in outcomes] == [500 + i for i in range(40)] and ledger.sends == 0
+    assert ledger.history_reads == [{1001 + i for i in range(40)}]
+    assert all(r["status"] == "Sendt" for r in store.tabs[RYKKERFORSLAG.name])

@@ -276,7 +276,8 @@ def approved_line(plan: RunPlan, customer_number: int, currency: str, approved: 
     skip = next((s for s in plan.skips if s.customer_number == customer_number and s.currency in ("", currency)),
                 None)
     if line is None:
-        return skip.reason if skip is not None else "Kunden skal ikke rykkes i dag."
+        return skip.reason if skip is not None else (
+            "Kunden skal ikke rykkes i dag: de godkendte fakturaer er betalt, krediteret eller allerede rykket.")
     kept = tuple(i for i in line.items if i.invoice.number in wanted)
     if not kept:
         return "Ingen af de godkendte fakturaer skal rykkes længere (betalt, krediteret eller sat på pause)."

@@ -1,10 +1,13 @@
 """Writing the event log (tab Hændelser).
 
-``EventLog`` wraps the job's client store: each append to the journal (tab Log) is followed by one append of its
-events (none when the lines give none), so the log keeps the journal's cadence and the flows stay as they are.
-Flows add what the journal does not hold (proposals, skips) with ``add_events``; the runner adds a failed or
-refused run with ``run_failed``. The log is best effort: a sheet without the tab (not bootstrapped since) or an
-outage while writing it costs the person's view a few lines, never the job or its exactly-once work.
+``EventLog`` wraps the job's client store: each append to the journal (tab Log) gives its events (none when the
+lines give none), so the flows stay as they are. Flows add what the journal does not hold (proposals, skips) with
+``add_events``; the runner adds a failed or refused run with ``run_failed``. The events are held and written
+together, one append when the job ends (the runner's ``flush_events``) or once a minute has passed since the
+first one held, so the event log costs a job one or a few Sheets requests however many journal appends it makes
+(a case mailed on its own journals two). The log is best effort: a sheet without the tab (not bootstrapped
+since), an outage while writing it, or a worker killed while holding lines costs the person's view a few lines,
+never the job or its exactly-once work.
 """
 
 from __future__ import annotations
@@ -38,20 +41,36 @@ def label_of(job: Job, now: datetime, zone: ZoneInfo = TIME_ZONE) -> str:
     return job_label(job.type, job.created_at or now, zone)
 
 
-class SheetEvents:
-    """Events appended to the Hændelser tab of one job's client sheet."""
+HOLD_SECONDS = 60.0  # events are written at the latest this long after the first one held (or at the job's end)
 
-    def __init__(self, store: Appender, job: Job, clock: Callable[[], datetime], zone: ZoneInfo = TIME_ZONE) -> None:
+
+class SheetEvents:
+    """Events for the Hændelser tab of one job's client sheet, each stamped when it happened, held and appended
+    together (``flush``)."""
+
+    def __init__(self, store: Appender, job: Job, clock: Callable[[], datetime], zone: ZoneInfo = TIME_ZONE,
+                 hold_seconds: float = HOLD_SECONDS) -> None:
         self._store = store
         self._clock = clock
         self._zone = zone
         self._job = label_of(job, clock(), zone)
+        self._hold = hold_seconds
+        self._held: list[dict[str, Any]] = []
+        self._since: datetime | None = None
 
     def add(self, events: Sequence[Event]) -> None:
         if not events:
             return
         at = self._clock()
-        rows = [event_row(e, at, self._job, self._zone) for e in events]
+        self._held += [event_row(e, at, self._job, self._zone) for e in events]
+        self._since = self._since or at
+        if (at - self._since).total_seconds() >= self._hold:
+            self.flush()
+
+    def flush(self) -> None:
+        rows, self._held, self._since = self._held, [], None
+        if not rows:
+            return
         try:
             self._store.append_rows(HAENDELSER, rows)
         except Exception:  # noqa: BLE001 - the person's view only; the journal is what the robot relies on
@@ -73,6 +92,10 @@ class EventLog:
             self.events.add([e for r in rows for e in journal_events(
                 str(r.get("action") or ""), str(r.get("key") or ""), str(r.get("details") or ""), self._invoices)])
         return numbers
+
+    def flush_events(self) -> None:
+        """Write the events held so far (the runner calls it when the job ends, however it ends)."""
+        self.events.flush()
 
     def _invoices(self, proposal_id: str) -> tuple[int, ...]:
         """A proposal's invoices, from the Rykkerforslag tab (read once, and only when a reminder was not sent)."""

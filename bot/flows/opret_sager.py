@@ -2,9 +2,11 @@
 collection partner, one mail per case or one in all.
 
 Exactly once, as far as mail allows: the intent ("Sender sag") is journalled before the mail and "Sag
-overdraget" right after it, so a re-run never sends a handed-over case again. A mail server cannot be asked
-what it received, so a case whose run died between the two is not guessed at: its row says "Tjek afsendelse"
-with what to check, and a person who finds it was not received sets the status back to "Foreslået"."""
+overdraget" right after it, so a re-run never sends a handed-over case again. Those two appends are a case's
+whole cost in Sheets requests: its row is written with the others at each quarter of the run and at its end. A
+mail server cannot be asked what it received, so a case whose run died between the two is not guessed at: its
+row says "Tjek afsendelse" with what to check, and a person who finds it was not received sets the status back
+to "Foreslået"."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from bot.flows.case_followup_auto import auto_note
 from bot.flows.case_rows import CaseTarget, case_target_of, case_targets, require_partner
 from bot.flows.casefile import gather_case
 from bot.flows.context import FlowContext, Row
+from bot.flows.flushing import Flushes
 from bot.flows.journal import Journal
 from bot.flows.mails import CaseOutcome, case_mail_parts, mail_case_status
 from bot.formats import counted
@@ -51,6 +54,31 @@ def _handed_over_earlier(journal: Journal, table: Sequence[Row], outcomes: list[
     return [CaseOutcome(t, CaseStatus.CREATED, "") for t in targets if t is not None]
 
 
+class _Pending:
+    """What ``_create`` has not written yet: row updates (flushed at each quarter of the run at most, and at its
+    end) and journal lines that guard nothing (a failure, a case left for a person to check), which ride along
+    with the next intent's append. The intent and the hand-over line of a case mail are never held back."""
+
+    def __init__(self, ctx: FlowContext, journal: Journal) -> None:
+        self.ctx, self.journal = ctx, journal
+        self.rows: dict[int, dict[str, Any]] = {}
+        self.log: list[tuple[LogAction, str, str]] = []
+
+    def mark(self, t: CaseTarget, status: CaseStatus, message: str) -> None:
+        self.rows[t.row] = _status(self.ctx, status, message)
+
+    def record(self, lines: Sequence[tuple[LogAction, str, str]]) -> None:
+        """Journal these lines now, with the ones held back before them (one append)."""
+        self.journal.record_many([*self.log, *lines])
+        self.log.clear()
+
+    def flush(self) -> None:
+        self.record([])
+        if self.rows:
+            self.ctx.store.update_rows(INKASSOFORSLAG, dict(self.rows))
+            self.rows.clear()
+
+
 def _create(ctx: FlowContext, journal: Journal, targets: list[CaseTarget]) -> list[CaseOutcome]:
     require_partner(ctx.settings)
     last = journal.latest([LogAction.CASE_MAILING, LogAction.CASE_HANDED_OVER, LogAction.CASE_CHECK])
@@ -59,38 +87,45 @@ def _create(ctx: FlowContext, journal: Journal, targets: list[CaseTarget]) -> li
     creditor = ctx.ledger.company()
     outcomes: list[CaseOutcome] = []
     batch: list[tuple[CaseTarget, CaseFile]] = []
-    for i, t in enumerate(targets, 1):
-        journalled = last.get(t.case_id)
-        if journalled is LogAction.CASE_HANDED_OVER:
-            outcomes.append(CaseOutcome(t, CaseStatus.CREATED, "Var allerede overdraget"))
-            _mark(ctx, t, CaseStatus.CREATED, "Var allerede overdraget")
-            continue
-        if journalled is LogAction.CASE_MAILING:
-            message = (f"En tidligere kørsel blev afbrudt, mens sagen blev mailet til {ctx.settings.inkasso_email}; "
-                       "den kan være sendt. Tjek hos modtageren. Er den ikke modtaget, så skriv «"
-                       f"{CaseStatus.PROPOSED.value}» i Status og tryk «Opret godkendte sager» igen.")
-            outcomes.append(CaseOutcome(t, CaseStatus.CHECK, message))
-            _mark(ctx, t, CaseStatus.CHECK, message)
-            journal.record(LogAction.CASE_CHECK, t.case_id, "Afbrudt under afsendelse; afventer bogholderen")
-            continue
-        try:
-            case = gather_case(ctx.ledger, creditor, t)
-        except NotInLedger as e:
-            outcomes.append(CaseOutcome(t, CaseStatus.FAILED, str(e)))
-            _mark(ctx, t, CaseStatus.FAILED, str(e))
-            journal.record(LogAction.CASE_FAILED, t.case_id, str(e))
-            continue
-        if ctx.settings.case_mail_mode is CaseMailMode.PER_CASE:
-            _hand_over(ctx, journal, [(t, case)], outcomes)
-        else:
-            batch.append((t, case))
-        ctx.job.progress(f"{i}/{len(targets)} sager samlet")
-    if batch:
-        _hand_over(ctx, journal, batch, outcomes)
+    pending = _Pending(ctx, journal)
+    flushes = Flushes(len(targets), pending.flush)
+    try:
+        for i, t in enumerate(targets, 1):
+            journalled = last.get(t.case_id)
+            if journalled is LogAction.CASE_HANDED_OVER:
+                outcomes.append(CaseOutcome(t, CaseStatus.CREATED, "Var allerede overdraget"))
+                pending.mark(t, CaseStatus.CREATED, "Var allerede overdraget")
+                continue
+            if journalled is LogAction.CASE_MAILING:
+                message = (f"En tidligere kørsel blev afbrudt, mens sagen blev mailet til "
+                           f"{ctx.settings.inkasso_email}; den kan være sendt. Tjek hos modtageren. Er den ikke "
+                           f"modtaget, så skriv «{CaseStatus.PROPOSED.value}» i Status og tryk «Opret godkendte "
+                           "sager» igen.")
+                outcomes.append(CaseOutcome(t, CaseStatus.CHECK, message))
+                pending.mark(t, CaseStatus.CHECK, message)
+                pending.log.append((LogAction.CASE_CHECK, t.case_id, "Afbrudt under afsendelse; afventer bogholderen"))
+                continue
+            try:
+                case = gather_case(ctx.ledger, creditor, t)
+            except NotInLedger as e:
+                outcomes.append(CaseOutcome(t, CaseStatus.FAILED, str(e)))
+                pending.mark(t, CaseStatus.FAILED, str(e))
+                pending.log.append((LogAction.CASE_FAILED, t.case_id, str(e)))
+                continue
+            if ctx.settings.case_mail_mode is CaseMailMode.PER_CASE:
+                _hand_over(ctx, pending, [(t, case)], outcomes)
+            else:
+                batch.append((t, case))
+            ctx.job.progress(f"{i}/{len(targets)} sager samlet")
+            flushes.advanced(i)
+        if batch:
+            _hand_over(ctx, pending, batch, outcomes)
+    finally:
+        pending.flush()
     return outcomes
 
 
-def _hand_over(ctx: FlowContext, journal: Journal, cases: list[tuple[CaseTarget, CaseFile]],
+def _hand_over(ctx: FlowContext, pending: _Pending, cases: list[tuple[CaseTarget, CaseFile]],
                outcomes: list[CaseOutcome]) -> None:
     """Mail these cases in one mail, or in its parts when it is too large. A case's intent is journalled right
     before the part that carries its first attachment, and it is handed over right after the part with its
@@ -104,17 +139,18 @@ def _hand_over(ctx: FlowContext, journal: Journal, cases: list[tuple[CaseTarget,
         sent_until += len(part.attachments)
         last_part = number == len(parts) - 1
         starting = [i for i in range(len(cases)) if i not in announced and (last_part or spans[i][0] < sent_until)]
-        journal.record_many([(LogAction.CASE_MAILING, cases[i][0].case_id, f"Kunde {cases[i][0].customer_number}")
-                             for i in starting])
+        pending.record([(LogAction.CASE_MAILING, cases[i][0].case_id, f"Kunde {cases[i][0].customer_number}")
+                        for i in starting])
         announced.update(starting)
         message_id = ctx.mailer.send(part)
         handed = [cases[i] for i in sorted(announced - finished) if last_part or spans[i][1] <= sent_until]
         finished.update(i for i in announced if last_part or spans[i][1] <= sent_until)
-        journal.record_many([(LogAction.CASE_HANDED_OVER, t.case_id, f"Kunde {t.customer_number}: "
-                              f"{len(c.attachments)} bilag til {ctx.settings.inkasso_email}, mail {message_id}")
-                             for t, c in handed])
+        pending.record([(LogAction.CASE_HANDED_OVER, t.case_id, f"Kunde {t.customer_number}: "
+                         f"{len(c.attachments)} bilag til {ctx.settings.inkasso_email}, mail {message_id}")
+                        for t, c in handed])
         outcomes.extend(CaseOutcome(t, CaseStatus.CREATED, auto_note(t.comment)) for t, _ in handed)
-        ctx.store.update_rows(INKASSOFORSLAG, {t.row: _status(ctx, CaseStatus.CREATED, "") for t, _ in handed})
+        for t, _ in handed:
+            pending.mark(t, CaseStatus.CREATED, "")
     ctx.mails.extend(parts)
 
 
@@ -126,10 +162,6 @@ def _attachment_spans(cases: list[CaseFile]) -> list[tuple[int, int]]:
         spans.append((at, at + n) if n else (0, 0))
         at += n
     return spans
-
-
-def _mark(ctx: FlowContext, t: CaseTarget, status: CaseStatus, message: str) -> None:
-    ctx.store.update_rows(INKASSOFORSLAG, {t.row: _status(ctx, status, message)})
 
 
 def _status(ctx: FlowContext, status: CaseStatus, message: str) -> dict[str, Any]:

@@ -6,17 +6,17 @@ never from a cell. A row whose robot-owned cells were changed by hand, or whose 
 refused with the reason and nothing is sent for it.
 
 Reminders of the same step, fee and text go out in batches (``send_batch``, default 25), one Send in the ledger
-each, as a bookkeeper ticks many rows and presses Send once. Before each batch the intents are journalled in
-the Log tab. A run that finds an intent without a confirmed send (the worker died in between) looks in the
-ledger's reminder history before sending: a reminder for that customer at that level, dated on or after the
-intent, covering the invoices, means it went out. Row updates and the "sent" journal lines are buffered and
-flushed every 15 seconds at most and when the run ends, so 40 reminders of one level cost two Sends, two intent
-appends and a handful of row writes.
+each, as a bookkeeper ticks many rows and presses Send once. Before the first Send the intents of the whole run
+are journalled in the Log tab (one append). A run that finds intents without a confirmed send (the worker died
+in between) reads the ledger's reminder history of those customers in one filtered list before sending: a
+reminder for that customer, dated on or after the intent, covering the invoices, means it went out. Row updates
+and the "sent" journal lines are buffered and flushed at a quarter, half and three quarters of the run (never
+twice within 15 seconds) and at its end, so the Sheets requests of a send do not grow with the number of
+reminders: 1,300 reminders cost one intent append and at most four flushes, as 40 do.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -27,14 +27,13 @@ from bot.dunning.engine import ReminderLine, RunPlan, approved_line
 from bot.dunning.history import journal_text
 from bot.flows.context import FlowContext
 from bot.flows.dunning_plan import plan_today
+from bot.flows.flushing import Flushes
 from bot.flows.journal import Journal
 from bot.flows.proposal_rows import SendTarget, changed_message, target_of
 from bot.ledger.models import Reminder
 from bot.sheets.cells import sheet_time
 from jobqueue.rows import parse_iso
 from sheets_schema import RYKKERFORSLAG, LogAction, ProposalStatus
-
-FLUSH_SECONDS = 15.0  # row and "sent" line writes at most this often (a crash in between is recovered from the intents)
 
 
 @dataclass(frozen=True)
@@ -50,100 +49,119 @@ def send_approved(ctx: FlowContext, journal: Journal, targets: list[SendTarget],
     """Send the ticked rows as today's plan (``plan``, or planned now) allows them."""
     if not targets:
         return []
-    targets, refused, lines = _decide(ctx, journal, targets, plan)
-    store = ctx.store
-    store.update_rows(RYKKERFORSLAG, {t.row: {"status": ProposalStatus.SENDING.value, "message": "",
-                                              "updated_at": sheet_time(ctx.now())} for t in targets})
+    fresh, settled, lines = _decide(ctx, journal, targets, plan)
     outcomes: list[SendOutcome] = []
     pending: dict[int, dict[str, Any]] = {}
     pending_log: list[tuple[LogAction, str, str]] = []
-    last_flush = time.monotonic()
+    for outcome in settled:
+        _note(ctx, journal, outcome, lines, outcomes, pending, pending_log)
+    # One append: what earlier attempts settled, then the intent of every reminder this run will send.
+    journal.record_many([*pending_log, *(_intent(t, lines[t.row]) for t in fresh)])
+    pending_log.clear()
+    pending.update({t.row: {"status": ProposalStatus.SENDING.value, "message": "", "updated_at": sheet_time(ctx.now())}
+                    for t in fresh})
+    ctx.store.update_rows(RYKKERFORSLAG, dict(pending))
+    pending.clear()
 
     def flush() -> None:
         """The journal first: a row that says Sendt always has its "Rykker sendt" line, so a later attempt that
         no longer sends it still finds it for the job's report."""
-        nonlocal last_flush
         journal.record_many(list(pending_log))
         pending_log.clear()
         if pending:
-            store.update_rows(RYKKERFORSLAG, dict(pending))
+            ctx.store.update_rows(RYKKERFORSLAG, dict(pending))
             pending.clear()
-        last_flush = time.monotonic()
 
-    def note(outcome: SendOutcome) -> None:
-        t = outcome.target
-        outcomes.append(outcome)
-        pending[t.row] = {
-            "status": outcome.status.value,
-            "message": outcome.message,
-            "reminder_number": outcome.reminder_number or "",
-            "updated_at": sheet_time(ctx.now()),
-        }
-        if journal.find(LogAction.REMINDER_SENT, t.proposal_id) is None:
-            sent = outcome.status is ProposalStatus.SENT
-            line = lines.get(t.row)
-            details = _details(t, outcome)
-            if sent and line is not None:
-                details = journal_text(details, _items(line))
-            elif sent:  # found in the ledger's history after a crash: the intent holds what each invoice got
-                intent = journal.find(LogAction.REMINDER_INTENT, t.proposal_id)
-                if intent is not None and intent.details.endswith("]"):
-                    details = f"{details} [{intent.details.rpartition('[')[2]}"
-            pending_log.append((LogAction.REMINDER_SENT if sent else LogAction.REMINDER_FAILED,
-                                t.proposal_id, details))
-
+    flushes = Flushes(len(targets), flush)
     try:
-        for outcome in refused:
-            note(outcome)
-        for batch in batches(targets, ctx.send_batch):
-            for outcome in _send_batch(ctx, journal, batch, lines):
-                note(outcome)
-            ctx.job.progress(f"{len(outcomes)}/{len(targets) + len(refused)} sendt")
-            if time.monotonic() - last_flush >= FLUSH_SECONDS:
-                flush()
+        for batch in batches(fresh, ctx.send_batch):
+            for outcome in _send_batch(ctx, batch, lines):
+                _note(ctx, journal, outcome, lines, outcomes, pending, pending_log)
+            ctx.job.progress(f"{len(outcomes)}/{len(targets)} sendt")
+            flushes.advanced(len(outcomes))
     finally:
         flush()
     return outcomes
 
 
+def _note(ctx: FlowContext, journal: Journal, outcome: SendOutcome, lines: Mapping[int, ReminderLine],
+          outcomes: list[SendOutcome], pending: dict[int, dict[str, Any]],
+          pending_log: list[tuple[LogAction, str, str]]) -> None:
+    """Keep ``outcome``: its row's update and (unless journalled already) its "sent" or "failed" line."""
+    t = outcome.target
+    outcomes.append(outcome)
+    pending[t.row] = {
+        "status": outcome.status.value,
+        "message": outcome.message,
+        "reminder_number": outcome.reminder_number or "",
+        "updated_at": sheet_time(ctx.now()),
+    }
+    if journal.find(LogAction.REMINDER_SENT, t.proposal_id) is not None:
+        return
+    sent = outcome.status is ProposalStatus.SENT
+    line = lines.get(t.row)
+    details = _details(t, outcome)
+    if sent and line is not None:
+        details = journal_text(details, _items(line))
+    elif sent:  # found in the ledger's history after a crash: the intent holds what each invoice got
+        intent = journal.find(LogAction.REMINDER_INTENT, t.proposal_id)
+        if intent is not None and intent.details.endswith("]"):
+            details = f"{details} [{intent.details.rpartition('[')[2]}"
+    pending_log.append((LogAction.REMINDER_SENT if sent else LogAction.REMINDER_FAILED, t.proposal_id, details))
+
+
+def _intent(t: SendTarget, line: ReminderLine) -> tuple[LogAction, str, str]:
+    return LogAction.REMINDER_INTENT, t.proposal_id, journal_text(f"Kunde {t.customer_number}, rykker {t.level}",
+                                                                   _items(line))
+
+
 def _decide(ctx: FlowContext, journal: Journal, targets: list[SendTarget], plan: RunPlan | None
             ) -> tuple[list[SendTarget], list[SendOutcome], dict[int, ReminderLine]]:
-    """The targets to send (as the send-time plan makes them), the refused ones with the reason, and the
-    approved line of each row to send. A row the journal or the ledger's history shows as sent is kept as it
-    is: ``_send_batch`` reports it without sending it again."""
-    keep: list[SendTarget] = []
-    refused: list[SendOutcome] = []
+    """The targets to send (as the send-time plan makes them, each with its approved line), and the outcomes of
+    the rest without sending: a refused row with the reason, and a row the journal or the ledger's history shows
+    an earlier run or attempt sent (the history of all rows with an unconfirmed intent is read in one go)."""
+    fresh: list[SendTarget] = []
+    settled: list[SendOutcome] = []
     lines: dict[int, ReminderLine] = {}
+    earlier = _sent_earlier(ctx, journal, [t for t in targets if not t.changed])
     for t in targets:
         if t.changed:
-            refused.append(SendOutcome(t, ProposalStatus.FAILED, None, changed_message(t)))
+            settled.append(SendOutcome(t, ProposalStatus.FAILED, None, changed_message(t)))
             continue
-        if _already_sent(ctx, journal, t) is not None:
-            keep.append(t)
+        if t.row in earlier:
+            settled.append(earlier[t.row])
             continue
         plan = plan or plan_today(ctx, journal)
         line = approved_line(plan, t.customer_number, t.currency, t.invoice_numbers)
         if isinstance(line, str):
-            refused.append(SendOutcome(t, ProposalStatus.FAILED, None, f"Ikke sendt: {line}"))
+            settled.append(SendOutcome(t, ProposalStatus.FAILED, None, f"Ikke sendt: {line}"))
             continue
         lines[t.row] = line
-        keep.append(replace(t, invoice_numbers=line.invoice_numbers, amount=line.amount.amount, level=line.step,
-                            fee=line.fee.amount, template=line.template.label, text=line.text))
-    return keep, refused, lines
+        fresh.append(replace(t, invoice_numbers=line.invoice_numbers, amount=line.amount.amount, level=line.step,
+                             fee=line.fee.amount, template=line.template.label, text=line.text))
+    return fresh, settled, lines
 
 
-def _already_sent(ctx: FlowContext, journal: Journal, t: SendTarget) -> SendOutcome | None:
-    """What the journal or the ledger's history shows went out for ``t`` (an earlier run or attempt)."""
-    done = journal.find(LogAction.REMINDER_SENT, t.proposal_id)
-    if done is not None:
-        return SendOutcome(t, ProposalStatus.SENT, _number_in(done.details), "Var allerede sendt")
-    intent = journal.find(LogAction.REMINDER_INTENT, t.proposal_id)
-    if intent is not None:
-        since = (parse_iso(intent.at) or ctx.now()).date()
-        earlier = _in_history(ctx.ledger.reminders(t.customer_number), t, since)
-        if earlier is not None:
-            return SendOutcome(t, ProposalStatus.SENT, earlier.number, "Sendt (bekræftet i rykkerhistorikken)")
-    return None
+def _sent_earlier(ctx: FlowContext, journal: Journal, targets: Sequence[SendTarget]) -> dict[int, SendOutcome]:
+    """Per row, what the journal or the ledger's history shows went out for it in an earlier run or attempt: a
+    "sent" line, or an intent whose reminder is in the history (one filtered read for all such customers)."""
+    found: dict[int, SendOutcome] = {}
+    unconfirmed: list[tuple[SendTarget, date]] = []
+    for t in targets:
+        done = journal.find(LogAction.REMINDER_SENT, t.proposal_id)
+        intent = journal.find(LogAction.REMINDER_INTENT, t.proposal_id) if done is None else None
+        if done is not None:
+            found[t.row] = SendOutcome(t, ProposalStatus.SENT, _number_in(done.details), "Var allerede sendt")
+        elif intent is not None:
+            unconfirmed.append((t, (parse_iso(intent.at) or ctx.now()).date()))
+    if unconfirmed:
+        history = ctx.ledger.reminders({t.customer_number for t, _ in unconfirmed})
+        for t, since in unconfirmed:
+            earlier = _in_history(history, t, since)
+            if earlier is not None:
+                found[t.row] = SendOutcome(t, ProposalStatus.SENT, earlier.number,
+                                           "Sendt (bekræftet i rykkerhistorikken)")
+    return found
 
 
 def job_outcomes(ctx: FlowContext, journal: Journal, outcomes: list[SendOutcome]) -> list[SendOutcome]:
@@ -179,32 +197,19 @@ def batches(targets: Sequence[SendTarget], size: int) -> list[list[SendTarget]]:
     return [chunk for chunks in groups.values() for chunk in chunks]
 
 
-def _send_batch(ctx: FlowContext, journal: Journal, batch: list[SendTarget],
-                lines: Mapping[int, ReminderLine]) -> list[SendOutcome]:
-    """Send one batch: what the journal or the ledger's history shows as sent is not sent again; the rest
-    is journalled as intended (one request) and sent in one go, each reminder naming exactly its invoices."""
-    found: dict[int, SendOutcome] = {}
-    fresh: list[SendTarget] = []
+def _send_batch(ctx: FlowContext, batch: list[SendTarget], lines: Mapping[int, ReminderLine]) -> list[SendOutcome]:
+    """Send one batch in one go (its intents are journalled already), each reminder naming exactly its
+    invoices."""
+    level, fee, text = batch[0].level, batch[0].fee, batch[0].text
+    result = ctx.ledger.send_reminders(level, {t.customer_number: lines[t.row].invoice_numbers for t in batch}, fee,
+                                       text)
+    outcomes: list[SendOutcome] = []
     for t in batch:
-        done = _already_sent(ctx, journal, t)
-        if done is not None:
-            found[t.row] = done
-        elif t.row in lines:
-            fresh.append(t)
-        else:  # neither sent nor planned: cannot happen (``_decide`` plans every unsent row)
-            found[t.row] = SendOutcome(t, ProposalStatus.FAILED, None, "Rækken kunne ikke planlægges")
-    if fresh:
-        journal.record_many([(LogAction.REMINDER_INTENT, t.proposal_id,
-                              journal_text(f"Kunde {t.customer_number}, rykker {t.level}", _items(lines[t.row])))
-                             for t in fresh])
-        level, fee, text = fresh[0].level, fresh[0].fee, fresh[0].text
-        result = ctx.ledger.send_reminders(level, {t.customer_number: t.invoice_numbers for t in fresh}, fee, text)
-        for t in fresh:
-            reminder = result.sent.get(t.customer_number)
-            found[t.row] = (SendOutcome(t, ProposalStatus.SENT, reminder.number, "") if reminder is not None else
-                            SendOutcome(t, ProposalStatus.FAILED, None,
-                                        result.refused.get(t.customer_number, "Regnskabet sendte den ikke")))
-    return [found[t.row] for t in batch]
+        reminder = result.sent.get(t.customer_number)
+        outcomes.append(SendOutcome(t, ProposalStatus.SENT, reminder.number, "") if reminder is not None else
+                        SendOutcome(t, ProposalStatus.FAILED, None,
+                                    result.refused.get(t.customer_number, "Regnskabet sendte den ikke")))
+    return outcomes
 
 
 def _items(line: ReminderLine) -> list[tuple[int, str, int, Decimal, bool]]:
@@ -214,7 +219,8 @@ def _items(line: ReminderLine) -> list[tuple[int, str, int, Decimal, bool]]:
 
 def _in_history(history: list[Reminder], t: SendTarget, since: date) -> Reminder | None:
     for r in history:
-        if r.date >= since and (set(r.invoice_numbers) & set(t.invoice_numbers)):
+        if r.customer_number == t.customer_number and r.date >= since and (
+                set(r.invoice_numbers) & set(t.invoice_numbers)):
             return r
     return None
 

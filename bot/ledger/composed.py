@@ -124,8 +124,8 @@ class ComposedLedger:
                        text: str) -> SendResult:
         return self._ui().send_reminders(level, customer_numbers, fee, text)
 
-    def reminders(self, customer_number: int | None = None) -> list[Reminder]:
-        return self._ui().reminders(customer_number)
+    def reminders(self, customers: int | Collection[int] | None = None) -> list[Reminder]:
+        return self._ui().reminders(customers)
 
     def dunning_records(self, customer_numbers: Collection[int]) -> tuple[list[Invoice], list[Reminder]]:
         return self._ui().dunning_records(customer_numbers)  # the reminder history is only in the UI

@@ -149,14 +149,8 @@ class PlaywrightLedger:
     def dunning_records(self, customer_numbers: Collection[int]) -> tuple[list[Invoice], list[Reminder]]:
         """The overdue invoices and the sent reminders of these customers, read from the invoice list and the
         history filtered to them: a list page per 50 rows found, however many customers are asked for."""
-        wanted = sorted(set(customer_numbers))
-        invoices: list[Invoice] = []
-        reminders: list[Reminder] = []
-        for start in range(0, len(wanted), FILTER_CHUNK):
-            chunk = wanted[start:start + FILTER_CHUNK]
-            invoices += self._invoices(InvoiceFilter.OVERDUE, chunk)
-            reminders += self._reminders(chunk)
-        return invoices, reminders
+        invoices = [i for chunk in _chunks(customer_numbers) for i in self._invoices(InvoiceFilter.OVERDUE, chunk)]
+        return invoices, self.reminders(customer_numbers)
 
     def invoice_pdf(self, number: int) -> bytes:
         return self._session.download(InvoicesPage.pdf_path(number))
@@ -165,8 +159,12 @@ class PlaywrightLedger:
     def reminder_candidates(self) -> list[ReminderCandidate]:
         return self._paged(RemindersPage.PATH, RemindersPage, lambda page: [parse.candidate(r) for r in page.rows()])
 
-    def reminders(self, customer_number: int | None = None) -> list[Reminder]:
-        return self._reminders(customer_number)
+    def reminders(self, customers: int | Collection[int] | None = None) -> list[Reminder]:
+        """The history, or the history filtered to one customer or to many (``FILTER_CHUNK`` a list read)."""
+        if customers is None or isinstance(customers, int):
+            return self._reminders(customers)
+        found = [r for chunk in _chunks(customers) for r in self._reminders(chunk)]
+        return sorted(found, key=lambda r: (r.date, r.number), reverse=True)  # newest first over every chunk
 
     def _reminders(self, customers: int | Collection[int] | None) -> list[Reminder]:
         return self._paged(ReminderHistoryPage.path(customers), ReminderHistoryPage,
@@ -252,3 +250,9 @@ class PlaywrightLedger:
     # -- inkasso -----------------------------------------------------------------------------------------------
     def inkasso_list(self) -> list[InkassoCase]:
         return [parse.inkasso_case(r) for r in InkassoPage(self._session.open(InkassoPage.PATH)).rows()]
+
+
+def _chunks(customers: Collection[int]) -> list[list[int]]:
+    """The customers in filter-sized lists (the address of a list page stays short)."""
+    wanted = sorted(set(customers))
+    return [wanted[start:start + FILTER_CHUNK] for start in range(0, len(wanted), FILTER_CHUNK)]

@@ -56,8 +56,9 @@ class Ledger(Protocol):
         is refused with the reason, never sent."""
         ...
 
-    def reminders(self, customer_number: int | None = None) -> list[Reminder]:
-        """Sent reminders (history), newest first."""
+    def reminders(self, customers: int | Collection[int] | None = None) -> list[Reminder]:
+        """Sent reminders (history), newest first: every one, one customer's, or those of many customers read in
+        bulk (the cost grows with the reminders found, not with one read per customer)."""
         ...
 
     def dunning_records(self, customer_numbers: Collection[int]) -> tuple[list[Invoice], list[Reminder]]:

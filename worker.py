@@ -308,11 +308,9 @@ def configured(command: str, queue: bool = False, mailer: bool = False) -> Setti
 def launched(settings: Settings) -> Iterator[Browser]:
     """Chromium for a command, closed afterwards; ``BrowserMissing`` (one line, what to install) when there is
     none."""
-    from playwright.sync_api import sync_playwright
+    from bot.browser import launch_browser, locate_browser, started_playwright
 
-    from bot.browser import launch_browser, locate_browser
-
-    with sync_playwright() as pw:
+    with started_playwright() as pw:
         path = locate_browser(pw, settings.chromium or None)
         browser = launch_browser(pw, headless=settings.headless, executable_path=path)
         try:

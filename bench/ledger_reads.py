@@ -22,9 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import sync_playwright
-
-from bot.browser import launch_browser
+from bot.browser import launch_browser, started_playwright
 from bot.ledger.models import InvoiceFilter
 from bot.ledger.playwright_ledger import LedgerConfig, PlaywrightLedger
 from bot.ledger.rest.client import ApiConfig, EconomicClient
@@ -121,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="one JSON line per row instead of the table")
     args = parser.parse_args(argv)
     rows: list[Row] = []
-    with tempfile.TemporaryDirectory(prefix="bench-ledger-") as tmp, sync_playwright() as pw:
+    with tempfile.TemporaryDirectory(prefix="bench-ledger-") as tmp, started_playwright() as pw:
         browser = launch_browser(pw)
         try:
             for size in (int(s) for s in args.sizes.split(",")):

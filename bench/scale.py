@@ -94,10 +94,8 @@ def time_sends(starts: list[float], took: list[float]) -> None:
 
 def child(settings_file: Path) -> int:
     """Run one job as the worker does and print what it cost as one JSON line."""
-    from playwright.sync_api import sync_playwright
-
     from bot.app import Sheets, build_worker
-    from bot.browser import CHROMIUM_ARGS, chromium_path
+    from bot.browser import CHROMIUM_ARGS, chromium_path, started_playwright
     from bot.runner import FlowRunner
 
     settings: Settings = pickle.loads(settings_file.read_bytes())  # noqa: S301 - written by our parent
@@ -106,7 +104,7 @@ def child(settings_file: Path) -> int:
     in_ledger: list[float] = []
     time_sends(sends, in_ledger)
     started = time.monotonic()
-    with sync_playwright() as pw:
+    with started_playwright() as pw:
         extra = os.environ.get("BENCH_CHROMIUM_ARGS", "").split()  # --chromium-args: flags to compare
         browser = pw.chromium.launch(headless=True, executable_path=settings.chromium or chromium_path(),
                                      args=[*CHROMIUM_ARGS, *extra])

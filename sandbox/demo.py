@@ -18,10 +18,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import sync_playwright
-
 from bot.app import build_worker
-from bot.browser import BrowserMissing, launch_browser, locate_browser
+from bot.browser import BrowserMissing, launch_browser, locate_browser, started_playwright
 from bot.dunning.templates import Channel
 from bot.mail.outbox import read_outbox
 from bot.usage import client_month
@@ -49,7 +47,7 @@ DEMO_SENDER = "bogholderi@demo-byg.dk"  # the demo client's own address: its rem
 def run_demo(script: bool, tick: int = 3, ledger_port: int | None = None, sheets_port: int | None = None,
              workdir: Path = Path("var/demo")) -> int:
     started = time.monotonic()
-    with sync_playwright() as pw:
+    with started_playwright() as pw:
         try:
             chromium = locate_browser(pw)
         except BrowserMissing as e:

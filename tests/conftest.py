@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 
 import gspread
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
-from bot.browser import launch_browser
+from bot.browser import launch_browser, started_playwright
 from sandbox.serving import ServerThread
 from tests.inbox import Inbox, start_inbox
 
@@ -34,7 +34,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as pw:
+    with started_playwright() as pw:
         b = launch_browser(pw)
         yield b
         b.close()

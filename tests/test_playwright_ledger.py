@@ -19,6 +19,7 @@ from playwright.sync_api import Browser, Page
 from pypdf import PdfReader
 
 from bot.errors import LedgerAuthError, LedgerUnavailable, NotInLedger
+from bot.ledger import session
 from bot.ledger.models import InvoiceFilter
 from bot.ledger.playwright_ledger import LedgerConfig, PlaywrightLedger
 from bot.ledger.session import LOADS_PER_PAGE, RetryPolicy
@@ -260,6 +261,25 @@ def test_evidence_has_a_trace_but_never_the_password(secret_site: Site, browser:
         assert all(SECRET.encode() not in blob for blob in blobs), path.name
         assert all(b'"frame-snapshot"' not in blob for blob in blobs), path.name  # no DOM copies: memory
     assert not list(traces.glob("*.zip"))  # moved into the evidence folder
+
+
+def test_a_long_job_keeps_the_trace_of_its_last_pages_only(own_site: Site, browser: Browser, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 12: the trace is saved in parts of TRACE_LOADS page loads and only the last TRACE_PARTS are kept, so
+    what Playwright's driver holds for the trace does not grow with the job; the evidence is the last pages."""
+    monkeypatch.setattr(session, "TRACE_LOADS", 3)
+    traces = tmp_path / "traces"
+    with own_site.ledger(browser, trace_dir=traces) as ledger:
+        ledger.login()
+        for _ in range(10):
+            ledger.payment_terms()
+        assert len(list(traces.glob("*.zip"))) == session.TRACE_PARTS  # older parts deleted as the job goes
+        kept = [p for p in ledger.save_artifacts(tmp_path / "evidence") if p.suffix == ".zip"]
+    assert len(kept) == session.TRACE_PARTS and all(zipfile.is_zipfile(p) for p in kept)
+    assert [p.name for p in kept] == sorted(p.name for p in kept)  # the last parts, in order
+    last = zipfile.ZipFile(kept[-1])
+    assert any("/betalingsbetingelser" in last.read(n).decode(errors="replace") for n in last.namelist()
+               if n.endswith((".trace", ".network")))
 
 
 def test_a_job_that_went_well_leaves_no_trace(own_site: Site, browser: Browser, tmp_path: Path) -> None:

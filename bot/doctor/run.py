@@ -6,10 +6,10 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from playwright.sync_api import Browser, Playwright, sync_playwright
+from playwright.sync_api import Browser, Playwright
 from playwright.sync_api import Error as PlaywrightError
 
-from bot.browser import BrowserMissing, launch_browser, locate_browser
+from bot.browser import BrowserMissing, launch_browser, locate_browser, started_playwright
 from bot.config import Settings
 from bot.doctor.checks import Check, fail, ok, skip
 from bot.doctor.config import DOCS, credentials_problem, key_account, queue_problem
@@ -42,7 +42,7 @@ def run_doctor(settings: Settings, clients: Sequence[str] = (), out: TextIO = sy
         emit(ok("Chromium", f"kører (version {browser.version})"))
         _sheets_and_ledger(settings, clients, queue_set, google_ok, browser, emit)
     else:
-        with sync_playwright() as pw:
+        with started_playwright() as pw:
             own = _browser(pw, settings, emit)
             try:
                 _sheets_and_ledger(settings, clients, queue_set, google_ok, own, emit)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TypeVar
 from urllib.parse import quote, quote_plus
 
-from playwright.sync_api import BrowserContext, Page, Response
+from playwright.sync_api import BrowserContext, CDPSession, Page, Response
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
@@ -32,6 +32,11 @@ T = TypeVar("T")
 
 LOADS_PER_PAGE = 10  # then the tab is closed and a new one opened: a tab's renderer only grows while it lives
 # (rykkerflow at 5,000 customers: 1,028 MiB PSS with one tab for the job, 741 with a new tab every 10 loads)
+GC_EVERY = 1  # page loads between two garbage collections in the tab's renderer: the documents of earlier pages
+# stay in its memory until one runs (20 list pages: 140 MiB, 79 after a collection). After every load: the
+# renderer peaks ~30 MiB lower than without, for reads ~8% slower.
+TRACE_LOADS = 100  # page loads per part of the trace; a job keeps its last TRACE_PARTS parts, the evidence of a bug
+TRACE_PARTS = 2  # (Playwright's driver holds what a part recorded until the part is saved)
 
 
 class Transient(Exception):
@@ -103,12 +108,14 @@ class LedgerSession:
         self._timeout_ms = timeout_ms
         self._loads_per_page = max(1, loads_per_page)
         self._loads_here = 0
+        self._cdp: CDPSession | None = None
         self.page: Page = self._new_page()
         self._base = base_url.rstrip("/")
         self._credentials = credentials
         self._retry = retry
         self._trace_dir = trace_dir
         self._trace_parts = 0
+        self._trace_loads = 0  # page loads in the part being recorded
         self.traces: list[Path] = []
         self.page_loads = 0
         self.logins = 0
@@ -141,10 +148,27 @@ class LedgerSession:
     def load(self, path: str) -> None:
         """One attempt at loading a page (no retry), in a fresh tab every ``loads_per_page`` loads."""
         if self._loads_here >= self._loads_per_page:
+            self._cdp = None  # goes with its tab
             self.page.close()  # first, so the old tab's renderer is gone before the new one starts
             self.page = self._new_page()
+        if self._trace_dir is not None and self._trace_loads >= TRACE_LOADS:
+            self._pause_tracing()  # the part so far is saved; only the last TRACE_PARTS are kept
+            self._resume_tracing()
         self._loads_here += 1
+        self._trace_loads += 1
         self.check(self.page.goto(self.url(path)), path)
+        if self._loads_here % GC_EVERY == 0:
+            self._collect_garbage()
+
+    def _collect_garbage(self) -> None:
+        """Free the documents of the pages this tab has left (Chromium's DevTools protocol). Memory only: a
+        collection that fails changes nothing else."""
+        try:
+            if self._cdp is None:
+                self._cdp = self.context.new_cdp_session(self.page)
+            self._cdp.send("HeapProfiler.collectGarbage")
+        except PlaywrightError as e:
+            log.debug("no garbage collection in the tab: %s", e)
 
     def _new_page(self) -> Page:
         page = self.context.new_page()
@@ -217,6 +241,10 @@ class LedgerSession:
             path = self._trace_dir / f"ledger-trace-{self._trace_parts:02d}.zip"
             self.context.tracing.stop_chunk(path=str(path))
             self.traces.append(path)
+            self._trace_loads = 0
+            for old in self.traces[:-TRACE_PARTS]:
+                old.unlink(missing_ok=True)
+            self.traces = self.traces[-TRACE_PARTS:]
 
     def _resume_tracing(self) -> None:
         if self._trace_dir is not None:

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Settings
+from bot.sheets.ratelimit import DEFAULT_PER_MINUTE, RateLimiter
 from bot.sheets.retry import RequestCounter
 from jobqueue.queue import JobQueue
 from jobqueue.worker import JobContext, JobHandler
@@ -41,10 +42,11 @@ HAND_OVER = 40  # inkasso cases approved and handed over (one mail each) at ever
 
 # -- the worker process --------------------------------------------------------------------------------------
 class TimedCounter(RequestCounter):
-    """Counts Sheets requests as the store does, and remembers when each was made."""
+    """Counts Sheets requests as the store does, and remembers when each was made. With the worker's own rate
+    limiter (RYKKERBOT_SHEETS_PER_MINUTE's default), as in production: the local stack runs without one."""
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__(RateLimiter(DEFAULT_PER_MINUTE))
         self.times: list[float] = []
 
     def add(self, n: int = 1) -> None:

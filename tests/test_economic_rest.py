@@ -94,6 +94,16 @@ def test_customers_terms_and_company_match_the_database(api: Api) -> None:
     assert ledger.requests == 5  # /self twice, /customer-groups, /customers (300 < 1000), /payment-terms
 
 
+def test_some_customers_in_filtered_requests_of_at_most_200_numbers(api: Api) -> None:
+    """e-conomic takes at most 200 values in an ``$in:`` list: 250 customers asked for are two filtered reads."""
+    everyone, _ = db.customers(api.conn())
+    wanted = [c.number for c in everyone[:250]] + [999_999]  # one the ledger does not have
+    ledger = api.ledger()
+    got = ledger.customers(wanted)
+    assert [c.number for c in got] == [c.number for c in everyone[:250]]
+    assert ledger.requests == 1 + 2  # /customer-groups, then two filtered pages of /customers
+
+
 def test_one_customer_with_contacts(api: Api) -> None:
     ledger = api.ledger()
     conn = api.conn()

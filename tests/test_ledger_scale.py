@@ -107,6 +107,8 @@ def test_inkasso_reads_cost_a_page_per_fifty_rows_not_two_per_customer(site: Sit
         before = ledger.page_loads
         invoices, reminders = ledger.dunning_records(customers)
         loads = ledger.page_loads - before
+        debtors = ledger.customers(customers)
+        debtor_loads = ledger.page_loads - before - loads
         one = customers[0]
         assert sorted(i.number for i in invoices if i.customer_number == one) == sorted(
             i.number for i in ledger.invoices(InvoiceFilter.OVERDUE, customer_number=one))
@@ -118,6 +120,10 @@ def test_inkasso_reads_cost_a_page_per_fifty_rows_not_two_per_customer(site: Sit
     assert sorted(i.number for i in invoices) == sorted(i.number for i in truth_invoices)
     assert sorted(r.number for r in reminders) == sorted(r.number for r in truth_reminders)
     assert all(n in {i.number for i in invoices} for line in lines for n in line.invoice_numbers)
+    assert [c.number for c in debtors] == customers  # the master data of exactly these, however many there are
+    assert [(c.name, c.address, c.active) for c in debtors] == [
+        (c.name, c.address, c.active) for c in db.customers(conn, numbers=customers)[0]]
+    assert debtor_loads == -(-len(customers) // 50)  # the customer list filtered to them, not the whole list
     assert loads == -(-len(truth_invoices) // 50) + -(-len(truth_reminders) // 50)  # list pages of rows found
     assert loads <= len(customers) / 10 + 2  # vs. two page loads per customer before
 

@@ -149,6 +149,13 @@ def test_a_held_request_waits_until_the_faults_change_and_then_never_reaches_its
     assert client.get("/firma").status_code == 200
 
 
+def test_the_customer_list_filtered_to_customer_numbers(client: FlaskClient) -> None:
+    html = client.get("/kunder?kunde=3, 1, x").text
+    assert cells(html, "number") == ["1", "3"]  # sorted, each once; text matches no customer
+    assert 'name="kunde" value="1, 3"' in html
+    assert cells(client.get("/kunder?kunde=").text, "number") == ["1", "2", "3"]  # an empty field: no filter
+
+
 def test_master_data_pages(client: FlaskClient) -> None:
     html = client.get("/kunder").text
     assert cells(html, "number") == ["1", "2", "3"]

@@ -25,7 +25,8 @@ def run(ctx: FlowContext) -> str:
     ctx.job.progress(f"læser fakturaer og rykkere for {len(customers)} kunder")
     # All customers at once, from list pages filtered to them: a page per 50 rows, not two per customer.
     invoices, reminders = ledger.dunning_records(customers) if customers else ([], [])
-    everyone = ledger.customers() if customers else []  # inactive customers get no case (issue 11)
+    # Inactive customers get no case (issue 11); the master data the partner needs: theirs only, in bulk.
+    everyone = ledger.customers(customers) if customers else []
     proposals = propose_cases(listed, invoices, reminders, handed_over, {c.number: c for c in everyone})
     rows, fresh = merge_cases(ctx.store.read_table(INKASSOFORSLAG), proposals, ctx.today,
                               debtor_gaps(ctx, proposals, everyone))

@@ -38,7 +38,7 @@ class ApiReads(Protocol):
 
     def company(self) -> Company: ...
 
-    def customers(self) -> list[Customer]: ...
+    def customers(self, numbers: Collection[int] | None = None) -> list[Customer]: ...
 
     def customer(self, number: int) -> Customer: ...
 
@@ -99,8 +99,8 @@ class ComposedLedger:
     def company(self) -> Company:
         return self._api.company()
 
-    def customers(self) -> list[Customer]:
-        return self._api.customers()
+    def customers(self, numbers: Collection[int] | None = None) -> list[Customer]:
+        return self._api.customers(numbers)
 
     def customer(self, number: int) -> Customer:
         return self._api.customer(number)

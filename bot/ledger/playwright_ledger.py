@@ -122,9 +122,14 @@ class PlaywrightLedger:
             next_path = page.next_page()
         return found
 
-    def customers(self) -> list[Customer]:
-        return self._paged(CustomersPage.PATH, CustomersPage, lambda page: [
-            parse.customer(r, t) for r, t in zip(page.rows(), page.payment_term_numbers(), strict=True)])
+    def customers(self, numbers: Collection[int] | None = None) -> list[Customer]:
+        """The customer list, or the list filtered to these customers (``FILTER_CHUNK`` a list read)."""
+        def read(page: CustomersPage) -> list[Customer]:
+            return [parse.customer(r, t) for r, t in zip(page.rows(), page.payment_term_numbers(), strict=True)]
+
+        if numbers is None:
+            return self._paged(CustomersPage.path(), CustomersPage, read)
+        return [c for chunk in _chunks(numbers) for c in self._paged(CustomersPage.path(chunk), CustomersPage, read)]
 
     def customer(self, number: int) -> Customer:
         page = CustomerPage(self._session.open(CustomerPage.PATH.format(number=number)))

@@ -34,7 +34,9 @@ class Ledger(Protocol):
 
     def company(self) -> Company: ...
 
-    def customers(self) -> list[Customer]: ...
+    def customers(self, numbers: Collection[int] | None = None) -> list[Customer]:
+        """Every customer, or only these (read in bulk: the cost grows with the customers found)."""
+        ...
 
     def customer(self, number: int) -> Customer:
         """Full master data, contacts included."""

@@ -116,12 +116,19 @@ def _customer(row: sqlite3.Row, contacts: tuple[Contact, ...] = ()) -> Customer:
 
 
 def customers(
-    conn: sqlite3.Connection, search: str = "", offset: int = 0, limit: int = -1
+    conn: sqlite3.Connection, search: str = "", offset: int = 0, limit: int = -1,
+    numbers: Collection[int] | None = None,
 ) -> tuple[list[Customer], int]:
-    where, args = "", list[str]()
+    """A page of the customers (``limit`` -1: all), matching ``search`` and, when given, only these numbers."""
+    clauses, args = [], list[object]()
     if search:
-        where = "WHERE name LIKE ? OR CAST(number AS TEXT) = ? OR cvr = ? OR email LIKE ?"
-        args = [f"%{search}%", search, search, f"%{search}%"]
+        clauses.append("(name LIKE ? OR CAST(number AS TEXT) = ? OR cvr = ? OR email LIKE ?)")
+        args += [f"%{search}%", search, search, f"%{search}%"]
+    if numbers is not None:
+        wanted = sorted({int(n) for n in numbers})
+        clauses.append(f"number IN ({_marks(wanted)})" if wanted else "0")
+        args += wanted
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     total = conn.execute(f"SELECT COUNT(*) FROM customers {where}", args).fetchone()[0]
     rows = conn.execute(f"SELECT * FROM customers {where} ORDER BY number LIMIT ? OFFSET ?", [*args, limit, offset])
     return [_customer(r) for r in rows], int(total)

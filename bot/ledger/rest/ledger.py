@@ -4,11 +4,14 @@ from the web UI."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from bot.errors import LedgerAuthError, SettingProblem
 from bot.ledger.models import Company, Customer, Invoice, InvoiceFilter, PaymentTerm
 from bot.ledger.rest import mapping
 from bot.ledger.rest.client import EconomicClient
 
+IN_LIMIT = 200  # values in one $in: list (e-conomic's documented maximum)
 PATHS = {InvoiceFilter.OPEN: "/invoices/unpaid", InvoiceFilter.OVERDUE: "/invoices/overdue",
          InvoiceFilter.ALL: "/invoices/booked"}
 
@@ -51,9 +54,15 @@ class EconomicLedger:
             self._groups = mapping.group_names(self._client.collection("/customer-groups"))
         return self._groups
 
-    def customers(self) -> list[Customer]:
+    def customers(self, numbers: Collection[int] | None = None) -> list[Customer]:
+        """Every customer, or these: ``customerNumber$in:[...]``, at most 200 numbers a filter (e-conomic's limit)."""
         groups = self._group_names()
-        return [mapping.customer(j, groups) for j in self._client.collection("/customers")]
+        if numbers is None:
+            return [mapping.customer(j, groups) for j in self._client.collection("/customers")]
+        wanted = sorted({int(n) for n in numbers})
+        return [mapping.customer(j, groups) for start in range(0, len(wanted), IN_LIMIT)
+                for j in self._client.collection("/customers", "customerNumber$in:[" + ",".join(
+                    map(str, wanted[start:start + IN_LIMIT])) + "]")]
 
     def customer(self, number: int) -> Customer:
         """Full master data with contacts (NotInLedger when e-conomic has no such customer)."""

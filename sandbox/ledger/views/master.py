@@ -6,6 +6,7 @@ from flask import Blueprint, abort, render_template, request
 
 from sandbox.ledger import db
 from sandbox.ledger.state import conn, state
+from sandbox.ledger.views.filters import customer_filter
 from sandbox.ledger.views.paging import paging
 
 bp = Blueprint("master", __name__)
@@ -13,13 +14,15 @@ bp = Blueprint("master", __name__)
 
 @bp.route("/kunder")
 def customers() -> str:
+    """The customer list, searched (``q``) and filtered to customer numbers (``kunde``, as the other lists)."""
     search = request.args.get("q", "").strip()
+    numbers, kunde = customer_filter()
     size = state().config.page_size
-    _, total = db.customers(conn(), search, 0, 0)
-    pg = paging("master.customers", total, q=search)
-    rows, _ = db.customers(conn(), search, pg.offset, size)
+    _, total = db.customers(conn(), search, 0, 0, numbers)
+    pg = paging("master.customers", total, q=search, kunde=kunde)
+    rows, _ = db.customers(conn(), search, pg.offset, size, numbers)
     terms = {t.number: t.name for t in db.terms(conn())}
-    return render_template("customers.html", rows=rows, paging=pg, q=search, terms=terms)
+    return render_template("customers.html", rows=rows, paging=pg, q=search, kunde=kunde, terms=terms)
 
 
 @bp.route("/kunder/<int:number>")

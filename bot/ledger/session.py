@@ -35,8 +35,8 @@ LOADS_PER_PAGE = 10  # then the tab is closed and a new one opened: a tab's rend
 GC_EVERY = 1  # page loads between two garbage collections in the tab's renderer: the documents of earlier pages
 # stay in its memory until one runs (20 list pages: 140 MiB, 79 after a collection). After every load: the
 # renderer peaks ~30 MiB lower than without, for reads ~8% slower.
-TRACE_LOADS = 100  # page loads per part of the trace; a job keeps its last TRACE_PARTS parts, the evidence of a bug
-TRACE_PARTS = 2  # (Playwright's driver holds what a part recorded until the part is saved)
+TRACE_LOADS = 25  # page loads per part of the trace; a job keeps its last TRACE_PARTS parts, the evidence of a bug
+TRACE_PARTS = 4  # (Playwright's driver holds what a part recorded until the part is saved: small parts, less held)
 
 
 class Transient(Exception):

@@ -42,6 +42,7 @@ CHROMIUM_ARGS = (
     "--no-first-run",
     "--disable-dev-shm-usage",
     "--disable-gpu",
+    "--disable-software-rasterizer",  # no SwiftShader in the GPU process: pages and screenshots are drawn without it
     "--no-sandbox",
     "--disable-features=" + ",".join(PLAYWRIGHT_DISABLED_FEATURES + ROBOT_DISABLED_FEATURES),
 )

@@ -11,7 +11,7 @@ from typing import Any, cast
 
 from bot.dunning.models import ClientSettings
 from bot.flows.context import FlowContext
-from bot.ledger.models import Reminder, SendResult
+from bot.ledger.models import Customer, Invoice, InvoiceFilter, PaymentTerm, Reminder, SendResult
 from bot.ledger.port import Ledger
 from jobqueue.job import Job
 from sheets_schema import JobStatus, JobType, SettingsTab, Tab
@@ -61,20 +61,41 @@ class FakeStore:
         self.tabs[tab.name] = [dict(r) for r in rows]
 
 
-class FakeLedger:
-    """A reminder history, and a Send that records each reminder in it (``sends`` counts the presses); with
-    ``refuse_sends`` a Send is a test failure (what the history shows as sent is never sent again)."""
+def _of(customers: int | Collection[int] | None, number: int) -> bool:
+    return customers is None or number in ({customers} if isinstance(customers, int) else customers)
 
-    def __init__(self, history: list[Reminder], refuse_sends: bool = False) -> None:
+
+class FakeLedger:
+    """Customers, open invoices and a reminder history, and a Send that records each reminder in it (``sends``
+    counts the presses); with ``refuse_sends`` a Send is a test failure (what the history shows as sent is never
+    sent again). ``reads`` notes every read with the customers it was asked for (None: all)."""
+
+    def __init__(self, history: list[Reminder], refuse_sends: bool = False, customers: Sequence[Customer] = (),
+                 invoices: Sequence[Invoice] = ()) -> None:
         self.history = history
         self.refuse_sends = refuse_sends
         self.sends = 0
         self.history_reads: list[int | Collection[int] | None] = []
+        self.reads: list[tuple[str, int | Collection[int] | None]] = []
+        self._customers = list(customers)
+        self._invoices = list(invoices)
+
+    def customers(self, numbers: Collection[int] | None = None) -> list[Customer]:
+        self.reads.append(("customers", numbers))
+        return [c for c in self._customers if _of(numbers, c.number)]
+
+    def payment_terms(self) -> list[PaymentTerm]:
+        return [PaymentTerm(1, "Netto 8 dage", 8)]
+
+    def invoices(self, status: InvoiceFilter = InvoiceFilter.OPEN,
+                 customers: int | Collection[int] | None = None) -> list[Invoice]:
+        self.reads.append(("invoices", customers))
+        return [i for i in self._invoices if _of(customers, i.customer_number)]
 
     def reminders(self, customers: int | Collection[int] | None = None) -> list[Reminder]:
         self.history_reads.append(customers)
-        wanted = {customers} if isinstance(customers, int) else customers
-        return [r for r in self.history if wanted is None or r.customer_number in wanted]
+        self.reads.append(("reminders", customers))
+        return [r for r in self.history if _of(customers, r.customer_number)]
 
     def send_reminders(self, level: int, customer_numbers: Mapping[int, Sequence[int]], fee: Decimal,
                        text: str) -> SendResult:
@@ -98,9 +119,9 @@ class FakeJob:
 
 
 def flow_context(store: FakeStore, ledger: FakeLedger, today: date = TODAY, send_batch: int = 25,
-                 job_type: JobType = JobType.SEND_RYKKERE) -> FlowContext:
+                 job_type: JobType = JobType.SEND_RYKKERE, settings: ClientSettings | None = None) -> FlowContext:
     job = Job("j2", NOW, "sheet", job_type, "test", JobStatus.RUNNING, "w", None, 2, None, "", None, 2)
-    ctx = FlowContext(job=FakeJob(job), store=store, settings=cast(ClientSettings, None), mailer=cast(Any, None),
+    ctx = FlowContext(job=FakeJob(job), store=store, settings=cast(ClientSettings, settings), mailer=cast(Any, None),
                       today=today, now=lambda: NOW, sheet_url="", open_ledger=lambda: cast(Ledger, ledger),
                       send_batch=send_batch)
     ctx._ledger = cast(Ledger, ledger)

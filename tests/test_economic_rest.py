@@ -134,7 +134,7 @@ def test_invoices_of_one_customer_use_the_filter(api: Api) -> None:
     number = db.invoices(api.conn())[0].customer_number
     ledger = api.ledger()
     before = api.served
-    got = ledger.invoices(InvoiceFilter.ALL, customer_number=number)
+    got = ledger.invoices(InvoiceFilter.ALL, customers=number)
     assert got and {i.customer_number for i in got} == {number}
     assert [i.number for i in got] == [i.number for i in db.invoices(api.conn(), number)]
     assert api.served - before == 1 and ledger.requests == 1

@@ -111,7 +111,7 @@ def test_inkasso_reads_cost_a_page_per_fifty_rows_not_two_per_customer(site: Sit
         debtor_loads = ledger.page_loads - before - loads
         one = customers[0]
         assert sorted(i.number for i in invoices if i.customer_number == one) == sorted(
-            i.number for i in ledger.invoices(InvoiceFilter.OVERDUE, customer_number=one))
+            i.number for i in ledger.invoices(InvoiceFilter.OVERDUE, customers=one))
         assert [r.number for r in reminders if r.customer_number == one] == [r.number for r in ledger.reminders(one)]
     wanted = set(customers)
     truth_invoices = [i for i in db.invoices(conn) if i.customer_number in wanted and i.remaining > 0

@@ -38,7 +38,7 @@ def report_case_payments(ctx: FlowContext) -> str:
     ctx.job.progress(f"ser efter betalinger på {len(cases)} sager hos inkasso")
     ledger_invoices: dict[int, dict[int, Invoice]] = {}
     for customer in sorted({c.customer_number for c in cases}):
-        found = ctx.ledger.invoices(InvoiceFilter.ALL, customer_number=customer)
+        found = ctx.ledger.invoices(InvoiceFilter.ALL, customers=customer)
         ledger_invoices[customer] = {i.number: i for i in found}
     journal = Journal(ctx.store, ctx.job.job.id, ctx.job.job.type, ctx.now)
     latest = journal.latest([LogAction.CASE_ACTION_SENDING, LogAction.CASE_ACTION_SENT, LogAction.CASE_ACTION_CHECK])

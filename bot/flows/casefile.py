@@ -19,7 +19,7 @@ def gather_case(ledger: Ledger, creditor: Company, target: CaseTarget) -> CaseFi
             f"Mangler i regnskabet: {gaps_text(gaps)}. Ret kunde {debtor.number} i regnskabet og tryk «Opret "
             f"godkendte sager» igen, eller sæt flueben i «{INKASSOFORSLAG.column('send_anyway').header}».")
     wanted = set(target.invoice_numbers)
-    invoices = tuple(sorted((i for i in ledger.invoices(InvoiceFilter.ALL, customer_number=target.customer_number)
+    invoices = tuple(sorted((i for i in ledger.invoices(InvoiceFilter.ALL, customers=target.customer_number)
                              if i.number in wanted), key=lambda i: i.number))
     missing = wanted - {i.number for i in invoices}
     if missing:

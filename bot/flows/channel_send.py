@@ -103,7 +103,7 @@ def send_by_channel(ctx: FlowContext, journal: Journal, targets: list[SendTarget
     ledger_targets: list[SendTarget] = targets
     mine: list[tuple[SendTarget, ReminderLine]] = []
     if targets:
-        plan = plan or plan_today(ctx, journal, load_rules(ctx.store, rows))
+        plan = plan or plan_today(ctx, journal, load_rules(ctx.store, rows), only={t.customer_number for t in targets})
         ledger_targets, mine = _split(journal, targets, plan)
     run = _mail_run(ctx, book, mine)  # SettingsError (the Instruks cells) before anything is sent
     outcomes = send_approved(ctx, journal, ledger_targets, plan)

@@ -3,7 +3,7 @@ customers and open items, and each invoice's history (the robot's journal and th
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any
 
@@ -37,16 +37,23 @@ def load_rules(store: ClientStore, templates: Sequence[Row] | None = None) -> Du
                        store.read_table(PAUSER), law())
 
 
-def plan_today(ctx: FlowContext, journal: Journal, rules: DunningRules | None = None) -> RunPlan:
-    """Who is due which step today, and why the others are not (the rules read from the sheet unless given)."""
+def plan_today(ctx: FlowContext, journal: Journal, rules: DunningRules | None = None,
+               only: Collection[int] | None = None) -> RunPlan:
+    """Who is due which step today, and why the others are not (the rules read from the sheet unless given).
+
+    ``only``: plan these customers alone, reading only their part of the ledger (a send plans the customers of the
+    rows it sends: it costs what it sends, not what the ledger holds). Each customer is planned on its own data,
+    so their lines are the ones a whole plan has; the Instruks exclusions are then not checked against the whole
+    ledger (rykkerflow does that before anything is proposed)."""
     rules = rules or load_rules(ctx.store)
     ledger = ctx.ledger
-    customers = ledger.customers()
+    customers = ledger.customers(only)
     terms = ledger.payment_terms()
-    check_against_ledger(ctx.settings, customers, terms)
-    invoices = ledger.invoices(InvoiceFilter.OPEN)
+    if only is None:
+        check_against_ledger(ctx.settings, customers, terms)
+    invoices = ledger.invoices(InvoiceFilter.OPEN, only)
     overdue = {i.customer_number for i in invoices if i.remaining > 0 and i.due_date < ctx.today}
-    reminders = ledger.dunning_records(overdue)[1] if overdue else []
+    reminders = ledger.reminders(overdue) if overdue else []
     sent = [SentLine(e.details, (parse_iso(e.at) or ctx.now()).date())
             for e in journal.entries()
             if e.action in (LogAction.REMINDER_SENT.value, LogAction.CHANNEL_STEP_SENT.value)]

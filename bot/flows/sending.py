@@ -1,8 +1,8 @@
 """Send approved reminders exactly once, and exactly what the rules allow today.
 
-At send time the run is planned again (``dunning_plan``) and each ticked row is sent as ``approved_line`` makes
-it: the row's invoices that are still due a step, with step, text, fee and amount from the rule and the law,
-never from a cell. A row whose robot-owned cells were changed by hand, or whose invoices are no longer due, is
+At send time the run is planned again for the customers of the ticked rows (``dunning_plan``, reading only their
+part of the ledger) and each ticked row is sent as ``approved_line`` makes it: the row's invoices that are still
+due a step, with step, text, fee and amount from the rule and the law, never from a cell. A row whose robot-owned cells were changed by hand, or whose invoices are no longer due, is
 refused with the reason and nothing is sent for it.
 
 Reminders of the same step, fee and text go out in batches (``send_batch``, default 25), one Send in the ledger
@@ -124,6 +124,7 @@ def _decide(ctx: FlowContext, journal: Journal, targets: list[SendTarget], plan:
     settled: list[SendOutcome] = []
     lines: dict[int, ReminderLine] = {}
     earlier = _sent_earlier(ctx, journal, [t for t in targets if not t.changed])
+    to_plan = {t.customer_number for t in targets if not t.changed and t.row not in earlier}
     for t in targets:
         if t.changed:
             settled.append(SendOutcome(t, ProposalStatus.FAILED, None, changed_message(t)))
@@ -131,7 +132,7 @@ def _decide(ctx: FlowContext, journal: Journal, targets: list[SendTarget], plan:
         if t.row in earlier:
             settled.append(earlier[t.row])
             continue
-        plan = plan or plan_today(ctx, journal)
+        plan = plan or plan_today(ctx, journal, only=to_plan)
         line = approved_line(plan, t.customer_number, t.currency, t.invoice_numbers)
         if isinstance(line, str):
             settled.append(SendOutcome(t, ProposalStatus.FAILED, None, f"Ikke sendt: {line}"))

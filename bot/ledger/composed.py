@@ -45,7 +45,7 @@ class ApiReads(Protocol):
     def payment_terms(self) -> list[PaymentTerm]: ...
 
     def invoices(self, status: InvoiceFilter = InvoiceFilter.OPEN,
-                 customer_number: int | None = None) -> list[Invoice]: ...
+                 customers: int | Collection[int] | None = None) -> list[Invoice]: ...
 
     def invoice_pdf(self, number: int) -> bytes: ...
 
@@ -109,9 +109,9 @@ class ComposedLedger:
         return self._api.payment_terms()
 
     def invoices(
-        self, status: InvoiceFilter = InvoiceFilter.OPEN, customer_number: int | None = None
+        self, status: InvoiceFilter = InvoiceFilter.OPEN, customers: int | Collection[int] | None = None
     ) -> list[Invoice]:
-        return self._api.invoices(status, customer_number)
+        return self._api.invoices(status, customers)
 
     def invoice_pdf(self, number: int) -> bytes:
         return self._api.invoice_pdf(number)

@@ -143,9 +143,12 @@ class PlaywrightLedger:
 
     # -- invoices ----------------------------------------------------------------------------------------------
     def invoices(
-        self, status: InvoiceFilter = InvoiceFilter.OPEN, customer_number: int | None = None
+        self, status: InvoiceFilter = InvoiceFilter.OPEN, customers: int | Collection[int] | None = None
     ) -> list[Invoice]:
-        return self._invoices(status, customer_number)
+        """The invoice list of this status, or filtered to one customer or to many (``FILTER_CHUNK`` a list)."""
+        if customers is None or isinstance(customers, int):
+            return self._invoices(status, customers)
+        return [i for chunk in _chunks(customers) for i in self._invoices(status, chunk)]
 
     def _invoices(self, status: InvoiceFilter, customers: int | Collection[int] | None) -> list[Invoice]:
         return self._paged(InvoicesPage.path(status.value, customers), InvoicesPage,
@@ -154,8 +157,7 @@ class PlaywrightLedger:
     def dunning_records(self, customer_numbers: Collection[int]) -> tuple[list[Invoice], list[Reminder]]:
         """The overdue invoices and the sent reminders of these customers, read from the invoice list and the
         history filtered to them: a list page per 50 rows found, however many customers are asked for."""
-        invoices = [i for chunk in _chunks(customer_numbers) for i in self._invoices(InvoiceFilter.OVERDUE, chunk)]
-        return invoices, self.reminders(customer_numbers)
+        return self.invoices(InvoiceFilter.OVERDUE, customer_numbers), self.reminders(customer_numbers)
 
     def invoice_pdf(self, number: int) -> bytes:
         return self._session.download(InvoicesPage.pdf_path(number))

@@ -59,10 +59,8 @@ class EconomicLedger:
         groups = self._group_names()
         if numbers is None:
             return [mapping.customer(j, groups) for j in self._client.collection("/customers")]
-        wanted = sorted({int(n) for n in numbers})
-        return [mapping.customer(j, groups) for start in range(0, len(wanted), IN_LIMIT)
-                for j in self._client.collection("/customers", "customerNumber$in:[" + ",".join(
-                    map(str, wanted[start:start + IN_LIMIT])) + "]")]
+        return [mapping.customer(j, groups) for where in _in_filters("customerNumber", numbers)
+                for j in self._client.collection("/customers", where)]
 
     def customer(self, number: int) -> Customer:
         """Full master data with contacts (NotInLedger when e-conomic has no such customer)."""
@@ -74,10 +72,21 @@ class EconomicLedger:
         return [mapping.term(j) for j in self._client.collection("/payment-terms")]
 
     def invoices(
-        self, status: InvoiceFilter = InvoiceFilter.OPEN, customer_number: int | None = None
+        self, status: InvoiceFilter = InvoiceFilter.OPEN, customers: int | Collection[int] | None = None
     ) -> list[Invoice]:
-        where = f"customer.customerNumber$eq:{int(customer_number)}" if customer_number is not None else ""
-        return [mapping.invoice(j) for j in self._client.collection(PATHS[status], where)]
+        """Every invoice of this status, one customer's (``$eq:``), or many customers' (``$in:``, 200 a filter)."""
+        if customers is None or isinstance(customers, int):
+            where = f"customer.customerNumber$eq:{int(customers)}" if customers is not None else ""
+            return [mapping.invoice(j) for j in self._client.collection(PATHS[status], where)]
+        return [mapping.invoice(j) for where in _in_filters("customer.customerNumber", customers)
+                for j in self._client.collection(PATHS[status], where)]
 
     def invoice_pdf(self, number: int) -> bytes:
         return self._client.get_bytes(f"/invoices/booked/{number}/pdf")
+
+
+def _in_filters(field: str, numbers: Collection[int]) -> list[str]:
+    """``field$in:[...]`` filters for these numbers, at most ``IN_LIMIT`` each (none for no numbers)."""
+    wanted = sorted({int(n) for n in numbers})
+    return [f"{field}$in:[{','.join(map(str, wanted[start:start + IN_LIMIT]))}]"
+            for start in range(0, len(wanted), IN_LIMIT)]

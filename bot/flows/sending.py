@@ -1,18 +1,18 @@
 """Send approved reminders exactly once, and exactly what the rules allow today.
 
 At send time the run is planned again for the customers of the ticked rows (``dunning_plan``, reading only their
-part of the ledger) and each ticked row is sent as ``approved_line`` makes it: the row's invoices that are still
-due a step, with step, text, fee and amount from the rule and the law, never from a cell. A row whose robot-owned cells were changed by hand, or whose invoices are no longer due, is
-refused with the reason and nothing is sent for it.
+part of the ledger) and each ticked row is sent as ``approved_line`` makes it: the row's invoices that are still due
+a step, with step, text, fee and amount from the rule and the law, never from a cell. A row whose robot-owned cells
+were changed by hand, or whose invoices are no longer due, is refused with the reason and nothing is sent for it.
 
 Reminders of the same step, fee and text go out in batches (``send_batch``, default 25), one Send in the ledger
-each, as a bookkeeper ticks many rows and presses Send once. Before the first Send the intents of the whole run
-are journalled in the Log tab (one append). A run that finds intents without a confirmed send (the worker died
-in between) reads the ledger's reminder history of those customers in one filtered list before sending: a
-reminder for that customer, dated on or after the intent, covering the invoices, means it went out. Row updates
-and the "sent" journal lines are buffered and flushed at a quarter, half and three quarters of the run (never
-twice within 15 seconds) and at its end, so the Sheets requests of a send do not grow with the number of
-reminders: 1,300 reminders cost one intent append and at most four flushes, as 40 do.
+each, as a bookkeeper ticks many rows and presses Send once. Before the first Send the intents of the whole run are
+journalled in the Log tab (one append). A run that finds intents without a confirmed send (the worker died in
+between) reads the ledger's reminder history of those customers in one filtered list before sending: a reminder for
+that customer, dated on or after the intent, covering the invoices, means it went out. Row updates and the "sent"
+journal lines are buffered and flushed at a quarter, half and three quarters of the run (never twice within 15
+seconds) and at its end, so the Sheets requests of a send do not grow with the number of reminders: 1,300 reminders
+cost one intent append and at most four flushes, as 40 do.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from bot.flows.case_followup_auto import auto_note
 from bot.flows.case_rows import CaseTarget, case_target_of, case_targets, require_partner
 from bot.flows.casefile import gather_case
 from bot.flows.context import FlowContext, Row
-from bot.flows.flushing import Flushes
+from bot.flows.flushing import Flushes, HeldWrites
 from bot.flows.journal import Journal
 from bot.flows.mails import CaseOutcome, case_mail_parts, mail_case_status
 from bot.formats import counted
@@ -54,31 +54,6 @@ def _handed_over_earlier(journal: Journal, table: Sequence[Row], outcomes: list[
     return [CaseOutcome(t, CaseStatus.CREATED, "") for t in targets if t is not None]
 
 
-class _Pending:
-    """What ``_create`` has not written yet: row updates (flushed at each quarter of the run at most, and at its
-    end) and journal lines that guard nothing (a failure, a case left for a person to check), which ride along
-    with the next intent's append. The intent and the hand-over line of a case mail are never held back."""
-
-    def __init__(self, ctx: FlowContext, journal: Journal) -> None:
-        self.ctx, self.journal = ctx, journal
-        self.rows: dict[int, dict[str, Any]] = {}
-        self.log: list[tuple[LogAction, str, str]] = []
-
-    def mark(self, t: CaseTarget, status: CaseStatus, message: str) -> None:
-        self.rows[t.row] = _status(self.ctx, status, message)
-
-    def record(self, lines: Sequence[tuple[LogAction, str, str]]) -> None:
-        """Journal these lines now, with the ones held back before them (one append)."""
-        self.journal.record_many([*self.log, *lines])
-        self.log.clear()
-
-    def flush(self) -> None:
-        self.record([])
-        if self.rows:
-            self.ctx.store.update_rows(INKASSOFORSLAG, dict(self.rows))
-            self.rows.clear()
-
-
 def _create(ctx: FlowContext, journal: Journal, targets: list[CaseTarget]) -> list[CaseOutcome]:
     require_partner(ctx.settings)
     last = journal.latest([LogAction.CASE_MAILING, LogAction.CASE_HANDED_OVER, LogAction.CASE_CHECK])
@@ -87,14 +62,14 @@ def _create(ctx: FlowContext, journal: Journal, targets: list[CaseTarget]) -> li
     creditor = ctx.ledger.company()
     outcomes: list[CaseOutcome] = []
     batch: list[tuple[CaseTarget, CaseFile]] = []
-    pending = _Pending(ctx, journal)
+    pending = HeldWrites(ctx.store, INKASSOFORSLAG, journal)  # a case's intent and hand-over line are never held
     flushes = Flushes(len(targets), pending.flush)
     try:
         for i, t in enumerate(targets, 1):
             journalled = last.get(t.case_id)
             if journalled is LogAction.CASE_HANDED_OVER:
                 outcomes.append(CaseOutcome(t, CaseStatus.CREATED, "Var allerede overdraget"))
-                pending.mark(t, CaseStatus.CREATED, "Var allerede overdraget")
+                pending.rows[t.row] = _status(ctx, CaseStatus.CREATED, "Var allerede overdraget")
                 continue
             if journalled is LogAction.CASE_MAILING:
                 message = (f"En tidligere kørsel blev afbrudt, mens sagen blev mailet til "
@@ -102,14 +77,14 @@ def _create(ctx: FlowContext, journal: Journal, targets: list[CaseTarget]) -> li
                            f"modtaget, så skriv «{CaseStatus.PROPOSED.value}» i Status og tryk «Opret godkendte "
                            "sager» igen.")
                 outcomes.append(CaseOutcome(t, CaseStatus.CHECK, message))
-                pending.mark(t, CaseStatus.CHECK, message)
+                pending.rows[t.row] = _status(ctx, CaseStatus.CHECK, message)
                 pending.log.append((LogAction.CASE_CHECK, t.case_id, "Afbrudt under afsendelse; afventer bogholderen"))
                 continue
             try:
                 case = gather_case(ctx.ledger, creditor, t)
             except NotInLedger as e:
                 outcomes.append(CaseOutcome(t, CaseStatus.FAILED, str(e)))
-                pending.mark(t, CaseStatus.FAILED, str(e))
+                pending.rows[t.row] = _status(ctx, CaseStatus.FAILED, str(e))
                 pending.log.append((LogAction.CASE_FAILED, t.case_id, str(e)))
                 continue
             if ctx.settings.case_mail_mode is CaseMailMode.PER_CASE:
@@ -125,7 +100,7 @@ def _create(ctx: FlowContext, journal: Journal, targets: list[CaseTarget]) -> li
     return outcomes
 
 
-def _hand_over(ctx: FlowContext, pending: _Pending, cases: list[tuple[CaseTarget, CaseFile]],
+def _hand_over(ctx: FlowContext, pending: HeldWrites, cases: list[tuple[CaseTarget, CaseFile]],
                outcomes: list[CaseOutcome]) -> None:
     """Mail these cases in one mail, or in its parts when it is too large. A case's intent is journalled right
     before the part that carries its first attachment, and it is handed over right after the part with its
@@ -149,8 +124,7 @@ def _hand_over(ctx: FlowContext, pending: _Pending, cases: list[tuple[CaseTarget
                          f"{len(c.attachments)} bilag til {ctx.settings.inkasso_email}, mail {message_id}")
                         for t, c in handed])
         outcomes.extend(CaseOutcome(t, CaseStatus.CREATED, auto_note(t.comment)) for t, _ in handed)
-        for t, _ in handed:
-            pending.mark(t, CaseStatus.CREATED, "")
+        pending.rows.update({t.row: _status(ctx, CaseStatus.CREATED, "") for t, _ in handed})
     ctx.mails.extend(parts)
 
 

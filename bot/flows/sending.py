@@ -21,13 +21,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from bot.dunning.engine import ReminderLine, RunPlan, approved_line
 from bot.dunning.history import journal_text
 from bot.flows.context import FlowContext
 from bot.flows.dunning_plan import plan_today
-from bot.flows.flushing import Flushes
+from bot.flows.flushing import Flushes, HeldWrites
 from bot.flows.journal import Journal
 from bot.flows.proposal_rows import SendTarget, changed_message, target_of
 from bot.ledger.models import Reminder
@@ -51,46 +50,32 @@ def send_approved(ctx: FlowContext, journal: Journal, targets: list[SendTarget],
         return []
     fresh, settled, lines = _decide(ctx, journal, targets, plan)
     outcomes: list[SendOutcome] = []
-    pending: dict[int, dict[str, Any]] = {}
-    pending_log: list[tuple[LogAction, str, str]] = []
+    held = HeldWrites(ctx.store, RYKKERFORSLAG, journal)
     for outcome in settled:
-        _note(ctx, journal, outcome, lines, outcomes, pending, pending_log)
+        _note(ctx, journal, outcome, lines, outcomes, held)
     # One append: what earlier attempts settled, then the intent of every reminder this run will send.
-    journal.record_many([*pending_log, *(_intent(t, lines[t.row]) for t in fresh)])
-    pending_log.clear()
-    pending.update({t.row: {"status": ProposalStatus.SENDING.value, "message": "", "updated_at": sheet_time(ctx.now())}
-                    for t in fresh})
-    ctx.store.update_rows(RYKKERFORSLAG, dict(pending))
-    pending.clear()
-
-    def flush() -> None:
-        """The journal first: a row that says Sendt always has its "Rykker sendt" line, so a later attempt that
-        no longer sends it still finds it for the job's report."""
-        journal.record_many(list(pending_log))
-        pending_log.clear()
-        if pending:
-            ctx.store.update_rows(RYKKERFORSLAG, dict(pending))
-            pending.clear()
-
-    flushes = Flushes(len(targets), flush)
+    held.record([_intent(t, lines[t.row]) for t in fresh])
+    held.rows.update({t.row: {"status": ProposalStatus.SENDING.value, "message": "", "updated_at": sheet_time(
+        ctx.now())} for t in fresh})
+    held.flush()
+    flushes = Flushes(len(targets), held.flush)
     try:
         for batch in batches(fresh, ctx.send_batch):
             for outcome in _send_batch(ctx, batch, lines):
-                _note(ctx, journal, outcome, lines, outcomes, pending, pending_log)
+                _note(ctx, journal, outcome, lines, outcomes, held)
             ctx.job.progress(f"{len(outcomes)}/{len(targets)} sendt")
             flushes.advanced(len(outcomes))
     finally:
-        flush()
+        held.flush()
     return outcomes
 
 
 def _note(ctx: FlowContext, journal: Journal, outcome: SendOutcome, lines: Mapping[int, ReminderLine],
-          outcomes: list[SendOutcome], pending: dict[int, dict[str, Any]],
-          pending_log: list[tuple[LogAction, str, str]]) -> None:
+          outcomes: list[SendOutcome], held: HeldWrites) -> None:
     """Keep ``outcome``: its row's update and (unless journalled already) its "sent" or "failed" line."""
     t = outcome.target
     outcomes.append(outcome)
-    pending[t.row] = {
+    held.rows[t.row] = {
         "status": outcome.status.value,
         "message": outcome.message,
         "reminder_number": outcome.reminder_number or "",
@@ -107,7 +92,7 @@ def _note(ctx: FlowContext, journal: Journal, outcome: SendOutcome, lines: Mappi
         intent = journal.find(LogAction.REMINDER_INTENT, t.proposal_id)
         if intent is not None and intent.details.endswith("]"):
             details = f"{details} [{intent.details.rpartition('[')[2]}"
-    pending_log.append((LogAction.REMINDER_SENT if sent else LogAction.REMINDER_FAILED, t.proposal_id, details))
+    held.log.append((LogAction.REMINDER_SENT if sent else LogAction.REMINDER_FAILED, t.proposal_id, details))
 
 
 def _intent(t: SendTarget, line: ReminderLine) -> tuple[LogAction, str, str]:

@@ -75,7 +75,6 @@ class FakeLedger:
         self.history = history
         self.refuse_sends = refuse_sends
         self.sends = 0
-        self.history_reads: list[int | Collection[int] | None] = []
         self.reads: list[tuple[str, int | Collection[int] | None]] = []
         self._customers = list(customers)
         self._invoices = list(invoices)
@@ -93,7 +92,6 @@ class FakeLedger:
         return [i for i in self._invoices if _of(customers, i.customer_number)]
 
     def reminders(self, customers: int | Collection[int] | None = None) -> list[Reminder]:
-        self.history_reads.append(customers)
         self.reads.append(("reminders", customers))
         return [r for r in self.history if _of(customers, r.customer_number)]
 

@@ -57,5 +57,5 @@ def test_a_rerun_reads_the_history_of_every_unconfirmed_intent_in_one_go() -> No
     journal = Journal(store, "j2", JobType.SEND_RYKKERE, lambda: NOW)
     outcomes = send_approved(flow_context(store, ledger), journal, targets)
     assert [o.reminder_number for o in outcomes] == [500 + i for i in range(40)] and ledger.sends == 0
-    assert ledger.history_reads == [{1001 + i for i in range(40)}]
+    assert ledger.reads == [("reminders", {1001 + i for i in range(40)})]  # the history, once, of all forty
     assert all(r["status"] == "Sendt" for r in store.tabs[RYKKERFORSLAG.name])

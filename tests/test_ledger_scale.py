@@ -105,7 +105,7 @@ def test_inkasso_reads_cost_a_page_per_fifty_rows_not_two_per_customer(site: Sit
     with site.ledger(browser) as ledger:
         ledger.login()
         before = ledger.page_loads
-        invoices, reminders = ledger.dunning_records(customers)
+        invoices, reminders = ledger.invoices(InvoiceFilter.OVERDUE, customers), ledger.reminders(customers)
         loads = ledger.page_loads - before
         debtors = ledger.customers(customers)
         debtor_loads = ledger.page_loads - before - loads

@@ -10,6 +10,7 @@ from bot.flows.context import FlowContext
 from bot.flows.journal import Journal
 from bot.flows.mails import mail_inkasso_overview
 from bot.inkasso.rules import customers_to_read, propose_cases
+from bot.ledger.models import InvoiceFilter
 from sheets_schema import INKASSOFORSLAG, LogAction
 
 
@@ -23,8 +24,10 @@ def run(ctx: FlowContext) -> str:
     listed = ledger.inkasso_list()
     customers = customers_to_read(listed, handed_over)
     ctx.job.progress(f"læser fakturaer og rykkere for {len(customers)} kunder")
-    # All customers at once, from list pages filtered to them: a page per 50 rows, not two per customer.
-    invoices, reminders = ledger.dunning_records(customers) if customers else ([], [])
+    # All customers at once, from list pages filtered to them: a page per 50 rows, not two per customer (the
+    # invoices over the API where the client has one; the history is only in the UI).
+    invoices = ledger.invoices(InvoiceFilter.OVERDUE, customers) if customers else []
+    reminders = ledger.reminders(customers) if customers else []
     # Inactive customers get no case (issue 11); the master data the partner needs: theirs only, in bulk.
     everyone = ledger.customers(customers) if customers else []
     proposals = propose_cases(listed, invoices, reminders, handed_over, {c.number: c for c in everyone})

@@ -127,9 +127,6 @@ class ComposedLedger:
     def reminders(self, customers: int | Collection[int] | None = None) -> list[Reminder]:
         return self._ui().reminders(customers)
 
-    def dunning_records(self, customer_numbers: Collection[int]) -> tuple[list[Invoice], list[Reminder]]:
-        return self._ui().dunning_records(customer_numbers)  # the reminder history is only in the UI
-
     def inkasso_list(self) -> list[InkassoCase]:
         return self._ui().inkasso_list()
 

@@ -154,11 +154,6 @@ class PlaywrightLedger:
         return self._paged(InvoicesPage.path(status.value, customers), InvoicesPage,
                            lambda page: [parse.invoice(r) for r in page.rows()])
 
-    def dunning_records(self, customer_numbers: Collection[int]) -> tuple[list[Invoice], list[Reminder]]:
-        """The overdue invoices and the sent reminders of these customers, read from the invoice list and the
-        history filtered to them: a list page per 50 rows found, however many customers are asked for."""
-        return self.invoices(InvoiceFilter.OVERDUE, customer_numbers), self.reminders(customer_numbers)
-
     def invoice_pdf(self, number: int) -> bytes:
         return self._session.download(InvoicesPage.pdf_path(number))
 

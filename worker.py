@@ -163,7 +163,7 @@ def cmd_bootstrap(args: argparse.Namespace) -> int:
     import gspread
 
     from bot.app import Sheets
-    from bot.sheets.bootstrap import bootstrap_client, bootstrap_queue
+    from bot.doctor.bootstrap import bootstrap_client, bootstrap_queue
 
     settings = configured("bootstrap")
     if settings is None:
@@ -242,7 +242,7 @@ def add_check_ledger(sub: Any) -> None:
 
 def cmd_check_ledger(args: argparse.Namespace) -> int:
     from bot.app import Sheets
-    from bot.ledger.probe import check_ledger, client_login, report
+    from bot.doctor.ledger_probe import check_ledger, client_login, report
     from sheets_schema import INSTRUKS
 
     settings = configured("check-ledger")

@@ -23,10 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from bot.browser import launch_browser, started_playwright
-from bot.ledger.models import InvoiceFilter
 from bot.ledger.playwright_ledger import LedgerConfig, PlaywrightLedger
 from bot.ledger.rest.client import ApiConfig, EconomicClient
 from bot.ledger.rest.ledger import EconomicLedger
+from bot.records import InvoiceFilter
 from sandbox.ledger import create_app, db
 from sandbox.ledger.config import SandboxConfig
 from sandbox.serving import ServerThread

@@ -14,14 +14,13 @@ import gspread
 from playwright.sync_api import Browser
 
 from bot.config import LedgerLogin, Settings
-from bot.errors import BusinessError, LedgerUnavailable, SettingsError, SheetsUnavailable
+from bot.errors import UNAVAILABLE, BusinessError, SettingsError, SheetsUnavailable
 from bot.ledger.composed import ComposedLedger
 from bot.ledger.playwright_ledger import LedgerConfig, PlaywrightLedger
 from bot.ledger.rest.client import ApiConfig, EconomicClient
 from bot.ledger.rest.ledger import EconomicLedger
 from bot.ledger.session import RetryPolicy
 from bot.mail.budget import Budget
-from bot.mail.errors import MailUnavailable
 from bot.mail.outbox import OutboxMailer
 from bot.mail.port import Mailer
 from bot.runner import FlowRunner, SessionLedger
@@ -87,7 +86,7 @@ def build_mailer(settings: Settings, counter: RequestCounter | None = None) -> M
     if settings.mailer == "smtp":
         from bot.mail.smtp import SmtpConfig, SmtpMailer
 
-        return SmtpMailer(SmtpConfig.from_env(_smtp_env(settings)))
+        return SmtpMailer(SmtpConfig.from_settings(settings))
     if settings.mailer == "gmail":
         from bot.mail.gmail import GmailMailer, gmail_config
 
@@ -104,7 +103,7 @@ def gmail_budget(settings: Settings, user: str, counter: RequestCounter | None =
     with its own connection (the job's thread) and the worker's request counter."""
     if settings.gmail_budget != "sheet" or not settings.queue_spreadsheet:
         return None
-    from bot.mail.budget_sheet import SheetBudget
+    from bot.sheets.mail_budget import SheetBudget
 
     opened: list[Sheets] = []
 
@@ -114,13 +113,6 @@ def gmail_budget(settings: Settings, user: str, counter: RequestCounter | None =
         return opened[0].open(settings.queue_spreadsheet)
 
     return SheetBudget(open_queue, settings.gmail_daily_limit, user, settings.worker_id)
-
-
-def _smtp_env(settings: Settings) -> dict[str, str]:
-    return {"SMTP_HOST": settings.smtp_host, "SMTP_PORT": str(settings.smtp_port),
-            "SMTP_SECURITY": settings.smtp_security, "SMTP_USERNAME": settings.smtp_username,
-            "SMTP_PASSWORD": settings.smtp_password, "SMTP_TIMEOUT": str(settings.smtp_timeout),
-            "RYKKERBOT_MAIL_FROM": settings.mail_from}
 
 
 def ledger_factory(settings: Settings, browser: Browser) -> Callable[[LedgerLogin, str], SessionLedger]:
@@ -171,7 +163,7 @@ def build_worker(settings: Settings, browser: Browser, sheets: Sheets | None = N
     worker_settings = WorkerSettings(
         worker_id=settings.worker_id, poll_seconds=settings.poll_seconds,
         retry_base_seconds=settings.retry_base_seconds, retry_cap_seconds=settings.retry_cap_seconds,
-        transient=(LedgerUnavailable, SheetsUnavailable, MailUnavailable), business=(BusinessError,),
+        transient=UNAVAILABLE, business=(BusinessError,),
     )
     archive = Archiver(sheets.open(settings.queue_spreadsheet), settings.worker_id)  # old finished rows, hourly
     summary = UsageSummary(lambda: sheets.open(settings.queue_spreadsheet), usage)  # Forbrug pr. måned

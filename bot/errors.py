@@ -3,12 +3,15 @@
 - ``SettingsError``: the user's settings are wrong. Tell the user what to fix; never retry.
 - ``LedgerUnavailable``: the accounting system is down, slow or flaky. Retry with backoff.
 - ``LedgerAuthError``: the ledger refused the credentials. A settings problem: never retried.
+- ``SheetsUnavailable``, ``MailUnavailable`` (``MailBudgetExceeded``: our own daily send budget is used up): the
+  same for Sheets and the mail server or API. ``UNAVAILABLE`` is the three: what the worker retries.
 - Anything else is a bug: fail loud, keep a screenshot and a trace.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -71,3 +74,18 @@ class SheetsUnavailable(Exception):
 
 class NotInLedger(BusinessError):
     """The ledger has no such thing now (a customer, an invoice, a reminder that is no longer due)."""
+
+
+class MailUnavailable(Exception):
+    """The mail server or API could not take the message now (connection refused, timeout, 4xx, 5xx API)."""
+
+
+class MailBudgetExceeded(MailUnavailable):
+    """Sending one more mail would pass the configured daily budget. Nothing was sent."""
+
+    def __init__(self, message: str, retry_after: datetime) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+UNAVAILABLE: tuple[type[Exception], ...] = (LedgerUnavailable, SheetsUnavailable, MailUnavailable)

@@ -16,13 +16,12 @@ from bot.channels.delivery import SentLookup
 from bot.config import LedgerLogin, Settings
 from bot.dunning.instructions import parse_settings
 from bot.dunning.models import ClientSettings
-from bot.errors import BusinessError, LedgerUnavailable, SettingProblem, SettingsError, SheetsUnavailable
+from bot.errors import UNAVAILABLE, BusinessError, SettingProblem, SettingsError
 from bot.events.log import EventLog, run_failed
 from bot.flows import inkassoforslag, opret_sager, rykkerflow, send_rykkere, send_sagsaendringer
 from bot.flows.context import ClientStore, FlowContext
 from bot.flows.mails import mail_settings_error
 from bot.ledger.port import Ledger
-from bot.mail.errors import MailUnavailable
 from bot.mail.port import Mailer
 from bot.settings_check import exclusions_probe, ledger_problems, ledger_usable
 from bot.usage import CountingMailer, JobUsage, JournalWatch, UsageLog
@@ -95,7 +94,7 @@ class FlowRunner:
             summary = self._run(ctx, usage)
             usage.outcome = JobStatus.DONE.value
             return summary
-        except (LedgerUnavailable, SheetsUnavailable, MailUnavailable):
+        except UNAVAILABLE:
             usage.outcome = JobStatus.RETRYING.value
             raise
         finally:
@@ -143,7 +142,7 @@ class FlowRunner:
         except BusinessError as e:
             run_failed(store, e)
             raise  # the user's to fix: no evidence needed
-        except (LedgerUnavailable, SheetsUnavailable, MailUnavailable):
+        except UNAVAILABLE:
             raise  # the worker's to retry
         except Exception as e:  # a bug: keep what the browser showed
             for s in sessions:

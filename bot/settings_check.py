@@ -13,7 +13,7 @@ from bot.dunning.instructions import parse_settings
 from bot.dunning.models import ClientSettings
 from bot.dunning.validation import check_against_ledger
 from bot.errors import SettingProblem, SettingsError
-from bot.ledger.models import Customer, PaymentTerm
+from bot.records import Customer, PaymentTerm
 from sheets_schema import INSTRUKS
 
 EXCLUSIONS = ("exclude_customers", "exclude_groups", "exclude_terms")

@@ -19,7 +19,6 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from bot import formats
-from bot.channels.actions import ChannelAction
 from bot.dunning.templates import Channel
 from bot.mail.message import Email
 from bot.mail.port import Mailer
@@ -31,7 +30,7 @@ CENT = Decimal("0.01")
 # Journal lines that are a reminder sent, and its channel: the ledger's own reminder (tick and Send), the robot's
 # mail to the customer (one line per mail, bot.channels.delivery).
 SENT_LINES = {LogAction.REMINDER_SENT.value: Channel.LEDGER.value,
-              ChannelAction.CUSTOMER_MAIL_SENT.value: Channel.EMAIL.value}
+              LogAction.CUSTOMER_MAIL_SENT.value: Channel.EMAIL.value}
 SUMMED = [c.key for c in FORBRUG.columns if c.key not in ("month", "finished", "client_sheet", "client_name",
                                                                "job_type", "outcome", "channels", "job_id")]
 

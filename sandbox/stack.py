@@ -17,7 +17,7 @@ import requests
 
 from bot.app import Sheets
 from bot.config import LedgerLogin, Settings
-from bot.sheets.bootstrap import bootstrap_client, bootstrap_queue
+from bot.doctor.bootstrap import bootstrap_client, bootstrap_queue
 from bot.sheets.store import SheetStore
 from sandbox.ledger import create_app as create_ledger_app
 from sandbox.ledger.config import SandboxConfig

@@ -1,9 +1,12 @@
-"""The building blocks of the schema: columns, buttons, table tabs and settings tabs (no tab is declared here)."""
+"""The building blocks of the schema: columns, buttons, table tabs and settings tabs (no tab is declared here), and
+the row a table tab is read as."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any, Protocol
 
 from sheets_schema.statuses import JobType
 
@@ -115,3 +118,13 @@ def column_letter(index: int) -> str:
         index, rem = divmod(index - 1, 26)
         letters = chr(65 + rem) + letters
     return letters
+
+
+class Row(Protocol):
+    """A row of a table tab as read: its sheet row number and its values by column key."""
+
+    @property
+    def number(self) -> int: ...
+
+    @property
+    def values(self) -> Mapping[str, Any]: ...

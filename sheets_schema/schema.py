@@ -23,7 +23,7 @@ from typing import Any
 
 from sheets_schema.cases_tab import SAGER
 from sheets_schema.events_tab import HAENDELSER
-from sheets_schema.model import Button, Column, ColumnKind, Setting, SettingsTab, Tab, column_letter
+from sheets_schema.model import Button, Column, ColumnKind, Row, Setting, SettingsTab, Tab, column_letter
 from sheets_schema.rules_tabs import RULES_TABS
 from sheets_schema.statuses import (
     CaseAction,
@@ -45,6 +45,7 @@ __all__ = [
     "Column",
     "Button",
     "Tab",
+    "Row",
     "Setting",
     "SettingsTab",
     "INSTRUKS",

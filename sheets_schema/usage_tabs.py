@@ -1,7 +1,7 @@
 """The queue spreadsheet's usage tab: the Gmail sends of every worker, so they share one daily limit.
 
 *Mailforbrug* is the robot's own tab (no person edits it) in the queue spreadsheet, never in a client's. Each send
-through the Gmail mailer appends one reservation row before the mail goes out; ``bot.mail.budget_sheet`` counts
+through the Gmail mailer appends one reservation row before the mail goes out; ``bot.sheets.mail_budget`` counts
 the reservations of the last 24 hours that are still *Reserveret* for the same Gmail user. Rows are only appended
 and then, at most once, marked (*Ikke sendt*: the send surely failed; *Over grænsen*: the reservation came too
 late), so the tab never has gaps and its row order is the order in which the workers reserved.

@@ -11,8 +11,8 @@ from typing import Any, cast
 
 from bot.dunning.models import ClientSettings
 from bot.flows.context import FlowContext
-from bot.ledger.models import Customer, Invoice, InvoiceFilter, PaymentTerm, Reminder, SendResult
 from bot.ledger.port import Ledger
+from bot.records import Customer, Invoice, InvoiceFilter, PaymentTerm, Reminder, SendResult
 from jobqueue.job import Job
 from sheets_schema import JobStatus, JobType, SettingsTab, Tab
 

@@ -17,7 +17,8 @@ from typing import Any
 from google.auth.credentials import Credentials
 from google.auth.exceptions import RefreshError
 
-from bot.mail.message import Attachment, Email
+from bot.mail.message import Email
+from bot.records import Attachment
 
 
 @dataclass

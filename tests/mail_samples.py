@@ -10,8 +10,8 @@ from decimal import Decimal
 from fpdf import FPDF
 
 from bot.dunning.models import ReminderProposal
-from bot.inkasso.models import Attachment, CaseFile, CaseProposal
-from bot.ledger.models import Company, Contact, Customer, Invoice, Reminder
+from bot.inkasso.models import CaseFile, CaseProposal
+from bot.records import Attachment, Company, Contact, Customer, Invoice, Reminder
 
 SHEET = "https://docs.google.com/spreadsheets/d/abc/edit?gid=1&range=A1"
 EVIL = "<script>alert(1)</script>"

@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 import requests
 
+from bot.doctor.bootstrap import bootstrap_queue
 from bot.errors import SheetsUnavailable
-from bot.sheets.bootstrap import bootstrap_queue
 from bot.sheets.client import open_client
 from bot.sheets.store import SheetStore
 from jobqueue.archive import Archiver, ArchiveSettings

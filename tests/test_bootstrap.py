@@ -9,8 +9,8 @@ import gspread
 import pytest
 import requests
 
+from bot.doctor.bootstrap import PROTECTION, bootstrap_client, bootstrap_queue
 from bot.errors import SettingsError
-from bot.sheets.bootstrap import PROTECTION, bootstrap_client, bootstrap_queue
 from bot.sheets.store import SheetStore
 from sandbox.serving import ServerThread
 from sheets_schema import CLIENT_TABS, INKASSOFORSLAG, INSTRUKS, QUEUE, QUEUE_TABS, RYKKERFORSLAG, SettingsTab

@@ -16,8 +16,8 @@ from playwright.sync_api import Browser
 from bot.app import build_worker
 from bot.flows import send_sagsaendringer
 from bot.flows.case_followup import message_id_in, withdrawal_warning
-from bot.ledger.models import Invoice
-from bot.mail.render_cases import CaseRef, FollowUp, render_case_action
+from bot.records import Invoice
+from bot.texts.render_cases import CaseRef, FollowUp, render_case_action
 from jobqueue.queue import JobQueue
 from sandbox.stack import LocalStack
 from sheets_schema import INKASSOFORSLAG, SAGER, CaseAction, CaseState, JobStatus, JobType

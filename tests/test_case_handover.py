@@ -10,10 +10,10 @@ from decimal import Decimal
 import requests
 from playwright.sync_api import Browser, expect
 
+from bot import formats
 from bot.app import build_worker
 from bot.inkasso.masterdata import master_data_gaps
-from bot.ledger.models import Customer
-from bot.mail.formatting import format_money
+from bot.records import Customer
 from jobqueue.queue import JobQueue
 from sandbox.stack import LocalStack
 from sheets_schema import INKASSOFORSLAG, INSTRUKS, SAGER, CaseAction, CaseState, CaseStatus, JobStatus, JobType, YesNo
@@ -43,7 +43,7 @@ def test_an_invoice_paid_after_the_hand_over_is_reported_once_and_the_view_shows
     assert str(report["Subject"]).startswith(f"{CaseAction.PAYMENT.value}: inkassosag {paid_case.values['case_id']} ")
     text = inbox.text_of(report)
     assert f"Faktura {invoice}: " in text and "restbeløb 0,00 kr." in text
-    assert f"(var {format_money(before)} ved sidste meddelelse)" in text
+    assert f"(var {formats.money(before)} ved sidste meddelelse)" in text
     after = {r.number: r.values for r in stack.client.read_table(SAGER)}
     now = Decimal(str(after[paid_case.number]["remaining"]))
     assert now < before

@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.flows.case_rows import CaseTarget
 from bot.flows.casefile import gather_case
-from bot.ledger.models import Company, Customer, Invoice, Reminder
+from bot.records import Company, Customer, Invoice, Reminder
 
 
 class _Ledger:

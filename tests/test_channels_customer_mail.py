@@ -14,17 +14,17 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from bot.channels.actions import ChannelAction
 from bot.channels.customer_mail import ClientIdentity, CopyMode, StepTexts, message_id_for
 from bot.channels.dispatch import MailRun, collect_letters, send_customer_mails
-from bot.channels.report import ChannelReport, ErrorKind, Outcome, render_channel_report
 from bot.channels.roles import parse_patterns
 from bot.dunning.engine import InvoiceStep, ReminderLine
 from bot.dunning.money import Money
 from bot.dunning.templates import Channel, Step, Template
 from bot.errors import NotInLedger, SettingsError
-from bot.ledger.models import Company, Contact, Customer, Invoice
 from bot.mail.smtp import SmtpConfig, SmtpMailer, SmtpSecurity
+from bot.records import Company, Contact, Customer, Invoice
+from bot.texts.report import ChannelReport, ErrorKind, Outcome, render_channel_report
+from sheets_schema import LogAction
 from tests.inbox import Inbox
 from tests.mail_samples import make_pdf
 
@@ -163,8 +163,8 @@ def test_three_customers_get_exactly_the_expected_mails_and_the_report_lists_the
     assert errors[1003].todo and errors[1004].todo
     assert [(e.customer_number, e.channel, e.step) for e in report.of(Outcome.NOTIFIED)] == [
         (1005, Channel.LETTER.value, 2), (1001, Channel.EMAIL.value, 1), (1002, Channel.EMAIL.value, 1)]
-    assert [a for a, _, _ in journal.lines] == [ChannelAction.CUSTOMER_MAIL_SENDING.value,
-                                                ChannelAction.CUSTOMER_MAIL_SENT.value] * 2
+    assert [a for a, _, _ in journal.lines] == [LogAction.CUSTOMER_MAIL_SENDING.value,
+                                                LogAction.CUSTOMER_MAIL_SENT.value] * 2
 
     assert letters is not None and report.letters == 1
     assert "Brev Hansen" in pdf_text(letters)

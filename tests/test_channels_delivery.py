@@ -15,16 +15,16 @@ import gspread
 import pytest
 from pypdf import PdfReader
 
-from bot.channels.actions import ChannelAction
 from bot.channels.delivery import DeliveryStatus, deliver, mail_parts
 from bot.channels.dispatch import send_customer_mails
-from bot.channels.report import ChannelReport, Outcome
+from bot.doctor.bootstrap import bootstrap_client
 from bot.flows.journal import Journal
-from bot.mail.message import Attachment, Email
+from bot.mail.message import Email
 from bot.mail.port import Mailer
-from bot.sheets.bootstrap import bootstrap_client
+from bot.records import Attachment
 from bot.sheets.store import RetryPolicy, SheetStore
-from sheets_schema import LOG, JobType
+from bot.texts.report import ChannelReport, Outcome
+from sheets_schema import LOG, JobType, LogAction
 from tests.inbox import Inbox
 from tests.mail_samples import make_pdf
 from tests.test_channels_customer_mail import (
@@ -115,7 +115,7 @@ def test_killed_after_the_hand_over_then_the_rerun_finds_it_in_the_sent_mail(sto
     assert sorted(notified) == [1001, 1002, 1004]
     assert "fundet i sendt post" in notified[1002]
     actions = [(r.values["action"], r.values["key"]) for r in store.read_table(LOG)]
-    keys = [k for a, k in actions if a == ChannelAction.CUSTOMER_MAIL_SENT.value]
+    keys = [k for a, k in actions if a == LogAction.CUSTOMER_MAIL_SENT.value]
     assert len(keys) == 3 and len(set(keys)) == 3
 
 
@@ -126,7 +126,7 @@ def test_killed_before_the_hand_over_then_the_rerun_sends_it_once_with_the_same_
         run_batch(store, inbox, DyingMailer(smtp(inbox), die_at=2, after_send=False))
     assert len(inbox.messages) == 1
     intents = [r.values["details"] for r in store.read_table(LOG)
-               if r.values["action"] == ChannelAction.CUSTOMER_MAIL_SENDING.value]
+               if r.values["action"] == LogAction.CUSTOMER_MAIL_SENDING.value]
     report = run_batch(store, inbox, smtp(inbox), InboxLookup(inbox))
     assert len(inbox.messages) == 3 and set(received(inbox).values()) == {1}
     assert str(inbox.messages[1]["Message-ID"]) in str(intents[1])  # the id journalled before the crash
@@ -145,7 +145,7 @@ def test_without_a_lookup_the_mail_in_doubt_is_left_for_a_person(store: SheetSto
         assert check.customer_number == 1002 and "kan være sendt" in check.detail and check.todo
         assert "regnskab@solo.dk" in check.detail
     actions = [r.values["action"] for r in store.read_table(LOG)]
-    assert actions.count(ChannelAction.CUSTOMER_MAIL_CHECK.value) == 1
+    assert actions.count(LogAction.CUSTOMER_MAIL_CHECK.value) == 1
 
 
 def test_another_job_is_another_mail(store: SheetStore, inbox: Inbox) -> None:
@@ -184,4 +184,4 @@ def test_an_attachment_over_the_limit_on_its_own_is_refused_and_nothing_sent(sto
     result = deliver("R-1002@job-7", mail, smtp(inbox), journal(store), limit_bytes=60_000)
     assert result.status is DeliveryStatus.REFUSED and not result.sent
     assert inbox.messages == []
-    assert [r.values["action"] for r in store.read_table(LOG)] == [ChannelAction.CUSTOMER_MAIL_FAILED.value]
+    assert [r.values["action"] for r in store.read_table(LOG)] == [LogAction.CUSTOMER_MAIL_FAILED.value]

@@ -11,7 +11,8 @@ from urllib.parse import parse_qs
 import pytest
 from google.auth.credentials import AnonymousCredentials
 
-from bot.mail.errors import MailAuthError, MailUnavailable
+from bot.errors import MailUnavailable
+from bot.mail.errors import MailAuthError
 from bot.mail.gmail import GmailConfig
 from bot.mail.gmail_lookup import GmailSentLookup, query_for
 from sandbox.serving import ServerThread, free_port

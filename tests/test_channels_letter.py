@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from bot.channels.claim import Claim
 from bot.channels.letter import ADDRESS_FIELD, Letter, letters_pdf
 from bot.dunning.money import Money
-from bot.ledger.models import Company, Customer, Invoice
+from bot.records import Company, Customer, Invoice
 
 MM = 72 / 25.4  # PDF points per millimetre
 A4_HEIGHT_MM = 297.0

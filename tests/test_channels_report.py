@@ -9,9 +9,9 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from bot.channels.dispatch import send_customer_mails
-from bot.channels.report import ChannelReport, ErrorKind, Outcome, render_channel_report
 from bot.dunning.engine import Skip, SkipKind
 from bot.dunning.templates import Channel
+from bot.texts.report import ChannelReport, ErrorKind, Outcome, render_channel_report
 from sandbox.serving import free_port
 from tests.inbox import Inbox
 from tests.test_channels_customer_mail import OWN_EMAIL, ROLES, TODAY, Ledger, MemoryJournal, line, mail_run, smtp

@@ -14,7 +14,7 @@ from bot.channels.roles import (
     parse_patterns,
     role_matches,
 )
-from bot.ledger.models import Contact, Customer
+from bot.records import Contact, Customer
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from bot.channels.customer_mail import (
 from bot.channels.roles import RecipientChoice
 from bot.channels.templating import render_user_template, text_to_html
 from bot.errors import SettingsError
-from bot.ledger.models import Contact
+from bot.records import Contact
 
 ESCAPES = [
     "{{ ''.__class__ }}",

@@ -14,7 +14,7 @@ from bot.dunning.money import Money
 from bot.dunning.pauses import Pause, PauseScope
 from bot.dunning.rulegroups import Placement, Rule, RuleBook
 from bot.dunning.templates import Channel, Step, StepRecord, Template, TemplateBook, revise
-from bot.ledger.models import Contact, Customer, Invoice
+from bot.records import Contact, Customer, Invoice
 
 LAW = load_laws()["DK"]
 TODAY = date(2026, 11, 25)

@@ -9,7 +9,7 @@ import pytest
 
 from bot.dunning.money import CurrencyMismatch, Money, total
 from bot.dunning.netting import Balance, balances, currency_of, meets_minimum
-from bot.ledger.models import Invoice
+from bot.records import Invoice
 
 DUE = date(2026, 10, 1)
 

@@ -19,7 +19,7 @@ from bot.dunning.templates import Channel, Step, Template, TemplateBook
 from bot.errors import SettingsError
 from bot.flows.dunning_plan import plan_today
 from bot.flows.journal import Journal
-from bot.ledger.models import Customer, Invoice, Reminder
+from bot.records import Customer, Invoice, Reminder
 from sheets_schema import JobType
 from tests.flow_fakes import NOW, TODAY, FakeLedger, FakeStore, flow_context
 

@@ -19,7 +19,7 @@ from bot.dunning.rulegroups import (
     place,
     place_all,
 )
-from bot.ledger.models import Customer
+from bot.records import Customer
 
 PRIVAT = Rule(PERSON_RULE, "Standard", CustomerKind.PERSON, (Money(Decimal(100), "DKK"),))
 ERHVERV = Rule(BUSINESS_RULE, "Erhverv", CustomerKind.BUSINESS, (Money(Decimal(500), "DKK"), Money(Decimal(50), "EUR")))

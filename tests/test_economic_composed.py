@@ -17,11 +17,11 @@ from playwright.sync_api import Browser
 from bot.app import build_worker
 from bot.config import ApiTokens, LedgerLogin
 from bot.ledger.composed import ComposedLedger
-from bot.ledger.models import InvoiceFilter
 from bot.ledger.playwright_ledger import LedgerConfig, PlaywrightLedger
 from bot.ledger.rest.client import ApiConfig, EconomicClient
 from bot.ledger.rest.ledger import EconomicLedger
 from bot.ledger.session import RetryPolicy
+from bot.records import InvoiceFilter
 from jobqueue.queue import JobQueue
 from sandbox.ledger import create_app, db
 from sandbox.ledger.config import SandboxConfig

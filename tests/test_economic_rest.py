@@ -19,9 +19,9 @@ import requests
 from pypdf import PdfReader
 
 from bot.errors import LedgerAuthError, LedgerUnavailable, NotInLedger
-from bot.ledger.models import InvoiceFilter
 from bot.ledger.rest.client import ApiConfig, EconomicApiError, EconomicClient
 from bot.ledger.rest.ledger import EconomicLedger
+from bot.records import InvoiceFilter
 from sandbox.ledger import create_app, db
 from sandbox.ledger.config import SandboxConfig
 from sandbox.ledger.restapi import stats

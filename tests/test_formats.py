@@ -11,11 +11,10 @@ import gspread
 import pytest
 
 from bot import formats
-from bot.dunning.rules import kroner
-from bot.mail.formatting import format_date, format_money, format_number, style_for
-from bot.sheets.bootstrap import bootstrap_client
+from bot.doctor.bootstrap import bootstrap_client
 from bot.sheets.cells import CellValueError, from_cell
 from bot.sheets.store import SheetStore
+from bot.texts.render import environment
 from sandbox.ledger import fmt
 from sheets_schema import INSTRUKS, RYKKERFORSLAG, ColumnKind
 
@@ -36,13 +35,20 @@ def test_amounts_dates_and_times_in_danish_and_english() -> None:
         formats.local(datetime(2026, 11, 25, 7, 15))
 
 
+@pytest.mark.parametrize(("amount", "text"), [("0", "0,00 kr."), ("1234.5", "1.234,50 kr."),
+                                              ("1000000", "1.000.000,00 kr."), ("-12.3", "-12,30 kr.")])
+def test_kroner(amount: str, text: str) -> None:
+    assert formats.money(Decimal(amount)) == text
+
+
 def test_every_formatter_goes_through_the_one_module() -> None:
     value = Decimal("69601.17")
-    assert format_money(value) == kroner(value) == formats.money(value) == "69.601,17 kr."
-    assert format_number(value, 2) == fmt.amount(value) == "69.601,17"
-    assert format_date(date(2026, 1, 5)) == fmt.day(date(2026, 1, 5)) == "05-01-2026"
-    assert format_money(value, "DKK", style_for("en")) == "DKK 69,601.17"
-    assert format_date(date(2026, 1, 5), style_for("en")) == "05 Jan 2026"
+    da, en = environment("da").filters, environment("en").filters  # the mail templates' filters
+    assert da["money"](value) == formats.money(value) == "69.601,17 kr."
+    assert da["number"](value, 2) == fmt.amount(value) == formats.number(value, 2) == "69.601,17"
+    assert da["date"](date(2026, 1, 5)) == fmt.day(date(2026, 1, 5)) == formats.day(date(2026, 1, 5)) == "05-01-2026"
+    assert en["money"](value, "DKK") == formats.money(value, "DKK", "en_GB") == "DKK 69,601.17"
+    assert en["date"](date(2026, 1, 5)) == "05 Jan 2026"
 
 
 @pytest.mark.parametrize(("typed", "amount"), [

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from bot.inkasso.rules import case_id, customers_to_read, parse_case_id, propose_cases, reminders_summary
-from bot.ledger.models import InkassoCase, Invoice, Reminder
+from bot.records import InkassoCase, Invoice, Reminder
 
 D = Decimal
 

@@ -8,8 +8,8 @@ import gspread
 import pytest
 import requests
 
+from bot.doctor.bootstrap import bootstrap_client
 from bot.flows.journal import Journal
-from bot.sheets.bootstrap import bootstrap_client
 from bot.sheets.store import RetryPolicy, SheetStore
 from sandbox.serving import ServerThread
 from sheets_schema import LOG, JobType, LogAction

@@ -18,9 +18,9 @@ from flask import Flask, request
 from playwright.sync_api import Browser
 from werkzeug.wrappers import Response
 
-from bot.ledger.models import InvoiceFilter
 from bot.ledger.playwright_ledger import LedgerConfig, PlaywrightLedger
 from bot.ledger.session import RetryPolicy
+from bot.records import InvoiceFilter
 from sandbox.ledger import create_app, db
 from sandbox.ledger.config import SandboxConfig
 from sandbox.ledger.rules import ReminderSettings, inkasso

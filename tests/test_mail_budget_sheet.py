@@ -15,13 +15,14 @@ from google.auth.credentials import AnonymousCredentials
 
 from bot.app import build_mailer
 from bot.config import ConfigError, Settings
+from bot.doctor.bootstrap import bootstrap_queue
 from bot.doctor.mail import check_mailer
-from bot.mail.budget_sheet import SheetBudget
-from bot.mail.errors import MailBudgetExceeded, MailRejected, MailUnavailable
+from bot.errors import MailBudgetExceeded, MailUnavailable
+from bot.mail.errors import MailRejected
 from bot.mail.gmail import GmailConfig, GmailMailer
 from bot.mail.message import Email
-from bot.sheets.bootstrap import bootstrap_queue
 from bot.sheets.client import open_client
+from bot.sheets.mail_budget import SheetBudget
 from bot.sheets.store import SheetStore
 from sandbox.serving import ServerThread, free_port
 from sheets_schema import CLIENT_TABS, QUEUE_TABS

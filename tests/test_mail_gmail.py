@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from google.auth.credentials import AnonymousCredentials
 
-from bot.errors import SettingsError
+from bot.errors import MailBudgetExceeded, MailUnavailable, SettingsError
 from bot.mail.budget import SendBudget
-from bot.mail.errors import MailAuthError, MailBudgetExceeded, MailRejected, MailUnavailable
+from bot.mail.errors import MailAuthError, MailRejected
 from bot.mail.gmail import GmailConfig, GmailMailer, gmail_config
 from bot.mail.message import Email
 from sandbox.serving import free_port

@@ -13,10 +13,12 @@ from typing import Any
 import pytest
 from google.auth.credentials import AnonymousCredentials
 
+from bot.errors import MailUnavailable
 from bot.mail.budget import SendBudget
-from bot.mail.errors import MailAuthError, MailRejected, MailUnavailable
+from bot.mail.errors import MailAuthError, MailRejected
 from bot.mail.gmail import GmailConfig, GmailMailer
-from bot.mail.message import Attachment, Email
+from bot.mail.message import Email
+from bot.records import Attachment
 from tests.gmail_fake import FakeGmail, case_mail, decoded
 from tests.mail_samples import make_pdf
 

@@ -9,9 +9,10 @@ from email.message import EmailMessage
 
 import pytest
 
+from bot.addresses import InvalidRecipient, parse_recipients
 from bot.errors import SettingsError
-from bot.mail.errors import InvalidRecipient
-from bot.mail.message import Attachment, Email, parse_recipients, split_by_size, to_mime
+from bot.mail.message import Email, split_by_size, to_mime
+from bot.records import Attachment
 
 MB = 1024 * 1024
 

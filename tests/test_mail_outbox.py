@@ -9,9 +9,10 @@ from pathlib import Path
 
 from bot.app import build_mailer
 from bot.config import Settings
-from bot.mail.message import Attachment, Email
+from bot.mail.message import Email
 from bot.mail.outbox import OutboxMailer, read_outbox, slug
 from bot.mail.port import Mailer, send_in_parts
+from bot.records import Attachment
 
 
 def test_outbox_writes_one_parseable_eml_per_mail(tmp_path: Path) -> None:

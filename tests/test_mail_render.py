@@ -11,8 +11,10 @@ import pytest
 from jinja2 import UndefinedError
 
 from bot.errors import SettingProblem
-from bot.mail.formatting import STYLES, format_date, format_money, format_number
-from bot.mail.render import (
+from bot.formats import day as format_date
+from bot.formats import money as format_money
+from bot.formats import number as format_number
+from bot.texts.render import (
     SendResult,
     languages,
     render_case_mail,
@@ -42,7 +44,7 @@ def test_danish_money_number_and_date_formats() -> None:
     assert format_number(1234567) == "1.234.567"
     assert format_date(date(2026, 11, 23)) == "23-11-2026"
     assert format_date(None) == ""
-    assert format_money(Decimal("1234.5"), style=STYLES["en"]) == "DKK 1,234.50"
+    assert format_money(Decimal("1234.5"), locale="en_GB") == "DKK 1,234.50"
 
 
 # --- reminder overview ------------------------------------------------------------------------------------

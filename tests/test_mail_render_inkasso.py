@@ -5,13 +5,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.inkasso.models import Attachment
-from bot.mail.render import (
-    CaseResult,
-    render_case_mail,
-    render_case_status_report,
-    render_inkasso_overview,
-)
+from bot.records import Attachment
+from bot.texts.render import CaseResult, render_case_mail, render_case_status_report, render_inkasso_overview
 from sheets_schema.statuses import CaseStatus
 from tests.mail_samples import (
     CASE,

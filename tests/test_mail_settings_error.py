@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from playwright.sync_api import Browser
 
+from bot.addresses import usable_recipients
 from bot.app import build_worker
-from bot.mail.message import usable_recipients
 from jobqueue.queue import JobQueue
 from sandbox.stack import LocalStack
 from sheets_schema import INSTRUKS, JobStatus, JobType

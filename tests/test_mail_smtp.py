@@ -21,14 +21,14 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from pypdf import PdfReader
 
-from bot.errors import SettingsError
+from bot.errors import MailUnavailable, SettingsError
 from bot.inkasso.models import CaseFile
-from bot.ledger.models import Company, Customer, Invoice
-from bot.mail.errors import MailAuthError, MailUnavailable, RecipientRefused
-from bot.mail.message import Attachment, Email
+from bot.mail.errors import MailAuthError, RecipientRefused
+from bot.mail.message import Email
 from bot.mail.port import send_in_parts
-from bot.mail.render import render_case_mail
 from bot.mail.smtp import SmtpConfig, SmtpMailer, SmtpSecurity
+from bot.records import Attachment, Company, Customer, Invoice
+from bot.texts.render import render_case_mail
 from sandbox.serving import free_port
 from tests.mail_samples import make_pdf
 

@@ -12,10 +12,10 @@ import requests
 from playwright.sync_api import Browser
 from pypdf import PdfReader
 
+from bot import formats
 from bot.app import build_mailer, build_worker
 from bot.flows import opret_sager
 from bot.flows.casefile import gather_case
-from bot.mail.formatting import format_money
 from bot.mail.message import Email
 from bot.mail.port import Mailer
 from jobqueue.queue import JobQueue
@@ -58,8 +58,8 @@ def check_case(stack: LocalStack, browser: Browser, inbox: Inbox, mail: EmailMes
     assert debtor.name in text and debtor.address in text and debtor.city in text
     assert (debtor.cvr or "privatperson") in text
     assert all(c.name in text for c in debtor.contacts)
-    assert format_money(row["remaining"]) in text  # type: ignore[arg-type]
-    assert format_money(row["claim"]) in text  # type: ignore[arg-type]
+    assert formats.money(row["remaining"]) in text  # type: ignore[arg-type]
+    assert formats.money(row["claim"]) in text  # type: ignore[arg-type]
 
 
 def test_two_approved_cases_one_mail_each(stack: LocalStack, browser: Browser, inbox: Inbox) -> None:

@@ -20,9 +20,9 @@ from pypdf import PdfReader
 
 from bot.errors import LedgerAuthError, LedgerUnavailable, NotInLedger
 from bot.ledger import session
-from bot.ledger.models import InvoiceFilter
 from bot.ledger.playwright_ledger import LedgerConfig, PlaywrightLedger
 from bot.ledger.session import LOADS_PER_PAGE, RetryPolicy
+from bot.records import InvoiceFilter
 from sandbox.ledger import create_app, db
 from sandbox.ledger.config import SandboxConfig
 from sandbox.ledger.rules import ReminderSettings, candidates, inkasso

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import requests
 
-from bot.sheets.bootstrap import bootstrap_client, bootstrap_queue
+from bot.doctor.bootstrap import bootstrap_client, bootstrap_queue
 from bot.sheets.client import open_client
 from bot.sheets.store import SheetStore
 from bot.status_board import SheetStatusBoard

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.sheets.bootstrap import bootstrap_queue
+from bot.doctor.bootstrap import bootstrap_queue
 from bot.sheets.client import open_client
 from bot.sheets.store import SheetStore
 from jobqueue.queue import JobQueue, QueueSettings

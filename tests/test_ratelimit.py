@@ -15,7 +15,7 @@ import requests
 
 from bot.app import Sheets
 from bot.config import Settings
-from bot.sheets.bootstrap import bootstrap_queue
+from bot.doctor.bootstrap import bootstrap_queue
 from bot.sheets.client import open_client
 from bot.sheets.ratelimit import RateLimiter
 from bot.sheets.store import RequestCounter, SheetStore

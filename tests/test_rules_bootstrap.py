@@ -6,11 +6,11 @@ from decimal import Decimal
 
 import gspread
 
+from bot.doctor.bootstrap import bootstrap_client, ensure_spreadsheet
 from bot.dunning.law import CustomerKind, load_laws
 from bot.dunning.money import Money
 from bot.dunning.sheet_rules import parse_rules
 from bot.dunning.templates import Channel
-from bot.sheets.bootstrap import bootstrap_client, ensure_spreadsheet
 from bot.sheets.store import SheetStore
 from sheets_schema import CLIENT_TABS, INSTRUKS, KUNDEPLACERING, PAUSER, REGLER, RULES_TABS, SKABELONER
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from bot.dunning.engine import SkipKind, plan_run
 from bot.dunning.exclusions import excluded_customers
 from bot.dunning.models import LevelPolicy, Policy
-from bot.ledger.models import PaymentTerm
+from bot.records import PaymentTerm
 from tests.test_dunning_engine import BOOK, LAW, RULES, TODAY, customer, inv
 
 LEVELS = tuple(LevelPolicy(n, 10, Decimal(0), "x") for n in (1, 2, 3))

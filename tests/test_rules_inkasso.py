@@ -9,8 +9,8 @@ from decimal import Decimal
 
 from bot.inkasso.models import CaseFile
 from bot.inkasso.rules import propose_cases
-from bot.ledger.models import Customer, InkassoCase, Invoice, Reminder
-from bot.mail.render import render_case_mail, render_inkasso_overview
+from bot.records import Customer, InkassoCase, Invoice, Reminder
+from bot.texts.render import render_case_mail, render_inkasso_overview
 from tests.mail_samples import CREDITOR
 
 D = Decimal

@@ -12,8 +12,8 @@ from bot.dunning.engine import Skip, SkipKind
 from bot.dunning.history import SentLine, journal_text, reminder_number, step_records
 from bot.dunning.templates import StepRecord
 from bot.flows.proposal_rows import changed_message, proposal_row, send_targets
-from bot.ledger.models import Reminder
-from bot.mail.render import SendResult, render_reminder_overview, render_send_report
+from bot.records import Reminder
+from bot.texts.render import SendResult, render_reminder_overview, render_send_report
 from tests.mail_samples import SHEET, proposal
 
 DAY = date(2026, 11, 2)

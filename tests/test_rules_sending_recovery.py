@@ -11,7 +11,7 @@ from bot.dunning.templates import StepRecord
 from bot.flows.journal import Journal
 from bot.flows.proposal_rows import SendTarget
 from bot.flows.sending import send_approved
-from bot.ledger.models import Reminder
+from bot.records import Reminder
 from jobqueue.rows import iso
 from sheets_schema import LOG, RYKKERFORSLAG, JobType, LogAction
 from tests.flow_fakes import NOW, FakeLedger, FakeStore, flow_context

@@ -16,7 +16,7 @@ from bot.flows import flushing, sending
 from bot.flows.journal import Journal
 from bot.flows.proposal_rows import SendTarget
 from bot.flows.sending import batches
-from bot.ledger.models import Customer, Invoice
+from bot.records import Customer, Invoice
 from sheets_schema import LOG, RYKKERFORSLAG, JobType, LogAction, ProposalStatus
 from tests.flow_fakes import NOW, TODAY, FakeLedger, FakeStore, flow_context
 

@@ -9,11 +9,11 @@ import gspread
 import pytest
 import requests
 
+from bot.doctor.bootstrap import bootstrap_client
 from bot.dunning.instructions import parse_settings
 from bot.dunning.models import ReminderProposal
 from bot.errors import SettingsError, SheetsUnavailable
 from bot.flows.proposal_rows import merge_proposals
-from bot.sheets.bootstrap import bootstrap_client
 from bot.sheets.store import RequestCounter, RetryPolicy, SheetStore
 from sandbox.serving import ServerThread
 from sheets_schema import INSTRUKS, QUEUE, RYKKERFORSLAG, STATUS_CELL, JobStatus

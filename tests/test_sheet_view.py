@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from bot import formats
 from bot.app import build_worker
-from bot.sheets.bootstrap import bootstrap_client, bootstrap_queue
+from bot.doctor.bootstrap import bootstrap_client, bootstrap_queue
 from bot.sheets.store import SheetStore
 from sandbox.serving import ServerThread
 from sandbox.stack import LocalStack

@@ -10,8 +10,8 @@ import pytest
 from playwright.sync_api import Browser
 
 from bot.app import build_worker
+from bot.doctor.bootstrap import bootstrap_queue
 from bot.errors import SettingProblem, SettingsError
-from bot.sheets.bootstrap import bootstrap_queue
 from bot.sheets.client import open_client
 from bot.sheets.store import SheetStore
 from jobqueue.job import Job

@@ -14,7 +14,6 @@ import pytest
 from playwright.sync_api import Browser
 
 from bot.app import build_worker
-from bot.channels.actions import ChannelAction
 from bot.usage import (
     JobUsage,
     JournalWatch,
@@ -88,8 +87,8 @@ def test_the_journal_lines_a_job_appends_are_its_reminders_per_channel_and_its_c
     usage = JobUsage("job-1", "sheet-A", "rykkerflow")
     watch = JournalWatch(Store(), usage)
     watch.append_rows(LOG, [{"action": LogAction.REMINDER_SENT.value}, {"action": LogAction.REMINDER_INTENT.value},
-                            {"action": ChannelAction.CUSTOMER_MAIL_SENT.value},
-                            {"action": ChannelAction.CUSTOMER_MAIL_SENDING.value},
+                            {"action": LogAction.CUSTOMER_MAIL_SENT.value},
+                            {"action": LogAction.CUSTOMER_MAIL_SENDING.value},
                             {"action": LogAction.CASE_HANDED_OVER.value}, {"action": LogAction.CASE_MAILING.value}])
     watch.append_rows(RYKKERFORSLAG, [{"action": LogAction.REMINDER_SENT.value}])  # not the journal
     assert usage.channels == Counter({"Regnskabets rykker": 1, "E-mail til kunden": 1})

@@ -10,7 +10,7 @@ import pytest
 from bot.dunning.models import ClientSettings, LevelPolicy, Policy, Schedule
 from bot.dunning.validation import check_against_ledger
 from bot.errors import SettingsError
-from bot.ledger.models import Customer, PaymentTerm
+from bot.records import Customer, PaymentTerm
 from sheets_schema.statuses import CaseMailMode, Mode
 
 TERMS = (PaymentTerm(1, "Netto 8 dage", 8), PaymentTerm(2, "Løbende måned + 30", 30))

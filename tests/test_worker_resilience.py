@@ -17,8 +17,8 @@ import requests
 from playwright.sync_api import Browser
 
 from bot.app import build_worker
+from bot.doctor.bootstrap import bootstrap_queue
 from bot.errors import BusinessError, SheetsUnavailable
-from bot.sheets.bootstrap import bootstrap_queue
 from bot.sheets.client import open_client
 from bot.sheets.store import RetryPolicy, Row, SheetStore
 from jobqueue.queue import JobQueue, QueueSettings

@@ -19,11 +19,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from bot import formats
 from bot.channels.letter import Letter
 from bot.dunning.engine import ReminderLine
 from bot.dunning.money import Money
-from bot.ledger.models import Company, Customer, Invoice
-from bot.mail.formatting import format_date
+from bot.records import Company, Customer, Invoice
 
 __all__ = ["SAMPLE_FIELDS", "Claim", "claim_from_line", "sample_claim"]
 
@@ -75,8 +75,8 @@ class Claim:
                       "telefon": f.phone, "email": f.email},
             "bank": {"konto": f.bank_account, "reference": f"Kundenr. {c.number}"},
             "trin": self.step,
-            "dato": format_date(self.today),
-            "betalingsfrist": format_date(self.today + timedelta(days=self.pay_within_days)),
+            "dato": formats.day(self.today),
+            "betalingsfrist": formats.day(self.today + timedelta(days=self.pay_within_days)),
             "valuta": currency,
             "dage_over": self.days_overdue,
             "antal_fakturaer": len(self.invoices),
@@ -85,10 +85,10 @@ class Claim:
             "renter": self.interest.text(),
             "kompensation": self.compensation.text(),
             "i_alt": self.total_text(),
-            "fakturaer": [{"nummer": i.number, "dato": format_date(i.date), "forfaldsdato": format_date(i.due_date),
+            "fakturaer": [{"nummer": i.number, "dato": formats.day(i.date), "forfaldsdato": formats.day(i.due_date),
                            "beloeb": money(i.amount), "restbeloeb": money(i.remaining),
                            "dage_over": (self.today - i.due_date).days} for i in self.invoices],
-            "kreditnotaer": [{"nummer": i.number, "dato": format_date(i.date), "restbeloeb": money(i.remaining)}
+            "kreditnotaer": [{"nummer": i.number, "dato": formats.day(i.date), "restbeloeb": money(i.remaining)}
                              for i in self.credits],
         }
 
@@ -102,18 +102,18 @@ class Claim:
         if c.country and c.country.upper() not in ("DK", "DANMARK", "DENMARK"):
             recipient.append(c.country)
         currency = self.amount.currency
-        rows = [(str(i.number), format_date(i.date), format_date(i.due_date),
+        rows = [(str(i.number), formats.day(i.date), formats.day(i.due_date),
                  Money(i.amount, currency).text(), Money(i.remaining, currency).text()) for i in self.invoices]
-        rows += [(f"{i.number} (kreditnota)", format_date(i.date), "", Money(i.amount, currency).text(),
+        rows += [(f"{i.number} (kreditnota)", formats.day(i.date), "", Money(i.amount, currency).text(),
                   Money(i.remaining, currency).text()) for i in self.credits]
         totals = [(label, m.text()) for label, m in self.totals()] + [("I alt", self.total_text())]
-        payment = (f"Beløbet bedes betalt senest {format_date(self.today + timedelta(days=self.pay_within_days))} "
+        payment = (f"Beløbet bedes betalt senest {formats.day(self.today + timedelta(days=self.pay_within_days))} "
                    f"til {f.bank_account or f.name}. Angiv kundenr. {c.number} ved betaling.")
         return Letter(
             sender=_lines(f.name, f.address, f"{f.postal_code} {f.city}".strip(), f"CVR {f.cvr}" if f.cvr else "",
                           f.phone, f.email),
             recipient=tuple(s for s in recipient if s.strip()),
-            date=format_date(self.today),
+            date=formats.day(self.today),
             reference=f"Kundenr. {c.number}",
             title=title or f"Rykker {self.step}",
             body=body,

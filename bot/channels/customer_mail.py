@@ -3,7 +3,7 @@
 From is the client company (its name and address: a per-client setting; with Gmail a verified send-as alias of
 the robot's account, with SMTP an address the server may send as), Reply-To the bookkeeper, and a copy to the
 client's finance address, as Cc or Bcc (a setting). Subject and body are the bookkeeper's templates for the step
-(the Danish defaults in ``bot/mail/templates/da/customer_reminder.subject.j2`` and ``.body.j2`` when a cell is
+(the Danish defaults in ``bot/texts/templates/da/customer_reminder.subject.j2`` and ``.body.j2`` when a cell is
 empty), rendered sandboxed with the claim's fields (``bot.channels.claim``); the text and HTML parts wrap the body
 with the invoice table (``customer_reminder.txt.j2`` / ``.html.j2``, our own autoescaped templates).
 """
@@ -17,14 +17,15 @@ from enum import StrEnum
 
 from markupsafe import Markup
 
+from bot.addresses import normalize_address
 from bot.channels.claim import SAMPLE_FIELDS, Claim
 from bot.channels.letter import letters_pdf
 from bot.channels.roles import RecipientChoice
 from bot.channels.templating import check_user_template, render_user_template, text_to_html
 from bot.errors import SettingProblem, SettingsError
-from bot.inkasso.models import Attachment
-from bot.mail.message import Email, normalize_address
-from bot.mail.render import DEFAULT_LANGUAGE, TEMPLATES, render_parts
+from bot.mail.message import Email
+from bot.records import Attachment
+from bot.texts.render import DEFAULT_LANGUAGE, TEMPLATES, render_parts
 
 __all__ = ["DEFAULT_BODY", "DEFAULT_SUBJECT", "ClientIdentity", "CopyMode", "StepTexts", "check_step_texts",
            "check_template", "compose_customer_mail", "message_id_for"]

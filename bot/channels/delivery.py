@@ -23,15 +23,16 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any, Protocol
 
-from bot.channels.actions import ChannelAction
-from bot.mail.errors import MailAuthError, MailBudgetExceeded, MailRejected, RecipientRefused
+from bot.errors import MailBudgetExceeded
+from bot.mail.errors import MailAuthError, MailRejected, RecipientRefused
 from bot.mail.message import DEFAULT_LIMIT_BYTES, Email, estimate_size, split_by_size
 from bot.mail.port import Mailer
+from sheets_schema import LogAction
 
 __all__ = ["Delivery", "DeliveryJournal", "DeliveryStatus", "SentLookup", "deliver", "mail_key", "mail_parts"]
 
-_ACTIONS = (ChannelAction.CUSTOMER_MAIL_SENDING, ChannelAction.CUSTOMER_MAIL_SENT,
-            ChannelAction.CUSTOMER_MAIL_CHECK, ChannelAction.CUSTOMER_MAIL_FAILED)
+_ACTIONS = (LogAction.CUSTOMER_MAIL_SENDING, LogAction.CUSTOMER_MAIL_SENT,
+            LogAction.CUSTOMER_MAIL_CHECK, LogAction.CUSTOMER_MAIL_FAILED)
 
 
 class DeliveryJournal(Protocol):
@@ -109,21 +110,21 @@ def deliver(key: str, email: Email, mailer: Mailer, journal: DeliveryJournal, lo
     (``customer_mail.message_id_for``) so a lookup can find it."""
     planned = mail_parts(email, limit_bytes)
     if isinstance(planned, str):
-        journal.record(ChannelAction.CUSTOMER_MAIL_FAILED, key, planned)
+        journal.record(LogAction.CUSTOMER_MAIL_FAILED, key, planned)
         return Delivery(key, DeliveryStatus.REFUSED, (), planned)
     ids = tuple(p.message_id for p in planned)
     last = journal.latest(_ACTIONS).get(key)
-    if last == ChannelAction.CUSTOMER_MAIL_SENT:
+    if last == LogAction.CUSTOMER_MAIL_SENT:
         return Delivery(key, DeliveryStatus.ALREADY_SENT, ids)
-    if last == ChannelAction.CUSTOMER_MAIL_CHECK:
+    if last == LogAction.CUSTOMER_MAIL_CHECK:
         return Delivery(key, DeliveryStatus.CHECK, ids, _check_text(email, ids))
-    if last == ChannelAction.CUSTOMER_MAIL_SENDING:
+    if last == LogAction.CUSTOMER_MAIL_SENDING:
         if lookup is None or not all(ids):
-            journal.record(ChannelAction.CUSTOMER_MAIL_CHECK, key, "Afbrudt under afsendelse; afventer bogholderen")
+            journal.record(LogAction.CUSTOMER_MAIL_CHECK, key, "Afbrudt under afsendelse; afventer bogholderen")
             return Delivery(key, DeliveryStatus.CHECK, ids, _check_text(email, ids))
         missing = [p for p in planned if not lookup.was_sent(p.message_id)]
         if not missing:
-            journal.record(ChannelAction.CUSTOMER_MAIL_SENT, key, f"Fundet i sendt post: {' '.join(ids)}")
+            journal.record(LogAction.CUSTOMER_MAIL_SENT, key, f"Fundet i sendt post: {' '.join(ids)}")
             return Delivery(key, DeliveryStatus.FOUND, ids)
         return _send(key, planned, missing, mailer, journal, intent=False)
     return _send(key, planned, planned, mailer, journal, intent=True)
@@ -134,14 +135,14 @@ def _send(key: str, planned: list[Email], todo: list[Email], mailer: Mailer, jou
     ids = tuple(p.message_id for p in planned)
     first = planned[0]
     if intent:
-        journal.record(ChannelAction.CUSTOMER_MAIL_SENDING, key, f"Til {_to(first)}: {' '.join(ids)}")
+        journal.record(LogAction.CUSTOMER_MAIL_SENDING, key, f"Til {_to(first)}: {' '.join(ids)}")
     notes: list[str] = []
     for number, part in enumerate(todo):
         try:
             mailer.send(part)
         except (MailAuthError, MailBudgetExceeded) as e:  # nothing reached the provider
             if number == 0:
-                journal.record(ChannelAction.CUSTOMER_MAIL_FAILED, key, str(e))
+                journal.record(LogAction.CUSTOMER_MAIL_FAILED, key, str(e))
             raise
         except RecipientRefused as e:
             refused = {a.lower() for a in e.refused}
@@ -155,7 +156,7 @@ def _send(key: str, planned: list[Email], todo: list[Email], mailer: Mailer, jou
             return _refused(key, ids, journal, reason, number)
         except MailRejected as e:
             return _refused(key, ids, journal, str(e), number)
-    journal.record(ChannelAction.CUSTOMER_MAIL_SENT, key, f"Til {_to(first)}" + (f"; {len(planned)} dele"
+    journal.record(LogAction.CUSTOMER_MAIL_SENT, key, f"Til {_to(first)}" + (f"; {len(planned)} dele"
                                                                                   if len(planned) > 1 else ""))
     return Delivery(key, DeliveryStatus.SENT, ids, " ".join(notes))
 
@@ -164,9 +165,9 @@ def _refused(key: str, ids: tuple[str, ...], journal: DeliveryJournal, reason: s
     if parts_sent:
         message = (f"Kun {parts_sent} af {len(ids)} dele af mailen blev sendt; resten blev afvist: {reason} "
                    "Send resten på anden vis.")
-        journal.record(ChannelAction.CUSTOMER_MAIL_CHECK, key, message)
+        journal.record(LogAction.CUSTOMER_MAIL_CHECK, key, message)
         return Delivery(key, DeliveryStatus.CHECK, ids, message)
-    journal.record(ChannelAction.CUSTOMER_MAIL_FAILED, key, reason)
+    journal.record(LogAction.CUSTOMER_MAIL_FAILED, key, reason)
     return Delivery(key, DeliveryStatus.REFUSED, ids, reason)
 
 

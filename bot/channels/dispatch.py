@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
-from bot.channels.actions import ChannelAction
 from bot.channels.claim import Claim, claim_from_line
 from bot.channels.customer_mail import (
     BODY_FIELD,
@@ -26,16 +25,17 @@ from bot.channels.customer_mail import (
 )
 from bot.channels.delivery import DeliveryJournal, DeliveryStatus, SentLookup, deliver, mail_key
 from bot.channels.letter import Letter, letters_pdf
-from bot.channels.report import ChannelReport, ErrorKind
 from bot.channels.roles import MissingRecipient, choose_recipients
 from bot.channels.templating import render_user_template
 from bot.dunning.engine import ReminderLine
 from bot.dunning.money import Money
 from bot.dunning.templates import Channel
 from bot.errors import NotInLedger
-from bot.ledger.models import Company, Customer
 from bot.mail.message import DEFAULT_LIMIT_BYTES
 from bot.mail.port import Mailer
+from bot.records import Company, Customer
+from bot.texts.report import ChannelReport, ErrorKind
+from sheets_schema import LogAction
 
 __all__ = ["CustomerSource", "MailRun", "collect_letters", "send_customer_mails"]
 
@@ -94,7 +94,7 @@ def send_customer_mails(lines: Sequence[ReminderLine], source: CustomerSource, m
     wanted = [line for line in lines if line.channel is Channel.EMAIL]
     check_step_texts({line.step: run.texts_of(line) for line in wanted})
     sent_now = 0
-    done = journal.latest([ChannelAction.CUSTOMER_MAIL_SENT])
+    done = journal.latest([LogAction.CUSTOMER_MAIL_SENT])
     for line in wanted:
         channel, key = line.channel.value, mail_key(run.job_id, line.line_id)
         if key in done:  # an earlier attempt of this job sent it: no ledger reads, no mail

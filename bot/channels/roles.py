@@ -5,7 +5,7 @@ Patterns are a comma-separated list (``"Conta, %Manage"``). A pattern matches a 
 start of the role and open at its end. So "Conta" matches "Contabilitate" and "Conta" itself, "%Manage" matches
 "Manager", "Management" and "Project Manager", while "Manage" does not match "Project Manager" (write "%Manage").
 
-A contact counts only when it is active and has a usable address. ``bot.ledger.models.Contact`` has no active
+A contact counts only when it is active and has a usable address. ``bot.records.Contact`` has no active
 flag yet: a contact object with ``active=False`` is skipped, any other counts as active.
 """
 
@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from bot.ledger.models import Contact, Customer
-from bot.mail.message import usable_recipients
+from bot.addresses import usable_recipients
+from bot.records import Contact, Customer
 
 __all__ = ["MissingRecipient", "RecipientChoice", "choose_recipients", "matching_contacts", "parse_patterns",
            "role_matches"]

@@ -9,7 +9,6 @@ from pathlib import Path
 import google.auth
 import google.auth.exceptions
 
-from bot.app import _smtp_env  # one mapping from Settings to the SMTP variables, shared with the mailer
 from bot.config import Settings
 from bot.errors import SettingsError
 from bot.sheets.client import SCOPES
@@ -74,7 +73,7 @@ def mailer_problem(settings: Settings) -> str | None:
         from bot.mail.smtp import SmtpConfig
 
         try:
-            SmtpConfig.from_env(_smtp_env(settings))
+            SmtpConfig.from_settings(settings)
         except SettingsError as e:
             return e.summary()
     if settings.mailer == "gmail":

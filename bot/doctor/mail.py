@@ -6,12 +6,11 @@ import smtplib
 import ssl
 import tempfile
 
-from bot.app import _smtp_env, build_mailer
+from bot.app import build_mailer
 from bot.config import Settings
 from bot.doctor.checks import Check, fail, ok
 from bot.doctor.config import mailer_problem
-from bot.errors import SettingsError, SheetsUnavailable
-from bot.mail.errors import MailUnavailable
+from bot.errors import MailUnavailable, SettingsError, SheetsUnavailable
 from bot.mail.smtp import SmtpConfig, SmtpSecurity
 
 
@@ -21,7 +20,7 @@ def check_mailer(settings: Settings) -> Check:
     if problem:
         return fail(name, problem)
     if settings.mailer == "smtp":
-        return check_smtp(name, SmtpConfig.from_env(_smtp_env(settings)))
+        return check_smtp(name, SmtpConfig.from_settings(settings))
     if settings.mailer == "gmail":
         return check_gmail(name, settings)
     return check_outbox(name, settings)
@@ -84,9 +83,9 @@ def check_gmail(name: str, settings: Settings) -> Check:
     """Build the Gmail client from the key, then ask Gmail which addresses the user may send as (one read,
     ``bot.mail.gmail_sendas``): a From that is not one of them would silently go out as the user's primary address.
     Sending is not tried, so no mail goes out."""
-    from bot.mail.budget_sheet import SheetBudget
     from bot.mail.gmail import GmailMailer, gmail_config
     from bot.mail.gmail_sendas import check_send_as, sending_user
+    from bot.sheets.mail_budget import SheetBudget
 
     try:
         mailer = build_mailer(settings)

@@ -21,15 +21,15 @@ from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
+from bot import formats
+from bot.addresses import usable_recipients
 from bot.dunning.law import CustomerKind, Law
 from bot.dunning.money import Money, total
 from bot.dunning.netting import Balance, balances, meets_minimum
 from bot.dunning.pauses import Pause, PauseScope, active_pause, pause_text
 from bot.dunning.rulegroups import Rule, RuleBook, customer_kind, place
 from bot.dunning.templates import Channel, StepRecord, Template, TemplateBook, UnknownTemplate, next_step, version_for
-from bot.ledger.models import Customer, Invoice
-from bot.mail.formatting import format_date
-from bot.mail.message import usable_recipients
+from bot.records import Customer, Invoice
 
 __all__ = ["InvoiceStep", "approved_line", "ReminderLine", "RunPlan", "Skip", "SkipKind", "plan_run"]
 
@@ -188,7 +188,7 @@ def _plan_balance(customer: Customer, rule: Rule, bal: Balance, ctx: _Context) -
         if missing:
             return skip(SkipKind.TEMPLATE_MISSING, " ".join(missing) + " Gendan skabelonen i arket.")
         if upcoming:
-            return skip(SkipKind.NOT_DUE, f"Næste trin forfalder {format_date(min(upcoming))}.")
+            return skip(SkipKind.NOT_DUE, f"Næste trin forfalder {formats.day(min(upcoming))}.")
         if finished:
             numbers = ", ".join(str(n) for n in finished)
             return skip(SkipKind.NO_NEXT_STEP, f"Alle trin i reglen '{rule.name}' er sendt for faktura "

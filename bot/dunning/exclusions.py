@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from bot.dunning.models import Policy
-from bot.ledger.models import Customer, PaymentTerm
+from bot.records import Customer, PaymentTerm
 
 __all__ = ["excluded_customers", "name_key"]
 

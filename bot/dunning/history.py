@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from bot.dunning.migration import FIRST_TEMPLATE
 from bot.dunning.templates import StepRecord, parse_label
-from bot.ledger.models import Reminder
+from bot.records import Reminder
 
 __all__ = ["SentLine", "journal_text", "reminder_number", "step_records"]
 

@@ -13,10 +13,9 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import TypeVar
 
+from bot.addresses import InvalidRecipient, normalize_address
 from bot.dunning.models import ClientSettings, LevelPolicy, Policy, Schedule
 from bot.errors import SettingProblem, SettingsError
-from bot.mail.errors import InvalidRecipient
-from bot.mail.message import normalize_address
 from sheets_schema.schema import INSTRUKS
 from sheets_schema.statuses import CaseMailMode, Mode, YesNo
 

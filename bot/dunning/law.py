@@ -19,10 +19,10 @@ from enum import StrEnum
 from importlib import resources
 from typing import Any
 
+from bot import formats
 from bot.dunning.money import CENT, Money
 from bot.dunning.templates import StepField, Template
 from bot.errors import SettingProblem
-from bot.mail.formatting import format_date
 
 __all__ = [
     "CustomerKind", "DayCount", "Law", "LawRule", "LawTableError", "LawViolation", "MissingReferenceRate",
@@ -268,7 +268,7 @@ def interest_rate(on: date, law: Law) -> Decimal:
     end = _covered_until(law)
     if current is None or end is None or on >= end:
         raise MissingReferenceRate(
-            f"Lovtabellen for {law.name} har ingen referencesats for {format_date(on)}. Tilføj satsen i "
+            f"Lovtabellen for {law.name} har ingen referencesats for {formats.day(on)}. Tilføj satsen i "
             f"bot/dunning/law.json under '{law.country}' (kilde: {law.rate_source}), før der beregnes renter.")
     return current.rate + law.interest_margin
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from bot.mail.formatting import format_money
+from bot import formats
 
 __all__ = ["CENT", "CurrencyMismatch", "Money", "total"]
 
@@ -72,7 +72,7 @@ class Money:
         return Money(self.amount.quantize(CENT, rounding=ROUND_HALF_UP), self.currency)
 
     def text(self) -> str:
-        return format_money(self.amount, self.currency)
+        return formats.money(self.amount, self.currency)
 
 
 def total(amounts: Iterable[Money], currency: str) -> Money:

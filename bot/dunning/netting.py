@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.dunning.money import Money, total
-from bot.ledger.models import Invoice
+from bot.records import Invoice
 
 __all__ = ["Balance", "balances", "currency_of", "meets_minimum"]
 

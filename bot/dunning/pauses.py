@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from bot.mail.formatting import format_date
+from bot import formats
 
 __all__ = ["Pause", "PauseScope", "active_pause", "is_paused", "pause_text"]
 
@@ -54,4 +54,4 @@ def pause_text(pause: Pause) -> str:
     """The overview's reason: "Kunden er sat på pause til og med 15-12-2026: Tvist om levering"."""
     what = "Kunden" if pause.scope is PauseScope.CUSTOMER else f"Faktura {pause.number}"
     reason = pause.reason.strip() or "ingen begrundelse skrevet"
-    return f"{what} er sat på pause til og med {format_date(pause.until)}: {reason}"
+    return f"{what} er sat på pause til og med {formats.day(pause.until)}: {reason}"

@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from bot.dunning.law import CustomerKind
 from bot.dunning.money import Money
-from bot.ledger.models import Customer
+from bot.records import Customer
 
 __all__ = [
     "BUSINESS_RULE", "PERSON_RULE", "Assignment", "Placement", "PlacementStatus", "Rule", "RuleBook",

@@ -26,8 +26,7 @@ from bot.dunning.pauses import Pause, PauseScope
 from bot.dunning.rulegroups import Placement, Rule, RuleBook
 from bot.dunning.templates import Channel, Step, StepField, Template, TemplateBook, parse_label
 from bot.errors import SettingProblem, SettingsError
-from bot.flows.context import Row
-from sheets_schema import KUNDEPLACERING, PAUSER, REGLER, SKABELONER, Tab
+from sheets_schema import KUNDEPLACERING, PAUSER, REGLER, SKABELONER, Row, Tab
 
 __all__ = ["DunningRules", "parse_rules"]
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from bot.dunning.exclusions import name_key
 from bot.dunning.models import ClientSettings
 from bot.errors import SettingProblem, SettingsError
-from bot.ledger.models import Customer, PaymentTerm
+from bot.records import Customer, PaymentTerm
 from sheets_schema.schema import INSTRUKS
 
 __all__ = ["check_against_ledger"]

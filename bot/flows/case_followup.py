@@ -18,15 +18,15 @@ from typing import Any
 
 from bot.errors import SettingsError
 from bot.flows.case_followup_auto import inkasso_settings
-from bot.flows.context import FlowContext, Row
+from bot.flows.context import FlowContext
 from bot.flows.journal import Journal, LogEntry
 from bot.flows.proposal_rows import invoices_text, parse_invoices
 from bot.inkasso.rules import parse_case_id
 from bot.mail.message import Email
-from bot.mail.render_cases import CaseRef
 from bot.sheets.cells import parse_sheet_time, sheet_time
+from bot.texts.render_cases import CaseRef
 from jobqueue.rows import parse_iso
-from sheets_schema import SAGER, CaseState, LogAction
+from sheets_schema import SAGER, CaseState, LogAction, Row
 
 _MESSAGE_ID = re.compile(r"<[^<>\s]+@[^<>\s]+>")
 log = logging.getLogger(__name__)

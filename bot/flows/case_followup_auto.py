@@ -15,7 +15,7 @@ from typing import Any
 from bot.errors import SettingProblem, SettingsError
 from bot.flows.context import FlowContext
 from bot.flows.proposal_rows import parse_invoices
-from bot.ledger.models import InkassoCase
+from bot.records import InkassoCase
 from sheets_schema import INSTRUKS, CaseStatus, JobType, Mode, YesNo
 
 AUTO_NOTE = "Automatisk overdraget"

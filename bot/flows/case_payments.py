@@ -11,14 +11,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from bot import formats
 from bot.errors import SettingsError
 from bot.flows.case_followup import CLOSED, OpenCase, free_days, refresh_warnings, send_once
 from bot.flows.context import FlowContext
 from bot.flows.journal import Journal
-from bot.ledger.models import Invoice, InvoiceFilter
-from bot.mail.formatting import format_money
-from bot.mail.render_cases import FollowUp, render_case_action
+from bot.records import Invoice, InvoiceFilter
 from bot.sheets.cells import sheet_time
+from bot.texts.render_cases import FollowUp, render_case_action
 from sheets_schema import SAGER, CaseAction, CaseState, LogAction
 
 
@@ -77,8 +77,8 @@ def _reported(ctx: FlowContext, case: OpenCase, now: Decimal, currency: str) -> 
     return {
         "remaining": now,
         "state": state.value,
-        "last_action": (f"{CaseAction.PAYMENT.value}: restbeløb {format_money(now, currency)} "
-                        f"(var {format_money(case.remaining or Decimal(0), currency)}), sendt {ctx.today:%d-%m-%Y}"),
+        "last_action": (f"{CaseAction.PAYMENT.value}: restbeløb {formats.money(now, currency)} "
+                        f"(var {formats.money(case.remaining or Decimal(0), currency)}), sendt {ctx.today:%d-%m-%Y}"),
         "message": "",
         "updated_at": sheet_time(ctx.now()),
     } | ({"free_withdrawal": ""} if now <= 0 else {})

@@ -9,14 +9,14 @@ from typing import Any
 
 from bot.dunning.models import ClientSettings
 from bot.errors import SettingProblem, SettingsError
-from bot.flows.context import FlowContext, Row
+from bot.flows.context import FlowContext
 from bot.flows.merge import merge
 from bot.flows.proposal_rows import invoices_text, parse_invoices
 from bot.inkasso.masterdata import gaps_text, master_data_gaps
 from bot.inkasso.models import CaseProposal
 from bot.inkasso.rules import reminders_summary
-from bot.ledger.models import Customer
-from sheets_schema import INKASSOFORSLAG, INSTRUKS, CaseStatus
+from bot.records import Customer
+from sheets_schema import INKASSOFORSLAG, INSTRUKS, CaseStatus, Row
 
 KEPT = {CaseStatus.CREATED.value, CaseStatus.CREATING.value, CaseStatus.REJECTED.value, CaseStatus.CHECK.value}
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from bot.errors import NotInLedger
 from bot.flows.case_rows import CaseTarget
 from bot.inkasso.masterdata import MissingMasterData, gaps_text, master_data_gaps
-from bot.inkasso.models import Attachment, CaseFile
-from bot.ledger.models import Company, InvoiceFilter
+from bot.inkasso.models import CaseFile
 from bot.ledger.port import Ledger
+from bot.records import Attachment, Company, InvoiceFilter
 from sheets_schema import INKASSOFORSLAG
 
 

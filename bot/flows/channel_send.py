@@ -17,11 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from bot.channels.actions import ChannelAction
 from bot.channels.customer_mail import ClientIdentity, StepTexts
 from bot.channels.delivery import mail_key
 from bot.channels.dispatch import MailRun, collect_letters, send_customer_mails
-from bot.channels.report import ChannelReport, ErrorKind, Outcome, render_channel_report
 from bot.channels.sheet_settings import (
     StepBook,
     check_channel_steps,
@@ -32,19 +30,20 @@ from bot.channels.sheet_settings import (
 from bot.dunning.engine import ReminderLine, RunPlan, Skip, approved_line
 from bot.dunning.history import journal_text
 from bot.dunning.templates import Channel
-from bot.flows.context import FlowContext, Row
+from bot.flows.context import FlowContext
 from bot.flows.dunning_plan import load_rules, plan_today
 from bot.flows.journal import Journal
 from bot.flows.proposal_rows import SendTarget
 from bot.flows.sending import SendOutcome, send_approved
 from bot.mail.message import Email
 from bot.sheets.cells import sheet_time
-from sheets_schema import INSTRUKS, RYKKERFORSLAG, SKABELONER, LogAction, ProposalStatus
+from bot.texts.report import ChannelReport, ErrorKind, Outcome, render_channel_report
+from sheets_schema import INSTRUKS, RYKKERFORSLAG, SKABELONER, LogAction, ProposalStatus, Row
 
 __all__ = ["check_channels", "send_by_channel"]
 
-_MAIL_ACTIONS = (ChannelAction.CUSTOMER_MAIL_SENDING, ChannelAction.CUSTOMER_MAIL_SENT,
-                 ChannelAction.CUSTOMER_MAIL_CHECK, ChannelAction.CUSTOMER_MAIL_FAILED)
+_MAIL_ACTIONS = (LogAction.CUSTOMER_MAIL_SENDING, LogAction.CUSTOMER_MAIL_SENT,
+                 LogAction.CUSTOMER_MAIL_CHECK, LogAction.CUSTOMER_MAIL_FAILED)
 CHECK_PREFIX = "Tjek afsendelse: "
 
 
@@ -197,8 +196,8 @@ def _settle(ctx: FlowContext, journal: Journal, mine: Sequence[tuple[SendTarget,
         detail = entry.detail if entry is not None else ""
         if line.channel is Channel.EMAIL:
             state = mails.get(mail_key(ctx.job.job.id, line.line_id))
-            sent = state == ChannelAction.CUSTOMER_MAIL_SENT
-            check = state == ChannelAction.CUSTOMER_MAIL_CHECK
+            sent = state == LogAction.CUSTOMER_MAIL_SENT
+            check = state == LogAction.CUSTOMER_MAIL_CHECK
         else:
             sent = letters_mailed and entry is not None and entry.outcome is Outcome.NOTIFIED
             check = False

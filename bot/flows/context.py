@@ -13,15 +13,7 @@ from bot.ledger.port import Ledger
 from bot.mail.message import Email
 from bot.mail.port import Mailer
 from jobqueue.worker import JobContext
-from sheets_schema import SettingsTab, Tab
-
-
-class Row(Protocol):
-    @property
-    def number(self) -> int: ...
-
-    @property
-    def values(self) -> Mapping[str, Any]: ...
+from sheets_schema import Row, SettingsTab, Tab
 
 
 class ClientStore(Protocol):

@@ -14,11 +14,11 @@ from bot.dunning.law import Law, load_laws
 from bot.dunning.models import ReminderProposal
 from bot.dunning.sheet_rules import DunningRules, parse_rules
 from bot.dunning.validation import check_against_ledger
-from bot.flows.context import ClientStore, FlowContext, Row
+from bot.flows.context import ClientStore, FlowContext
 from bot.flows.journal import Journal
-from bot.ledger.models import InvoiceFilter
+from bot.records import InvoiceFilter
 from jobqueue.rows import parse_iso
-from sheets_schema import KUNDEPLACERING, PAUSER, REGLER, SKABELONER, LogAction
+from sheets_schema import KUNDEPLACERING, PAUSER, REGLER, SKABELONER, LogAction, Row
 
 __all__ = ["CREDITOR_COUNTRY", "law", "load_rules", "plan_today", "proposal_of", "skip_row"]
 

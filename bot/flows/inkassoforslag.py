@@ -10,7 +10,7 @@ from bot.flows.context import FlowContext
 from bot.flows.journal import Journal
 from bot.flows.mails import mail_inkasso_overview
 from bot.inkasso.rules import customers_to_read, propose_cases
-from bot.ledger.models import InvoiceFilter
+from bot.records import InvoiceFilter
 from sheets_schema import INKASSOFORSLAG, LogAction
 
 

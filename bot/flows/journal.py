@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.flows.context import ClientStore, Row
+from bot.flows.context import ClientStore
 from jobqueue.rows import iso
-from sheets_schema import LOG, JobType, LogAction
+from sheets_schema import LOG, JobType, LogAction, Row
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from bot.addresses import usable_recipients
 from bot.dunning.engine import Skip
 from bot.dunning.models import ReminderProposal
 from bot.errors import SettingsError
@@ -13,9 +14,9 @@ from bot.flows.case_rows import CaseTarget
 from bot.flows.context import FlowContext
 from bot.flows.sending import SendOutcome
 from bot.inkasso.models import CaseFile, CaseProposal
-from bot.mail import render
-from bot.mail.message import Email, split_by_size, usable_recipients
+from bot.mail.message import Email, split_by_size
 from bot.mail.port import Mailer
+from bot.texts import render
 from sheets_schema import CaseStatus
 
 log = logging.getLogger(__name__)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from typing import Any, TypeVar
 
-from bot.flows.context import Row
+from sheets_schema import Row
 
 P = TypeVar("P")
 

@@ -18,7 +18,7 @@ from bot.flows.case_followup import add_handed_over
 from bot.flows.case_followup_auto import auto_note
 from bot.flows.case_rows import CaseTarget, case_target_of, case_targets, require_partner
 from bot.flows.casefile import gather_case
-from bot.flows.context import FlowContext, Row
+from bot.flows.context import FlowContext
 from bot.flows.flushing import Flushes, HeldWrites
 from bot.flows.journal import Journal
 from bot.flows.mails import CaseOutcome, case_mail_parts, mail_case_status
@@ -26,7 +26,7 @@ from bot.formats import counted
 from bot.inkasso.models import CaseFile
 from bot.mail.message import DEFAULT_LIMIT_BYTES
 from bot.sheets.cells import sheet_time
-from sheets_schema import INKASSOFORSLAG, CaseMailMode, CaseStatus, LogAction
+from sheets_schema import INKASSOFORSLAG, CaseMailMode, CaseStatus, LogAction, Row
 
 MAIL_LIMIT_BYTES = DEFAULT_LIMIT_BYTES  # a case mail larger than this goes in numbered parts
 

@@ -10,9 +10,8 @@ from decimal import Decimal
 from typing import Any
 
 from bot.dunning.models import ReminderProposal
-from bot.flows.context import Row
 from bot.flows.merge import merge
-from sheets_schema import RYKKERFORSLAG, ProposalStatus
+from sheets_schema import RYKKERFORSLAG, ProposalStatus, Row
 
 # Rows a new run leaves alone: someone acted on them (sent, being sent, or rejected by the user).
 KEPT = {ProposalStatus.SENT.value, ProposalStatus.SENDING.value, ProposalStatus.REJECTED.value}

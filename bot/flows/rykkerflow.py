@@ -12,14 +12,14 @@ from bot.events.plan import record_plan
 from bot.flows.case_followup_auto import chain_proposals
 from bot.flows.case_payments import report_case_payments
 from bot.flows.channel_send import check_channels, send_by_channel
-from bot.flows.context import FlowContext, Row
+from bot.flows.context import FlowContext
 from bot.flows.dunning_plan import load_rules, plan_today, proposal_of, skip_row
 from bot.flows.journal import Journal
 from bot.flows.mails import mail_overview, mail_send_report
 from bot.flows.proposal_rows import SendTarget, merge_proposals, send_targets
 from bot.flows.sending import job_outcomes
 from bot.formats import counted
-from sheets_schema import IKKE_RYKKET, RYKKERFORSLAG, SKABELONER, LogAction, Mode, ProposalStatus
+from sheets_schema import IKKE_RYKKET, RYKKERFORSLAG, SKABELONER, LogAction, Mode, ProposalStatus, Row
 
 
 def run(ctx: FlowContext) -> str:

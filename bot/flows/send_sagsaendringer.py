@@ -16,11 +16,11 @@ from typing import Any
 
 from bot.flows.case_followup import CLOSED, OpenCase, free_days, refresh_warnings, send_once
 from bot.flows.case_rows import require_partner
-from bot.flows.context import FlowContext, Row
+from bot.flows.context import FlowContext
 from bot.flows.journal import Journal
-from bot.mail.render_cases import FollowUp, render_case_action
 from bot.sheets.cells import sheet_time
-from sheets_schema import SAGER, CaseAction, CaseState, LogAction
+from bot.texts.render_cases import FollowUp, render_case_action
+from sheets_schema import SAGER, CaseAction, CaseState, LogAction, Row
 
 NEXT_STATE = {
     CaseAction.POSTPONE: CaseState.POSTPONED,

@@ -29,7 +29,7 @@ from bot.flows.dunning_plan import plan_today
 from bot.flows.flushing import Flushes, HeldWrites
 from bot.flows.journal import Journal
 from bot.flows.proposal_rows import SendTarget, changed_message, target_of
-from bot.ledger.models import Reminder
+from bot.records import Reminder
 from bot.sheets.cells import sheet_time
 from jobqueue.rows import parse_iso
 from sheets_schema import RYKKERFORSLAG, LogAction, ProposalStatus

@@ -9,7 +9,7 @@ ledger or the bookkeeper ticks "Send trods mangler" in its row.
 from __future__ import annotations
 
 from bot.errors import NotInLedger
-from bot.ledger.models import Customer
+from bot.records import Customer
 
 __all__ = ["COMPANY_GROUPS", "MissingMasterData", "gaps_text", "is_company", "master_data_gaps"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from bot.ledger.models import Company, Customer, Invoice, Reminder
+from bot.records import Attachment, Company, Customer, Invoice, Reminder
 
 
 @dataclass(frozen=True)
@@ -20,13 +20,6 @@ class CaseProposal:
     claim: Decimal  # remaining + reminder fees; in a foreign currency the remaining only (fees are DKK)
     currency: str = "DKK"  # of the amounts (the fees are the creditor's, DKK)
     fees: Decimal = Decimal(0)  # the reminders' fees, DKK
-
-
-@dataclass(frozen=True)
-class Attachment:
-    filename: str  # e.g. "Faktura 10234.pdf", "Rykker 3 - 10234.pdf"
-    content: bytes
-    mime_type: str = "application/pdf"
 
 
 @dataclass(frozen=True)

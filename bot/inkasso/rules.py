@@ -30,7 +30,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from decimal import Decimal
 
 from bot.inkasso.models import CaseProposal
-from bot.ledger.models import Customer, InkassoCase, Invoice, Reminder
+from bot.records import Customer, InkassoCase, Invoice, Reminder
 
 __all__ = ["case_id", "parse_case_id", "propose_cases", "reminders_summary"]
 

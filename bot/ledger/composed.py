@@ -12,7 +12,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Protocol
 
-from bot.ledger.models import (
+from bot.ledger.port import Ledger
+from bot.records import (
     Company,
     Customer,
     InkassoCase,
@@ -23,7 +24,6 @@ from bot.ledger.models import (
     ReminderCandidate,
     SendResult,
 )
-from bot.ledger.port import Ledger
 
 
 class ApiReads(Protocol):

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 
-from bot.ledger.models import Company, Contact, Customer, InkassoCase, Invoice, PaymentTerm, Reminder, ReminderCandidate
+from bot.records import Company, Contact, Customer, InkassoCase, Invoice, PaymentTerm, Reminder, ReminderCandidate
 
 
 def amount(text: str) -> Decimal:

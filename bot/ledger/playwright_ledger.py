@@ -19,7 +19,16 @@ from playwright.sync_api import Browser, Page
 
 from bot.errors import NotInLedger
 from bot.ledger import parse
-from bot.ledger.models import (
+from bot.ledger.pages.company import CompanyPage
+from bot.ledger.pages.customer import CustomerPage
+from bot.ledger.pages.customers import CustomersPage
+from bot.ledger.pages.inkasso import InkassoPage
+from bot.ledger.pages.invoices import InvoicesPage
+from bot.ledger.pages.reminder_history import ReminderHistoryPage
+from bot.ledger.pages.reminders import RemindersPage
+from bot.ledger.pages.terms import PaymentTermsPage
+from bot.ledger.session import LedgerSession, RetryPolicy, Transient
+from bot.records import (
     Company,
     Customer,
     InkassoCase,
@@ -30,15 +39,6 @@ from bot.ledger.models import (
     ReminderCandidate,
     SendResult,
 )
-from bot.ledger.pages.company import CompanyPage
-from bot.ledger.pages.customer import CustomerPage
-from bot.ledger.pages.customers import CustomersPage
-from bot.ledger.pages.inkasso import InkassoPage
-from bot.ledger.pages.invoices import InvoicesPage
-from bot.ledger.pages.reminder_history import ReminderHistoryPage
-from bot.ledger.pages.reminders import RemindersPage
-from bot.ledger.pages.terms import PaymentTermsPage
-from bot.ledger.session import LedgerSession, RetryPolicy, Transient
 
 _T = TypeVar("_T")
 

@@ -6,7 +6,7 @@ from collections.abc import Collection, Mapping, Sequence
 from decimal import Decimal
 from typing import Protocol
 
-from bot.ledger.models import (
+from bot.records import (
     Company,
     Customer,
     InkassoCase,

@@ -3,7 +3,7 @@
 ``Budget`` is what a mailer needs: ``reserve()`` before a send, ``refund()`` when it surely failed. Where the count
 lives is the budget's business: ``SendBudget`` keeps the sends of the last 24 hours as timestamps in a small JSON
 file (or in memory), locked while they are read and written, so workers on one machine share it (single-worker
-set-ups, tests); ``bot.mail.budget_sheet.SheetBudget`` keeps them in the queue spreadsheet, where the workers of
+set-ups, tests); ``bot.sheets.mail_budget.SheetBudget`` keeps them in the queue spreadsheet, where the workers of
 every machine sending as the same Google user see them.
 """
 
@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
-from bot.mail.errors import MailBudgetExceeded
+from bot.errors import MailBudgetExceeded
 
 WINDOW = timedelta(hours=24)
 

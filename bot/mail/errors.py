@@ -1,8 +1,6 @@
 """Mail errors, saying whose fault they are (see ``bot/errors.py``).
 
-- ``MailUnavailable``: the mail server or API is down, busy or answered 4xx. Retry the job later.
-- ``MailBudgetExceeded``: our own daily send budget is used up. A ``MailUnavailable``: retry after ``retry_after``.
-- ``InvalidRecipient``: an address in a setting is malformed. A ``SettingsError``: tell the user, never retry.
+- ``MailUnavailable`` and ``MailBudgetExceeded`` are in ``bot.errors``, beside the ledger's and Sheets' unavailable.
 - ``RecipientRefused``: the server refused an address for good (5xx). Tell the user, never retry.
 - ``MailRejected``: the server refused the message itself for good (too large, policy). Never retry.
 - ``MailAuthError``: the server refused the robot's own credentials. The operator's to fix (environment), not the
@@ -13,39 +11,8 @@ Messages never hold a password or a token.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
 
-from bot.errors import BusinessError, SettingProblem, SettingsError
-
-
-class MailUnavailable(Exception):
-    """The mail server or API could not take the message now (connection refused, timeout, 4xx, 5xx API)."""
-
-
-class MailBudgetExceeded(MailUnavailable):
-    """Sending one more mail would pass the configured daily budget. Nothing was sent."""
-
-    def __init__(self, message: str, retry_after: datetime) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
-
-
-class InvalidRecipient(SettingsError):
-    """A malformed e-mail address, named with the setting (field) and cell it came from."""
-
-    def __init__(self, field: str, address: str, cell: str = "") -> None:
-        self.address = address
-        self.field = field
-        if address.strip():
-            message = f"'{address}' er ikke en gyldig e-mailadresse. Ret adressen, fx navn@firma.dk."
-        else:
-            message = "Der er ingen modtager. Skriv mindst én e-mailadresse, fx navn@firma.dk."
-        super().__init__(SettingProblem(cell=cell, field=field, message=message))
-
-    def summary(self) -> str:
-        p = self.problems[0]
-        where = f"{p.cell} ({p.field})" if p.cell else p.field
-        return f"{where}: {p.message}"
+from bot.errors import BusinessError, MailUnavailable
 
 
 class RecipientRefused(BusinessError):

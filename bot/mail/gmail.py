@@ -28,11 +28,12 @@ from googleapiclient.discovery_cache import get_static_doc
 from googleapiclient.errors import HttpError
 from googleapiclient.http import MediaIoBaseUpload, build_http
 
-from bot.errors import SettingProblem, SettingsError
+from bot.addresses import normalize_address
+from bot.errors import MailUnavailable, SettingProblem, SettingsError
 from bot.mail.budget import Budget, SendBudget
-from bot.mail.errors import MailAuthError, MailRejected, MailUnavailable
+from bot.mail.errors import MailAuthError, MailRejected
 from bot.mail.gmail_errors import google_error
-from bot.mail.message import Email, normalize_address, to_mime
+from bot.mail.message import Email, to_mime
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,8 @@ from typing import Any
 import google.auth.exceptions
 from googleapiclient.errors import HttpError
 
-from bot.mail.errors import MailAuthError, MailUnavailable
+from bot.errors import MailUnavailable
+from bot.mail.errors import MailAuthError
 from bot.mail.gmail import GmailConfig, authorized_http, build_gmail, load_credentials
 from bot.mail.gmail_errors import google_error
 

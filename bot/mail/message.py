@@ -1,79 +1,28 @@
-"""The ``Email`` value, recipient checks, MIME building and splitting a mail that is too large."""
+"""The ``Email`` value, MIME building and splitting a mail that is too large (addresses are ``bot.addresses``)."""
 
 from __future__ import annotations
 
 import html as html_lib
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-from bot.inkasso.models import Attachment
-from bot.mail.errors import InvalidRecipient
+from bot.addresses import normalize_address, parse_recipients
+from bot.records import Attachment
 
 __all__ = [
-    "Attachment",
     "DEFAULT_LIMIT_BYTES",
     "Email",
     "estimate_size",
-    "normalize_address",
-    "parse_recipients",
     "split_by_size",
     "to_mime",
-    "usable_recipients",
 ]
 
 DEFAULT_LIMIT_BYTES = 25 * 1024 * 1024  # Gmail's and most servers' limit for the whole encoded message
 
-_LOCAL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-_LABEL = r"[^\W_](?:[\w-]{0,61}[^\W_])?"  # letters incl. æøå (IDN), digits, inner hyphens
-_ADDRESS = re.compile(rf"({_LOCAL})@((?:{_LABEL}\.)+{_LABEL})")
-_SEPARATORS = re.compile(r"[,;\s]+")
 _MESSAGE_ID = re.compile(r"<[^<>\s@]+@[^<>\s@]+>")
-
-
-def normalize_address(value: str, field: str, cell: str = "") -> str:
-    """The address trimmed, with an IDN domain in ASCII; ``InvalidRecipient`` naming ``field`` if malformed."""
-    address = value.strip()
-    match = _ADDRESS.fullmatch(address)
-    if match is None or len(address) > 254:
-        raise InvalidRecipient(field, value, cell)
-    local, domain = match.groups()
-    tld = domain.rsplit(".", 1)[1]
-    if tld.isdigit() or len(tld) < 2:
-        raise InvalidRecipient(field, value, cell)
-    try:
-        ascii_domain = domain.encode("idna").decode("ascii")
-    except UnicodeError:
-        raise InvalidRecipient(field, value, cell) from None
-    return f"{local}@{ascii_domain.lower()}"
-
-
-def parse_recipients(raw: str | Iterable[str], field: str, cell: str = "", required: bool = True) -> tuple[str, ...]:
-    """Addresses from a setting ("a@x.dk, b@y.dk; c@z.dk" or a list), checked; duplicates dropped."""
-    items = _SEPARATORS.split(raw) if isinstance(raw, str) else [a for v in raw for a in _SEPARATORS.split(v)]
-    result: list[str] = []
-    for item in items:
-        if item and (address := normalize_address(item, field, cell)) not in result:
-            result.append(address)
-    if required and not result:
-        raise InvalidRecipient(field, "", cell)
-    return tuple(result)
-
-
-def usable_recipients(raw: str) -> tuple[str, ...]:
-    """The well-formed addresses of a setting, skipping the malformed ones (for telling the user about those)."""
-    result: list[str] = []
-    for item in _SEPARATORS.split(raw):
-        try:
-            address = normalize_address(item, "") if item else ""
-        except InvalidRecipient:
-            continue
-        if address and address not in result:
-            result.append(address)
-    return tuple(result)
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,11 @@ from dataclasses import dataclass, field, replace
 from email.utils import parseaddr
 from enum import StrEnum
 
-from bot.errors import SettingProblem, SettingsError
-from bot.mail.errors import MailAuthError, MailRejected, MailUnavailable, RecipientRefused
-from bot.mail.message import Email, normalize_address, to_mime
+from bot.addresses import normalize_address
+from bot.config import Settings
+from bot.errors import MailUnavailable, SettingProblem, SettingsError
+from bot.mail.errors import MailAuthError, MailRejected, RecipientRefused
+from bot.mail.message import Email, to_mime
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +52,14 @@ class SmtpConfig:
     from_name: str = "Rykkerbot"
     timeout: float = 30.0
     tls_context: ssl.SSLContext | None = field(default=None, repr=False, compare=False)  # None: system CAs
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> SmtpConfig:
+        """The worker's settings as the variables ``from_env`` reads (one mapping, used by the mailer and doctor)."""
+        return cls.from_env({"SMTP_HOST": settings.smtp_host, "SMTP_PORT": str(settings.smtp_port),
+                             "SMTP_SECURITY": settings.smtp_security, "SMTP_USERNAME": settings.smtp_username,
+                             "SMTP_PASSWORD": settings.smtp_password, "SMTP_TIMEOUT": str(settings.smtp_timeout),
+                             "RYKKERBOT_MAIL_FROM": settings.mail_from})
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> SmtpConfig:

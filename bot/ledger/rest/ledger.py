@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from bot.errors import LedgerAuthError, SettingProblem
-from bot.ledger.models import Company, Customer, Invoice, InvoiceFilter, PaymentTerm
 from bot.ledger.rest import mapping
 from bot.ledger.rest.client import EconomicClient
+from bot.records import Company, Customer, Invoice, InvoiceFilter, PaymentTerm
 
 IN_LIMIT = 200  # values in one $in: list (e-conomic's documented maximum)
 PATHS = {InvoiceFilter.OPEN: "/invoices/unpaid", InvoiceFilter.OVERDUE: "/invoices/overdue",

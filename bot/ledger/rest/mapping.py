@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from bot.ledger.models import Company, Contact, Customer, Invoice, PaymentTerm
+from bot.records import Company, Contact, Customer, Invoice, PaymentTerm
 
 Json = Mapping[str, Any]
 

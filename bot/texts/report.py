@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from bot import formats
 from bot.dunning.engine import Skip
-from bot.inkasso.models import Attachment
-from bot.mail.formatting import format_date
 from bot.mail.message import Email
-from bot.mail.render import DEFAULT_LANGUAGE, Recipients, render_parts
+from bot.records import Attachment
+from bot.texts.render import DEFAULT_LANGUAGE, Recipients, render_parts
 
 __all__ = ["ChannelReport", "ErrorKind", "Outcome", "ReportEntry", "render_channel_report"]
 
@@ -112,7 +112,7 @@ def render_channel_report(report: ChannelReport, to: Recipients, letters_pdf: by
     """The report mail; ``letters_pdf`` (the run's letters, ``report.letters`` of them) is attached for printing."""
     context = {
         "client_name": report.client_name,
-        "run_date": format_date(report.run_date),
+        "run_date": formats.day(report.run_date),
         "summary": report.summary(),
         "notified": report.of(Outcome.NOTIFIED),
         "by_channel": report.by_channel(),

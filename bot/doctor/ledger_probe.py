@@ -20,9 +20,9 @@ from bot.config import LedgerLogin, Settings, env_key
 from bot.doctor.checks import Check, fail, ok, skip
 from bot.dunning.instructions import parse_settings
 from bot.errors import BusinessError, LedgerUnavailable, SettingsError
-from bot.ledger.models import InvoiceFilter
 from bot.ledger.playwright_ledger import LedgerConfig, PlaywrightLedger
 from bot.ledger.session import RetryPolicy
+from bot.records import InvoiceFilter
 from sheets_schema import INSTRUKS
 
 Step = tuple[str, Callable[[], str]]

@@ -32,9 +32,8 @@ from typing import Any
 from gspread.exceptions import APIError
 from gspread.utils import absolute_range_name
 
-from bot.errors import SettingsError
+from bot.errors import MailUnavailable, SettingsError
 from bot.mail.budget import WINDOW, budget_exceeded
-from bot.mail.errors import MailUnavailable
 from bot.sheets.cells import as_text
 from bot.sheets.retry import call_with_retry
 from bot.sheets.store import SheetStore

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from bot.ledger.models import Invoice
 from bot.mail.message import Email
-from bot.mail.render import DEFAULT_LANGUAGE, Recipients, render_parts
+from bot.records import Invoice
+from bot.texts.render import DEFAULT_LANGUAGE, Recipients, render_parts
 from sheets_schema.statuses import CaseAction
 
 _ENGLISH = {

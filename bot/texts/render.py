@@ -16,12 +16,13 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from bot import formats
 from bot.dunning.engine import Skip, SkipKind
 from bot.dunning.models import ReminderProposal
 from bot.errors import SettingProblem
-from bot.inkasso.models import Attachment, CaseFile, CaseProposal
-from bot.mail.formatting import format_date, format_money, format_number, style_for
+from bot.inkasso.models import CaseFile, CaseProposal
 from bot.mail.message import Email
+from bot.records import Attachment
 from sheets_schema.statuses import CaseStatus, ProposalStatus
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -116,17 +117,17 @@ def environment(language: str = DEFAULT_LANGUAGE) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    style = style_for(language)
-    env.filters["money"] = lambda value, currency="DKK": format_money(value, currency, style)
-    env.filters["claim"] = lambda case: claims_text([case], style)
-    env.filters["claims"] = lambda cases: claims_text(cases, style)
-    env.filters["remainings"] = lambda cases: _per_currency(cases, style, with_fees=False)
-    env.filters["number"] = lambda value, decimals=0: format_number(value, decimals, style)
-    env.filters["date"] = lambda value: format_date(value, style)
+    locale = formats.locale_for(language)
+    env.filters["money"] = lambda value, currency="DKK": formats.money(value, currency, locale)
+    env.filters["claim"] = lambda case: claims_text([case], locale)
+    env.filters["claims"] = lambda cases: claims_text(cases, locale)
+    env.filters["remainings"] = lambda cases: _per_currency(cases, locale, with_fees=False)
+    env.filters["number"] = lambda value, decimals=0: formats.number(value, decimals, locale)
+    env.filters["date"] = lambda value: formats.day(value, locale)
     return env
 
 
-def _per_currency(cases: Iterable[Any], style: Any, with_fees: bool) -> str:
+def _per_currency(cases: Iterable[Any], locale: str, with_fees: bool) -> str:
     """Amounts per currency, DKK last, joined with " + " and never summed across currencies; with the fees
     (DKK) added to the DKK amount."""
     totals: dict[str, Decimal] = {}
@@ -141,13 +142,13 @@ def _per_currency(cases: Iterable[Any], style: Any, with_fees: bool) -> str:
     if not totals:
         totals["DKK"] = Decimal(0)
     order = sorted(totals, key=lambda cur: (cur == "DKK", cur))  # a foreign amount first, then the DKK (fees)
-    return " + ".join(format_money(totals[cur], cur, style) for cur in order if totals[cur] or len(totals) == 1)
+    return " + ".join(formats.money(totals[cur], cur, locale) for cur in order if totals[cur] or len(totals) == 1)
 
 
-def claims_text(cases: Iterable[Any], style: Any = None) -> str:
+def claims_text(cases: Iterable[Any], locale: str = formats.DANISH) -> str:
     """What the cases claim: remaining plus fees, per currency ("7.000,00 EUR + 300,00 kr." for a EUR case:
     the fees are DKK)."""
-    return _per_currency(cases, style or style_for(DEFAULT_LANGUAGE), with_fees=True)
+    return _per_currency(cases, locale, with_fees=True)
 
 
 def render_parts(name: str, context: Mapping[str, Any], language: str = DEFAULT_LANGUAGE) -> tuple[str, str, str]:

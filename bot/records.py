@@ -1,4 +1,5 @@
-"""Domain types read from or written to the ledger. Money is Decimal, dates are ``datetime.date``."""
+"""The ledger's records as every layer sees them (customers, invoices, reminders, contacts, the company) and the
+files the robot attaches to mails (invoice PDFs, letters, case files). Money is Decimal, dates are ``datetime.date``."""
 
 from __future__ import annotations
 
@@ -126,3 +127,10 @@ class InkassoCase:
     remaining: Decimal
     reminder3_date: dt.date
     days_since_reminder3: int
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str  # e.g. "Faktura 10234.pdf", "Rykker 3 - 10234.pdf"
+    content: bytes
+    mime_type: str = "application/pdf"

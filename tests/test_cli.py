@@ -33,8 +33,12 @@ def test_ci_sets_up_as_readme_says_and_runs_exactly_its_test_command() -> None:
     assert ci[marker + 1] == tests
     assert setup.startswith("./setup.sh && ") and "./setup.sh" in ci[:marker]
     assert tests.startswith(".venv/bin/python -m pytest")
-    checks = [line for line in ci[:marker] if "ruff" in line or "mypy" in line]
+    commands = [line for line in ci[:marker] if not line.startswith("#")]
+    checks = [line for line in commands if "ruff" in line or "mypy" in line]
     assert len(checks) == 2 and all(line.startswith(".venv/bin/python -m ") for line in checks)
+    # the layers' contract runs with the venv's import-linter, from the checkout (PYTHONPATH=.)
+    assert [line for line in commands if "lint-imports" in line] == [
+        "PYTHONPATH=. .venv/bin/lint-imports --no-cache  # the layers (pyproject.toml): no import runs up a layer"]
     assert ".venv/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
 
 

@@ -1,6 +1,8 @@
-"""Send the ticked reminders each by its step's channel (issue 15), then mail the run report.
+"""Send the ticked reminders each by its step's channel, then mail the run report.
 
-- "Regnskabets rykker": tick and Send in the ledger (``sending.send_approved``), as before.
+Every row is decided once (``send_plan``: refused, already sent, or approved with today's line), then each goes
+by its step's channel:
+- "Regnskabets rykker": tick and Send in the ledger (``sending.send_ledger``).
 - "E-mail til kunden": the robot mails the customer (``bot.channels.dispatch.send_customer_mails``: exactly once
   through the journal; a mail a killed run may have sent is asked of Gmail, or left for a person to check).
 - "Brev": one print-ready PDF with every letter, attached to the report mail.
@@ -16,6 +18,7 @@ nothing was sent; a client on the ledger's channel alone keeps today's send repo
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 
 from bot.channels.customer_mail import ClientIdentity, StepTexts
 from bot.channels.delivery import mail_key
@@ -27,14 +30,14 @@ from bot.channels.sheet_settings import (
     role_patterns,
     uses_email,
 )
-from bot.dunning.engine import ReminderLine, RunPlan, Skip, approved_line
+from bot.dunning.engine import ReminderLine, RunPlan, Skip
 from bot.dunning.history import journal_text
 from bot.dunning.templates import Channel
 from bot.flows.context import FlowContext
-from bot.flows.dunning_plan import load_rules, plan_today
 from bot.flows.journal import Journal
 from bot.flows.proposal_rows import SendTarget
-from bot.flows.sending import SendOutcome, send_approved
+from bot.flows.send_plan import Approved, SendOutcome, decide_send
+from bot.flows.sending import send_ledger
 from bot.mail.message import Email
 from bot.sheets.cells import sheet_time
 from bot.texts.report import ChannelReport, ErrorKind, Outcome, render_channel_report
@@ -89,67 +92,53 @@ def check_channels(ctx: FlowContext, templates: Sequence[Row]) -> StepBook:
 def send_by_channel(ctx: FlowContext, journal: Journal, targets: list[SendTarget], plan: RunPlan | None = None,
                     skips: Sequence[Skip] = (), book: StepBook | None = None) -> list[SendOutcome]:
     """Send ``targets`` each by its channel; the outcomes of all channels (``SendOutcome`` per row). ``book``: the
-    checked e-mail and letter steps, when the flow has them already."""
-    rows = None
+    checked e-mail and letter steps, when the flow has them already.
+
+    In order: every row decided once (``send_plan``), the e-mail and letter steps' sender checked, the ledger's rows
+    sent, then the mails, then the report (with the letters' PDF: a letter is sent when the report with it is), and
+    last the e-mail and letter rows journalled and written."""
+    templates = None
     if book is None:
-        rows = ctx.store.read_table(SKABELONER)
-        book = check_channel_steps(rows)  # SettingsError before anything is sent
+        templates = ctx.store.read_table(SKABELONER)
+        book = check_channel_steps(templates)  # SettingsError before anything is sent
+    decision = decide_send(ctx, journal, targets, plan, templates, by_channel=bool(book))
+    run = _mail_run(ctx, book, decision.by_channel)  # SettingsError (the Instruks cells) before anything is sent
+    outcomes = send_ledger(ctx, journal, decision)
     if not book:
-        return send_approved(ctx, journal, targets, plan)
-    done = [SendOutcome(t, ProposalStatus.SENT, None, "Var allerede sendt") for t in targets
-            if journal.find(LogAction.CHANNEL_STEP_SENT, t.proposal_id) is not None]
-    targets = [t for t in targets if t not in {o.target for o in done}]
-    ledger_targets: list[SendTarget] = targets
-    mine: list[tuple[SendTarget, ReminderLine]] = []
-    if targets:
-        plan = plan or plan_today(ctx, journal, load_rules(ctx.store, rows), only={t.customer_number for t in targets})
-        ledger_targets, mine = _split(journal, targets, plan)
-    run = _mail_run(ctx, book, mine)  # SettingsError (the Instruks cells) before anything is sent
-    outcomes = send_approved(ctx, journal, ledger_targets, plan)
-    report = ChannelReport(ctx.settings.client_name, ctx.today)
-    report.add_skips(skips)
-    for o in done:
-        entry = journal.find(LogAction.CHANNEL_STEP_SENT, o.target.proposal_id)
-        channel = next((c.value for c in Channel if entry and f"({c.value})" in entry.details), "")
-        report.notified(o.target.customer_number, o.target.customer_name, channel, o.target.level,
-                        "sendt i et tidligere forsøg")
-    for o in outcomes:
-        _report_ledger(report, o)
+        return outcomes
+    report = _report(journal, decision.done_by_channel, outcomes, ctx.settings.client_name, ctx.today, skips)
+    mine = decision.by_channel
     letters: bytes | None = None
     if mine and run is not None:
-        ctx.store.update_rows(RYKKERFORSLAG, {t.row: {"status": ProposalStatus.SENDING.value, "message": "",
-                                                      "updated_at": sheet_time(ctx.now())} for t, _ in mine})
-        lines = [line for _, line in mine]
-        steps = {mail_key(ctx.job.job.id, line.line_id): (t.proposal_id, _step_text(t, line)) for t, line in mine}
+        ctx.store.update_rows(RYKKERFORSLAG, {a.target.row: {"status": ProposalStatus.SENDING.value, "message": "",
+                                                             "updated_at": sheet_time(ctx.now())} for a in mine})
+        lines = [a.line for a in mine]
+        steps = {mail_key(ctx.job.job.id, a.line.line_id): (a.target.proposal_id, _step_text(a)) for a in mine}
         send_customer_mails(lines, ctx.ledger, _FlowMailer(ctx), _StepJournal(journal, steps), run, report,
                             ctx.sent_lookup())
         letters = collect_letters(lines, ctx.ledger, run, report)
     recipients = ctx.settings.status_recipients
     if recipients:
         ctx.send_mail(render_channel_report(report, recipients, letters, ctx.sheet_url))
+    done = [SendOutcome(t, ProposalStatus.SENT, None, "Var allerede sendt") for t in decision.done_by_channel]
     return outcomes + _settle(ctx, journal, mine, report, letters is not None and bool(recipients), done)
 
 
-def _split(journal: Journal, targets: list[SendTarget], plan: RunPlan
-           ) -> tuple[list[SendTarget], list[tuple[SendTarget, ReminderLine]]]:
-    """The ledger's rows (and every row the ledger path decides: refused, or already sent) and the rows of an
-    e-mail or letter step with their approved line."""
-    ledger: list[SendTarget] = []
-    mine: list[tuple[SendTarget, ReminderLine]] = []
-    for t in targets:
-        if t.changed or not t.sealed or journal.find(LogAction.REMINDER_SENT, t.proposal_id) is not None \
-                or journal.find(LogAction.REMINDER_INTENT, t.proposal_id) is not None:
-            ledger.append(t)
-            continue
-        line = approved_line(plan, t.customer_number, t.currency, t.invoice_numbers)
-        if isinstance(line, str) or line.channel is Channel.LEDGER:
-            ledger.append(t)
-        else:
-            mine.append((t, line))
-    return ledger, mine
+def _report(journal: Journal, done: Sequence[SendTarget], outcomes: Sequence[SendOutcome], client_name: str,
+            today: date, skips: Sequence[Skip]) -> ChannelReport:
+    """The run report as far as the ledger's rows and the rows an earlier attempt sent by their channel go."""
+    report = ChannelReport(client_name, today)
+    report.add_skips(skips)
+    for t in done:
+        entry = journal.find(LogAction.CHANNEL_STEP_SENT, t.proposal_id)
+        channel = next((c.value for c in Channel if entry and f"({c.value})" in entry.details), "")
+        report.notified(t.customer_number, t.customer_name, channel, t.level, "sendt i et tidligere forsøg")
+    for o in outcomes:
+        _report_ledger(report, o)
+    return report
 
 
-def _mail_run(ctx: FlowContext, book: StepBook, mine: Sequence[tuple[SendTarget, ReminderLine]]) -> MailRun | None:
+def _mail_run(ctx: FlowContext, book: StepBook, mine: Sequence[Approved]) -> MailRun | None:
     if not mine:
         return None
 
@@ -158,7 +147,7 @@ def _mail_run(ctx: FlowContext, book: StepBook, mine: Sequence[tuple[SendTarget,
 
     values = ctx.store.read_settings(INSTRUKS)
     identity = client_identity(values, ctx.settings.client_name, ctx.settings.proposal_recipients) \
-        if any(line.channel is Channel.EMAIL for _, line in mine) else None
+        if any(a.line.channel is Channel.EMAIL for a in mine) else None
     company = ctx.ledger.company()
     if identity is None:  # letters only: the sender is the company
         identity = ClientIdentity(ctx.settings.client_name, company.email or "robot@example.invalid")
@@ -175,14 +164,15 @@ def _report_ledger(report: ChannelReport, o: SendOutcome) -> None:
         report.error(t.customer_number, t.customer_name, ErrorKind.NOT_SENT, o.message, step=t.level)
 
 
-def _step_text(t: SendTarget, line: ReminderLine) -> str:
+def _step_text(a: Approved) -> str:
     """ "Kunde 1001, rykker 1 (E-mail til kunden) [20001=Standard v1 trin 1 gebyr 0.00]": as a ledger send's."""
+    t, line = a.target, a.line
     items = [(i.invoice.number, i.template.label, i.step, i.fee, i.compensation > 0) for i in line.items]
     return journal_text(f"Kunde {t.customer_number}, rykker {line.step} ({line.channel.value})", items)
 
 
-def _settle(ctx: FlowContext, journal: Journal, mine: Sequence[tuple[SendTarget, ReminderLine]],
-            report: ChannelReport, letters_mailed: bool, done: Sequence[SendOutcome] = ()) -> list[SendOutcome]:
+def _settle(ctx: FlowContext, journal: Journal, mine: Sequence[Approved], report: ChannelReport,
+            letters_mailed: bool, done: Sequence[SendOutcome] = ()) -> list[SendOutcome]:
     """Each e-mail and letter row's outcome: journalled ("Rykker sendt" with each invoice's step, so the engine's
     history advances) and written to its row."""
     if not mine and not done:
@@ -190,7 +180,8 @@ def _settle(ctx: FlowContext, journal: Journal, mine: Sequence[tuple[SendTarget,
     mails = journal.latest(_MAIL_ACTIONS)
     outcomes: list[SendOutcome] = list(done)  # sent by an earlier attempt of the job (or an earlier job)
     log: list[tuple[LogAction, str, str]] = []
-    for t, line in mine:
+    for a in mine:
+        t, line = a.target, a.line
         entry = next((e for e in report.entries if e.customer_number == t.customer_number
                       and e.channel == line.channel.value and e.step == line.step), None)
         detail = entry.detail if entry is not None else ""
@@ -206,7 +197,7 @@ def _settle(ctx: FlowContext, journal: Journal, mine: Sequence[tuple[SendTarget,
             message = f"{line.channel.value}: {detail}".rstrip(": ")
             outcomes.append(SendOutcome(t, ProposalStatus.SENT, None, message))
             if journal.find(LogAction.CHANNEL_STEP_SENT, t.proposal_id) is None:  # letters; mails journal it
-                log.append((LogAction.CHANNEL_STEP_SENT, t.proposal_id, _step_text(t, line)))
+                log.append((LogAction.CHANNEL_STEP_SENT, t.proposal_id, _step_text(a)))
         else:
             message = (CHECK_PREFIX if check else "") + (entry.todo if entry is not None and not detail else detail)
             message = message or "Ikke sendt; se rapporten"

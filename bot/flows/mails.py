@@ -12,7 +12,7 @@ from bot.dunning.models import ReminderProposal
 from bot.errors import SettingsError
 from bot.flows.case_rows import CaseTarget
 from bot.flows.context import FlowContext
-from bot.flows.sending import SendOutcome
+from bot.flows.send_plan import SendOutcome
 from bot.inkasso.models import CaseFile, CaseProposal
 from bot.mail.message import Email, split_by_size
 from bot.mail.port import Mailer

@@ -28,7 +28,7 @@ def run(ctx: FlowContext) -> str:
     ctx.job.progress("kontrollerer indstillinger")
     templates = ctx.store.read_table(SKABELONER)
     rules = load_rules(ctx.store, templates)  # the rule tabs and the law, before the ledger is opened
-    steps = check_channels(ctx, templates)  # e-mail and letter steps: templates, no fee, the sender (issue 15)
+    steps = check_channels(ctx, templates)  # e-mail and letter steps: templates, no fee, the sender
 
     ctx.job.progress("finder rykkere")
     plan = plan_today(ctx, journal, rules)
@@ -56,7 +56,7 @@ def run(ctx: FlowContext) -> str:
     else:
         mail_overview(ctx, fresh, plan.skips)
         summary = f"{len(fresh)} rykkerforslag klar til godkendelse" if fresh else "ingen nye rykkerforslag"
-    summary += report_case_payments(ctx)  # issue 16: payments on cases handed over to inkasso
+    summary += report_case_payments(ctx)  # payments on cases handed over to inkasso
     chain_proposals(ctx)  # inkassoforslag after the send (here in full-auto mode), unless switched off
     return summary
 

@@ -19,7 +19,7 @@ def run(ctx: FlowContext) -> str:
     journal = Journal(ctx.store, ctx.job.job.id, ctx.job.job.type, ctx.now)
     # The report covers the job: what an earlier attempt of it sent before a crash or an outage counts too.
     outcomes = job_outcomes(ctx, journal, send_by_channel(ctx, journal, targets))  # each by its channel
-    chain_proposals(ctx)  # issue 16: in approval mode inkassoforslag follows "Send rykkere", unless switched off
+    chain_proposals(ctx)  # in approval mode inkassoforslag follows the send as its own job, unless switched off
     if not outcomes:
         return "ingen godkendte rykkere at sende"
     mail_send_report(ctx, outcomes)

@@ -1,76 +1,61 @@
-"""Send approved reminders exactly once, and exactly what the rules allow today.
-
-At send time the run is planned again for the customers of the ticked rows (``dunning_plan``, reading only their
-part of the ledger) and each ticked row is sent as ``approved_line`` makes it: the row's invoices that are still due
-a step, with step, text, fee and amount from the rule and the law, never from a cell. A row whose robot-owned cells
-were changed by hand, or whose invoices are no longer due, is refused with the reason and nothing is sent for it.
+"""The ledger's channel of a send: the rows ``send_plan`` gave the ledger, ticked and Sent exactly once.
 
 Reminders of the same step, fee and text go out in batches (``send_batch``, default 25), one Send in the ledger
 each, as a bookkeeper ticks many rows and presses Send once. Before the first Send the intents of the whole run are
-journalled in the Log tab (one append). A run that finds intents without a confirmed send (the worker died in
-between) reads the ledger's reminder history of those customers in one filtered list before sending: a reminder for
-that customer, dated on or after the intent, covering the invoices, means it went out. Row updates and the "sent"
-journal lines are buffered and flushed at a quarter, half and three quarters of the run (never twice within 15
-seconds) and at its end, so the Sheets requests of a send do not grow with the number of reminders: 1,300 reminders
-cost one intent append and at most four flushes, as 40 do.
+journalled in the Log tab (one append): a later run that finds an intent without a confirmed send asks the ledger's
+history (``send_plan``). Row updates and the "sent" journal lines are buffered and flushed at a quarter, half and
+three quarters of the run (never twice within 15 seconds) and at its end, so the Sheets requests of a send do not
+grow with the number of reminders: 1,300 reminders cost one intent append and at most four flushes, as 40 do.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
-from datetime import date
 from decimal import Decimal
 
-from bot.dunning.engine import ReminderLine, RunPlan, approved_line
-from bot.dunning.history import journal_text
+from bot.dunning.engine import ReminderLine, RunPlan
+from bot.dunning.history import journal_text, reminder_number
 from bot.flows.context import FlowContext
-from bot.flows.dunning_plan import plan_today
 from bot.flows.flushing import Flushes, HeldWrites
 from bot.flows.journal import Journal
-from bot.flows.proposal_rows import SendTarget, changed_message, target_of
-from bot.records import Reminder
+from bot.flows.proposal_rows import SendTarget, target_of
+from bot.flows.send_plan import Approved, SendDecision, SendOutcome, decide_send
 from bot.sheets.cells import sheet_time
-from jobqueue.rows import parse_iso
 from sheets_schema import RYKKERFORSLAG, LogAction, ProposalStatus
 
 
-@dataclass(frozen=True)
-class SendOutcome:
-    target: SendTarget
-    status: ProposalStatus  # SENT or FAILED
-    reminder_number: int | None
-    message: str
-
-
-def send_approved(ctx: FlowContext, journal: Journal, targets: list[SendTarget],
+def send_approved(ctx: FlowContext, journal: Journal, targets: Sequence[SendTarget],
                   plan: RunPlan | None = None) -> list[SendOutcome]:
-    """Send the ticked rows as today's plan (``plan``, or planned now) allows them."""
-    if not targets:
-        return []
-    fresh, settled, lines = _decide(ctx, journal, targets, plan)
+    """Send the ticked rows through the ledger alone, as today's plan (``plan``, or planned now) allows them."""
+    return send_ledger(ctx, journal, decide_send(ctx, journal, targets, plan))
+
+
+def send_ledger(ctx: FlowContext, journal: Journal, decision: SendDecision) -> list[SendOutcome]:
+    """The ledger's rows of ``decision``: its settled rows noted, then its approved rows sent in batches; every
+    outcome journalled and written to its row."""
     outcomes: list[SendOutcome] = []
     held = HeldWrites(ctx.store, RYKKERFORSLAG, journal)
-    for outcome in settled:
-        _note(ctx, journal, outcome, lines, outcomes, held)
+    for outcome in decision.settled:
+        _note(ctx, journal, outcome, None, outcomes, held)
+    fresh = {a.target.row: a for a in decision.ledger}
     # One append: what earlier attempts settled, then the intent of every reminder this run will send.
-    held.record([_intent(t, lines[t.row]) for t in fresh])
-    held.rows.update({t.row: {"status": ProposalStatus.SENDING.value, "message": "", "updated_at": sheet_time(
-        ctx.now())} for t in fresh})
+    held.record([_intent(a) for a in decision.ledger])
+    held.rows.update({row: {"status": ProposalStatus.SENDING.value, "message": "", "updated_at": sheet_time(
+        ctx.now())} for row in fresh})
     held.flush()
-    flushes = Flushes(len(targets), held.flush)
+    flushes = Flushes(decision.ledger_rows, held.flush)
     try:
-        for batch in batches(fresh, ctx.send_batch):
-            for outcome in _send_batch(ctx, batch, lines):
-                _note(ctx, journal, outcome, lines, outcomes, held)
-            ctx.job.progress(f"{len(outcomes)}/{len(targets)} sendt")
+        for batch in batches([a.sent_as for a in decision.ledger], ctx.send_batch):
+            for outcome in _send_batch(ctx, batch, fresh):
+                _note(ctx, journal, outcome, fresh[outcome.target.row].line, outcomes, held)
+            ctx.job.progress(f"{len(outcomes)}/{decision.ledger_rows} sendt")
             flushes.advanced(len(outcomes))
     finally:
         held.flush()
     return outcomes
 
 
-def _note(ctx: FlowContext, journal: Journal, outcome: SendOutcome, lines: Mapping[int, ReminderLine],
+def _note(ctx: FlowContext, journal: Journal, outcome: SendOutcome, line: ReminderLine | None,
           outcomes: list[SendOutcome], held: HeldWrites) -> None:
     """Keep ``outcome``: its row's update and (unless journalled already) its "sent" or "failed" line."""
     t = outcome.target
@@ -84,7 +69,6 @@ def _note(ctx: FlowContext, journal: Journal, outcome: SendOutcome, lines: Mappi
     if journal.find(LogAction.REMINDER_SENT, t.proposal_id) is not None:
         return
     sent = outcome.status is ProposalStatus.SENT
-    line = lines.get(t.row)
     details = _details(t, outcome)
     if sent and line is not None:
         details = journal_text(details, _items(line))
@@ -95,59 +79,10 @@ def _note(ctx: FlowContext, journal: Journal, outcome: SendOutcome, lines: Mappi
     held.log.append((LogAction.REMINDER_SENT if sent else LogAction.REMINDER_FAILED, t.proposal_id, details))
 
 
-def _intent(t: SendTarget, line: ReminderLine) -> tuple[LogAction, str, str]:
+def _intent(a: Approved) -> tuple[LogAction, str, str]:
+    t = a.sent_as
     return LogAction.REMINDER_INTENT, t.proposal_id, journal_text(f"Kunde {t.customer_number}, rykker {t.level}",
-                                                                   _items(line))
-
-
-def _decide(ctx: FlowContext, journal: Journal, targets: list[SendTarget], plan: RunPlan | None
-            ) -> tuple[list[SendTarget], list[SendOutcome], dict[int, ReminderLine]]:
-    """The targets to send (as the send-time plan makes them, each with its approved line), and the outcomes of
-    the rest without sending: a refused row with the reason, and a row the journal or the ledger's history shows
-    an earlier run or attempt sent (the history of all rows with an unconfirmed intent is read in one go)."""
-    fresh: list[SendTarget] = []
-    settled: list[SendOutcome] = []
-    lines: dict[int, ReminderLine] = {}
-    earlier = _sent_earlier(ctx, journal, [t for t in targets if not t.changed])
-    to_plan = {t.customer_number for t in targets if not t.changed and t.row not in earlier}
-    for t in targets:
-        if t.changed:
-            settled.append(SendOutcome(t, ProposalStatus.FAILED, None, changed_message(t)))
-            continue
-        if t.row in earlier:
-            settled.append(earlier[t.row])
-            continue
-        plan = plan or plan_today(ctx, journal, only=to_plan)
-        line = approved_line(plan, t.customer_number, t.currency, t.invoice_numbers)
-        if isinstance(line, str):
-            settled.append(SendOutcome(t, ProposalStatus.FAILED, None, f"Ikke sendt: {line}"))
-            continue
-        lines[t.row] = line
-        fresh.append(replace(t, invoice_numbers=line.invoice_numbers, amount=line.amount.amount, level=line.step,
-                             fee=line.fee.amount, template=line.template.label, text=line.text))
-    return fresh, settled, lines
-
-
-def _sent_earlier(ctx: FlowContext, journal: Journal, targets: Sequence[SendTarget]) -> dict[int, SendOutcome]:
-    """Per row, what the journal or the ledger's history shows went out for it in an earlier run or attempt: a
-    "sent" line, or an intent whose reminder is in the history (one filtered read for all such customers)."""
-    found: dict[int, SendOutcome] = {}
-    unconfirmed: list[tuple[SendTarget, date]] = []
-    for t in targets:
-        done = journal.find(LogAction.REMINDER_SENT, t.proposal_id)
-        intent = journal.find(LogAction.REMINDER_INTENT, t.proposal_id) if done is None else None
-        if done is not None:
-            found[t.row] = SendOutcome(t, ProposalStatus.SENT, _number_in(done.details), "Var allerede sendt")
-        elif intent is not None:
-            unconfirmed.append((t, (parse_iso(intent.at) or ctx.now()).date()))
-    if unconfirmed:
-        history = ctx.ledger.reminders({t.customer_number for t, _ in unconfirmed})
-        for t, since in unconfirmed:
-            earlier = _in_history(history, t, since)
-            if earlier is not None:
-                found[t.row] = SendOutcome(t, ProposalStatus.SENT, earlier.number,
-                                           "Sendt (bekræftet i rykkerhistorikken)")
-    return found
+                                                                   _items(a.line))
 
 
 def job_outcomes(ctx: FlowContext, journal: Journal, outcomes: list[SendOutcome]) -> list[SendOutcome]:
@@ -165,7 +100,7 @@ def job_outcomes(ctx: FlowContext, journal: Journal, outcomes: list[SendOutcome]
         if entry is None or target is None:
             continue
         if entry.action == LogAction.REMINDER_SENT.value:
-            found.append(SendOutcome(target, ProposalStatus.SENT, _number_in(entry.details), ""))
+            found.append(SendOutcome(target, ProposalStatus.SENT, reminder_number(entry.details), ""))
         else:
             found.append(SendOutcome(target, ProposalStatus.FAILED, None, entry.details.partition(": ")[2]))
     return found + outcomes
@@ -183,12 +118,12 @@ def batches(targets: Sequence[SendTarget], size: int) -> list[list[SendTarget]]:
     return [chunk for chunks in groups.values() for chunk in chunks]
 
 
-def _send_batch(ctx: FlowContext, batch: list[SendTarget], lines: Mapping[int, ReminderLine]) -> list[SendOutcome]:
+def _send_batch(ctx: FlowContext, batch: list[SendTarget], fresh: Mapping[int, Approved]) -> list[SendOutcome]:
     """Send one batch in one go (its intents are journalled already), each reminder naming exactly its
     invoices."""
     level, fee, text = batch[0].level, batch[0].fee, batch[0].text
-    result = ctx.ledger.send_reminders(level, {t.customer_number: lines[t.row].invoice_numbers for t in batch}, fee,
-                                       text)
+    invoices = {t.customer_number: fresh[t.row].line.invoice_numbers for t in batch}
+    result = ctx.ledger.send_reminders(level, invoices, fee, text)
     outcomes: list[SendOutcome] = []
     for t in batch:
         reminder = result.sent.get(t.customer_number)
@@ -203,21 +138,7 @@ def _items(line: ReminderLine) -> list[tuple[int, str, int, Decimal, bool]]:
     return [(i.invoice.number, i.template.label, i.step, i.fee, i.compensation > 0) for i in line.items]
 
 
-def _in_history(history: list[Reminder], t: SendTarget, since: date) -> Reminder | None:
-    for r in history:
-        if r.customer_number == t.customer_number and r.date >= since and (
-                set(r.invoice_numbers) & set(t.invoice_numbers)):
-            return r
-    return None
-
-
 def _details(t: SendTarget, o: SendOutcome) -> str:
     if o.reminder_number is not None:
         return f"Rykker-nr {o.reminder_number}: kunde {t.customer_number}, rykker {t.level}"
     return f"Kunde {t.customer_number}, rykker {t.level}: {o.message}"
-
-
-def _number_in(details: str) -> int | None:
-    head = details.split(":", 1)[0]
-    digits = head.removeprefix("Rykker-nr ").strip()
-    return int(digits) if digits.isdigit() else None

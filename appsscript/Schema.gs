@@ -1171,7 +1171,7 @@ var SCHEMA = {
           "choices": [],
           "header": "Rykkerniveau",
           "help": "",
-          "key": "level",
+          "key": "step",
           "kind": "number",
           "user_editable": false
         },

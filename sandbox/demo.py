@@ -111,7 +111,7 @@ def play(stack: LocalStack, worker: Worker, tick: int) -> dict[str, Any]:
     worker.work(burst=True)
     proposals = client.read_table(RYKKERFORSLAG)
     ticked = list(proposals[:tick])
-    first_step = next((r for r in proposals if str(r.values.get("level")) == "1"), None)
+    first_step = next((r for r in proposals if str(r.values.get("step")) == "1"), None)
     if ticked and first_step is not None and first_step.number not in {r.number for r in ticked}:  # a step 1 too
         ticked[-1] = first_step
     client.update_rows(RYKKERFORSLAG, {r.number: {"approve": True} for r in ticked})

@@ -149,7 +149,7 @@ RYKKERFORSLAG = Tab(
         _C("amount", "Beløb", _K.MONEY),
         _C("oldest_due", "Ældste forfald", _K.DATE),
         _C("days_overdue", "Dage over forfald", _K.NUMBER),
-        _C("level", "Rykkerniveau", _K.NUMBER),
+        _C("step", "Rykkerniveau", _K.NUMBER),
         _C("fee", "Gebyr", _K.MONEY),
         _C("approve", "Godkend", _K.CHECKBOX, user_editable=True),
         _C("comment", "Kommentar", user_editable=True),

@@ -26,16 +26,16 @@ def make_pdf(title: str) -> bytes:
     return bytes(pdf.output())
 
 
-def proposal(number: int, name: str, level: int, amount: str, fee: str, days: int) -> ReminderProposal:
+def proposal(number: int, name: str, step: int, amount: str, fee: str, days: int) -> ReminderProposal:
     return ReminderProposal(
-        proposal_id=f"R-{number}-{level}-{10000 + number}",
+        proposal_id=f"R-{number}-{step}-{10000 + number}",
         customer_number=number,
         customer_name=name,
         invoice_numbers=(10000 + number, 10100 + number),
         amount=Decimal(amount),
         oldest_due=date(2026, 10, 1),
         days_overdue=days,
-        level=level,
+        step=step,
         fee=Decimal(fee),
         text="Vi har endnu ikke modtaget betaling.",
     )

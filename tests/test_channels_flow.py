@@ -46,7 +46,7 @@ def test_customer_mails_by_role_own_address_or_an_error_in_the_report(stack: Loc
     _run(stack, browser, JobType.RYKKERFLOW)
     store = stack.client
     firsts = [r for r in store.read_table(RYKKERFORSLAG)
-              if r.values["level"] == 1 and r.values["currency"] == "DKK" and r.values["status"] == "Foreslået"]
+              if r.values["step"] == 1 and r.values["currency"] == "DKK" and r.values["status"] == "Foreslået"]
     a, b, c = firsts[:3]
     conn = db.connect(stack.workdir / "ledger.db")
     numbers = [int(str(r.values["customer_number"])) for r in (a, b, c)]
@@ -92,7 +92,7 @@ def test_customer_mails_by_role_own_address_or_an_error_in_the_report(stack: Loc
     assert not [m for m in inbox.messages[again:] if str(m["Subject"]).startswith("Rykker 1 fra")]
     # The engine's history advanced: the next rykkerflow proposes no step 1 for A and B.
     _run(stack, browser, JobType.RYKKERFLOW)
-    level_one = {(r.values["customer_number"], r.values["level"]) for r in store.read_table(RYKKERFORSLAG)
+    level_one = {(r.values["customer_number"], r.values["step"]) for r in store.read_table(RYKKERFORSLAG)
                  if r.values["status"] == "Foreslået"}
     assert not {(a.values["customer_number"], 1), (b.values["customer_number"], 1)} & level_one
 
@@ -122,7 +122,7 @@ def test_letters_ride_in_the_report_and_a_run_with_nothing_to_send_still_reports
                if r.values["template"] == "Standard v1" and r.values["step"] == 1]
     store.update_rows(SKABELONER, {step.number: {"channel": "Brev", "fee": 0}})
     _run(stack, browser, JobType.RYKKERFLOW)
-    firsts = [r for r in store.read_table(RYKKERFORSLAG) if r.values["level"] == 1 and r.values["currency"] == "DKK"]
+    firsts = [r for r in store.read_table(RYKKERFORSLAG) if r.values["step"] == 1 and r.values["currency"] == "DKK"]
     posted, homeless = firsts[:2]
     conn = db.connect(stack.workdir / "ledger.db")
     conn.execute("UPDATE customers SET address = '', city = '' WHERE number = ?",
@@ -161,8 +161,8 @@ def test_full_auto_mails_the_email_steps_and_sends_the_rest_in_the_ledger(
     _run(stack, browser, JobType.RYKKERFLOW)
 
     rows = [r.values for r in stack.client.read_table(RYKKERFORSLAG)]
-    by_mail = [v for v in rows if v["level"] == 1 and v["status"] == "Sendt"]
-    by_ledger = [v for v in rows if v["level"] != 1 and v["status"] == "Sendt"]
+    by_mail = [v for v in rows if v["step"] == 1 and v["status"] == "Sendt"]
+    by_ledger = [v for v in rows if v["step"] != 1 and v["status"] == "Sendt"]
     assert by_mail and by_ledger
     mailed = [m for m in inbox.messages if str(m["Subject"]).startswith("Rykker 1 fra")]
     assert len(mailed) == len(by_mail)

@@ -35,7 +35,7 @@ def test_worker_killed_mid_batch_of_customer_mails_sends_none_twice(stack: Local
     queue = JobQueue(stack.queue)
     queue.enqueue(stack.client_id, JobType.RYKKERFLOW, "test")
     build_worker(stack.settings, browser, sheets=stack.sheets).work(burst=True)
-    rows = [r for r in store.read_table(RYKKERFORSLAG) if r.values["level"] == 1][:TICKED]
+    rows = [r for r in store.read_table(RYKKERFORSLAG) if r.values["step"] == 1][:TICKED]
     assert len(rows) == TICKED
     conn = db.connect(stack.workdir / "ledger.db")
     for r in rows:  # each customer has an address of its own, no contacts

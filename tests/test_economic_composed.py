@@ -143,6 +143,6 @@ def test_rykkerflow_with_api_reads_proposes_the_same_and_sends_through_the_ui(
         build_worker(settings, browser, sheets=api_stack.sheets).work(burst=True)
         sent = [r for r in api_stack.ledger_state()["sent_today"] if r["number"] not in before]
         assert sorted((s["customer_number"], s["level"]) for s in sent) == sorted(
-            (r.values["customer_number"], r.values["level"]) for r in rows)
+            (r.values["customer_number"], r.values["step"]) for r in rows)
         after = {r.number: r.values["status"] for r in api_stack.client.read_table(RYKKERFORSLAG)}
         assert all(after[r.number] == ProposalStatus.SENT.value for r in rows)

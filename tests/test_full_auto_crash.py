@@ -79,7 +79,7 @@ def test_full_auto_killed_while_sending_the_rerun_sends_every_due_reminder_exact
 
     sent = Counter((s["customer_number"], s["level"]) for s in sent_now())
     assert len(rows) >= 50
-    assert sent == Counter((r.values["customer_number"], r.values["level"]) for r in rows)  # each exactly once
+    assert sent == Counter((r.values["customer_number"], r.values["step"]) for r in rows)  # each exactly once
     after = {r.values["proposal_id"]: r.values for r in stack.client.read_table(RYKKERFORSLAG)}
     assert all(after.pop(r.values["proposal_id"])["status"] == ProposalStatus.SENT.value for r in rows)
     if paid is not None:  # not sent, and the row says why; none left in Sender

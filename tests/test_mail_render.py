@@ -50,7 +50,7 @@ def test_danish_money_number_and_date_formats() -> None:
 # --- reminder overview ------------------------------------------------------------------------------------
 
 
-def test_reminder_overview_holds_every_proposal_and_totals_per_level() -> None:
+def test_reminder_overview_holds_every_proposal_and_totals_per_step() -> None:
     mail = render_reminder_overview("Klient A/S", PROPOSALS, SHEET, ["bogholder@klient.dk"])
     assert mail.subject == "Rykkerforslag for Klient A/S: 4 rykkere klar til godkendelse"
     assert mail.to == ("bogholder@klient.dk",)
@@ -66,13 +66,13 @@ def test_reminder_overview_holds_every_proposal_and_totals_per_level() -> None:
         "1.000.000,00 kr.",
         "Hansen & Søn",
         "Rykker 2",
-        "12.595,75 kr.",  # level 2: 12.345,50 + 250,25
+        "12.595,75 kr.",  # step 2: 12.345,50 + 250,25
         "1.013.095,75 kr.",
         "300,00 kr.",  # all amounts, all fees
     )
     assert SHEET in mail.text
     assert f'href="{SHEET.replace("&", "&amp;")}"' in mail.html
-    # Highest level first, so the urgent ones are on top.
+    # Highest step first, so the urgent ones are on top.
     assert mail.text.index(FORMULA) < mail.text.index("Ærø Byg ApS") < mail.text.index(EVIL)
 
 
@@ -130,7 +130,7 @@ def test_settings_error_says_which_cells_to_fix_and_that_nothing_was_sent() -> N
 # --- send report ------------------------------------------------------------------------------------------
 
 
-def test_send_report_lists_sent_levels_and_failures_with_reasons() -> None:
+def test_send_report_lists_sent_steps_and_failures_with_reasons() -> None:
     results = [
         SendResult.from_proposal(PROPOSALS[0], ProposalStatus.SENT, reminder_number=5101),
         SendResult.from_proposal(PROPOSALS[2], ProposalStatus.SENT.value, reminder_number=5102),
@@ -171,7 +171,7 @@ def test_missing_field_on_an_object_raises() -> None:
     class Incomplete:  # a proposal without fee, oldest_due, ...
         customer_name: str
         customer_number: int
-        level: int
+        step: int
 
     with pytest.raises(UndefinedError):
         render_parts(
@@ -181,7 +181,7 @@ def test_missing_field_on_an_object_raises() -> None:
                 "sheet_url": SHEET,
                 "full_auto_sent": False,
                 "proposals": [Incomplete("Ærø Byg ApS", 1042, 2)],
-                "levels": [],
+                "steps": [],
                 "total_amount": 0,
                 "total_fees": 0,
             },

@@ -18,9 +18,9 @@ class R:
     values: Mapping[str, Any]
 
 
-def proposal(customer: int, level: int, invoice: int) -> ReminderProposal:
-    return ReminderProposal(f"R-{customer}-{level}-{invoice}", customer, f"Kunde {customer}", (invoice,),
-                            Decimal("500.00"), date(2026, 10, 1), 30, level, Decimal(100), "tekst")
+def proposal(customer: int, step: int, invoice: int) -> ReminderProposal:
+    return ReminderProposal(f"R-{customer}-{step}-{invoice}", customer, f"Kunde {customer}", (invoice,),
+                            Decimal("500.00"), date(2026, 10, 1), 30, step, Decimal(100), "tekst")
 
 
 TODAY = date(2026, 11, 23)
@@ -43,7 +43,7 @@ def test_sent_and_rejected_rows_stay_open_rows_are_replaced_keeping_tick_and_com
 
 
 def test_send_targets_are_ticked_rows_not_yet_sent() -> None:
-    base = {"customer_name": "X", "invoices": "10, 11", "amount": 10, "level": 2, "fee": 100}
+    base = {"customer_name": "X", "invoices": "10, 11", "amount": 10, "step": 2, "fee": 100}
     rows = [R(2, {**base, "proposal_id": "a", "customer_number": 1, "approve": True, "status": "Foreslået"}),
             R(3, {**base, "proposal_id": "b", "customer_number": 2, "approve": True, "status": "Sendt"}),
             R(4, {**base, "proposal_id": "c", "customer_number": 3, "approve": False, "status": "Foreslået"}),

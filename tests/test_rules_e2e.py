@@ -49,7 +49,7 @@ def test_two_templates_and_a_pause_propose_exactly_what_the_rules_say_and_send_o
 
     # Two customers due step 1 of Standard, neither reminded before, with different days overdue: both are
     # moved to a one-step "Kulance" template due a day after the first of them is overdue.
-    first_steps = sorted((v for v in baseline.values() if v["level"] == 1 and v["currency"] == "DKK"),
+    first_steps = sorted((v for v in baseline.values() if v["step"] == 1 and v["currency"] == "DKK"),
                          key=lambda v: int(str(v["days_overdue"])))
     x = first_steps[0]
     z = next(v for v in reversed(first_steps) if int(str(v["days_overdue"])) > int(str(x["days_overdue"])))
@@ -73,7 +73,7 @@ def test_two_templates_and_a_pause_propose_exactly_what_the_rules_say_and_send_o
     assert {k: v["customer_number"] for k, v in now.items() if k not in moved and v["template"] == "Standard v1"} \
         == {k: v["customer_number"] for k, v in baseline.items() if k not in moved}
     (z_row,) = [v for v in now.values() if v["customer_number"] == z["customer_number"]]
-    assert (z_row["template"], z_row["level"]) == ("Kulance v1", 1)
+    assert (z_row["template"], z_row["step"]) == ("Kulance v1", 1)
     # Exactly the invoices at least ``days`` overdue are due the Kulance step.
     conn = db.connect(stack.workdir / "ledger.db")
     due = {n: inv.due_date for n in z_invoices if (inv := db.invoice(conn, n)) is not None}
@@ -88,7 +88,7 @@ def test_two_templates_and_a_pause_propose_exactly_what_the_rules_say_and_send_o
     assert "Betalingsaftale" in inbox.text_of(overview)
 
     # A fee typed into one row; another row ticked as it is.
-    later = sorted((v for v in now.values() if v["level"] in (2, 3) and v["template"] == "Standard v1"),
+    later = sorted((v for v in now.values() if v["step"] in (2, 3) and v["template"] == "Standard v1"),
                    key=lambda v: str(v["proposal_id"]))
     typed, clean = later[0], later[1]
     rows = {str(r.values["proposal_id"]): r.number for r in store.read_table(RYKKERFORSLAG)}
@@ -99,9 +99,9 @@ def test_two_templates_and_a_pause_propose_exactly_what_the_rules_say_and_send_o
 
     sent = [r for r in stack.ledger_state()["sent_today"] if r["number"] not in before]
     (only,) = sent
-    assert only["customer_number"] == clean["customer_number"] and only["level"] == clean["level"]
+    assert only["customer_number"] == clean["customer_number"] and only["level"] == clean["step"]
     assert sorted(only["invoice_numbers"]) == sorted(int(n) for n in str(clean["invoices"]).split(", "))
-    rule_fee = Decimal(INSTRUKS.setting(f"level{clean['level']}_fee").default)  # migrated into Standard v1
+    rule_fee = Decimal(INSTRUKS.setting(f"level{clean['step']}_fee").default)  # migrated into Standard v1
     assert Decimal(str(only["fee"])) == rule_fee
     after = {str(r.values["proposal_id"]): r.values for r in store.read_table(RYKKERFORSLAG)}
     assert after[str(clean["proposal_id"])]["status"] == "Sendt"

@@ -53,7 +53,7 @@ def test_a_row_whose_robot_cells_were_changed_is_marked_changed() -> None:
     row = _as_read_back(proposal_row(p, DAY))
     (untouched,) = send_targets([R(2, row)])
     assert not untouched.changed and untouched.currency == "EUR" and untouched.template == "Standard v1"
-    for edit in ({"fee": Decimal(250)}, {"amount": Decimal(1)}, {"invoices": "10042"}, {"level": 1},
+    for edit in ({"fee": Decimal(250)}, {"amount": Decimal(1)}, {"invoices": "10042"}, {"step": 1},
                  {"currency": "DKK"}, {"check": ""}):
         (target,) = send_targets([R(3, {**row, **edit})])
         assert target.changed, edit

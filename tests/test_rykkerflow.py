@@ -49,7 +49,7 @@ def test_full_auto_sends_every_proposal_and_chains_inkasso(
     rows = stack.client.read_table(RYKKERFORSLAG)
     assert rows and all(r.values["status"] == "Sendt" for r in rows)
     assert stack.ledger_state()["reminders_total"] == before + len(rows)
-    # Cost, in counts: reminders go out in batches (one Send per 25 of a level), so both jobs together, all
+    # Cost, in counts: reminders go out in batches (one Send per 25 of a step), so both jobs together, all
     # reads and the inkasso proposals included, load fewer ledger pages and make fewer Sheets requests than
     # there are reminders sent (measured: 78 reminders, 55 page loads, 42 Sheets requests).
     print(f"full auto: {len(rows)} reminders, {page_loads} page loads, {sheets_requests} Sheets requests")

@@ -59,7 +59,7 @@ def test_click_propose_tick_three_and_send(stack: LocalStack, browser: Browser, 
 
     sent = [r for r in stack.ledger_state()["sent_today"] if r["number"] not in before]
     assert sorted((r["customer_number"], r["level"]) for r in sent) == sorted(
-        (r.values["customer_number"], r.values["level"]) for r in chosen)
+        (r.values["customer_number"], r.values["step"]) for r in chosen)
     after = {r.number: r.values for r in stack.client.read_table(RYKKERFORSLAG)}
     for r in chosen:
         assert after[r.number]["status"] == ProposalStatus.SENT.value
@@ -71,10 +71,10 @@ def test_click_propose_tick_three_and_send(stack: LocalStack, browser: Browser, 
     assert len(reports) == 1
     text = inbox.text_of(reports[0])
     lines = [line for line in text.splitlines() if line.startswith("- ") and "kundenr." in line]
-    assert len(lines) == 3  # exactly the three sent, each on its line with its level
+    assert len(lines) == 3  # exactly the three sent, each on its line with its step
     for r in chosen:
         (line,) = [x for x in lines if f"(kundenr. {r.values['customer_number']})" in x]
-        assert str(r.values["customer_name"]) in line and f": rykker {r.values['level']} " in line
+        assert str(r.values["customer_name"]) in line and f": rykker {r.values['step']} " in line
         assert line.endswith(f"Bemærkning: Ring først {r.number}")  # the Kommentar reaches the report (issue 14)
     page.close()
 

@@ -1,4 +1,4 @@
-"""Batching reminders for the ledger's Send (pure): same level and fee together, each customer once, in sheet
+"""Batching reminders for the ledger's Send (pure): same step and fee together, each customer once, in sheet
 order, never more than the batch size; and what a whole send costs in Sheets requests (fake store and ledger)."""
 
 from __future__ import annotations
@@ -21,16 +21,16 @@ from sheets_schema import LOG, RYKKERFORSLAG, JobType, LogAction, ProposalStatus
 from tests.flow_fakes import NOW, TODAY, FakeLedger, FakeStore, flow_context
 
 
-def target(row: int, customer: int, level: int, fee: str = "100") -> SendTarget:
-    return SendTarget(row=row, proposal_id=f"{customer}-{level}", customer_number=customer, customer_name="K",
-                      invoice_numbers=(row,), amount=Decimal("10"), level=level, fee=Decimal(fee), status="")
+def target(row: int, customer: int, step: int, fee: str = "100") -> SendTarget:
+    return SendTarget(row=row, proposal_id=f"{customer}-{step}", customer_number=customer, customer_name="K",
+                      invoice_numbers=(row,), amount=Decimal("10"), step=step, fee=Decimal(fee), status="")
 
 
 def rows(groups: list[list[SendTarget]]) -> list[list[int]]:
     return [[t.row for t in g] for g in groups]
 
 
-def test_levels_and_fees_are_kept_apart_in_sheet_order() -> None:
+def test_steps_and_fees_are_kept_apart_in_sheet_order() -> None:
     ts = [target(2, 10, 1), target(3, 11, 2), target(4, 12, 1), target(5, 13, 2, "0"), target(6, 14, 2)]
     assert rows(batches(ts, 25)) == [[2, 4], [3, 6], [5]]
 
@@ -62,7 +62,7 @@ def _send(customers: int, flush_seconds: float, monkeypatch: pytest.MonkeyPatch)
     plan = plan_run(people, invoices, [], BOOK, RULES, [], LAW, TODAY)
     targets = [SendTarget(row=line.customer_number + 1, proposal_id=f"R-{line.customer_number}",
                           customer_number=line.customer_number, customer_name="K", invoice_numbers=line.invoice_numbers,
-                          amount=line.amount.amount, level=line.step, fee=line.fee.amount, status="Foreslået")
+                          amount=line.amount.amount, step=line.step, fee=line.fee.amount, status="Foreslået")
                for line in plan.lines]
     store, ledger = FakeStore(), FakeLedger([])
     ctx = flow_context(store, ledger)

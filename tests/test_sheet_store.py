@@ -62,7 +62,7 @@ def test_read_table_types_rows_by_header(book: gspread.Spreadsheet) -> None:
     assert first["amount"] == Decimal("1234.5")
     assert first["oldest_due"] == date(2026, 10, 1)
     assert first["approve"] is True
-    assert first["level"] == 2
+    assert first["step"] == 2
     assert first["fee"] is None and first["reminder_number"] is None
     assert first["updated_at"] == "2026-11-23T09:15:00Z"
     assert rows[1]["approve"] is False and rows[1]["comment"] == ""

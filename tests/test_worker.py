@@ -70,7 +70,7 @@ def test_worker_killed_mid_send_every_ticked_reminder_goes_out_exactly_once(
     rescuer.work(burst=True)
 
     sent = sent_now()
-    ticked = sorted((r.values["customer_number"], r.values["level"]) for r in rows)
+    ticked = sorted((r.values["customer_number"], r.values["step"]) for r in rows)
     assert sorted((s["customer_number"], s["level"]) for s in sent) == ticked  # each exactly once
     after = {r.number: r.values for r in stack.client.read_table(RYKKERFORSLAG)}
     assert all(after[r.number]["status"] == ProposalStatus.SENT.value for r in rows)

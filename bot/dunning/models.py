@@ -55,16 +55,16 @@ class ClientSettings:
 
 @dataclass(frozen=True)
 class ReminderProposal:
-    """One proposed reminder line: a customer due step ``level`` for some invoices in one currency."""
+    """One proposed reminder line: a customer due ``step`` of its template for some invoices in one currency."""
 
-    proposal_id: str  # stable: f"R-{customer_number}-{currency}-{level}-{lowest invoice}"
+    proposal_id: str  # stable: f"R-{customer_number}-{currency}-{step}-{lowest invoice}"
     customer_number: int
     customer_name: str
     invoice_numbers: tuple[int, ...]
     amount: Decimal
     oldest_due: date
     days_overdue: int
-    level: int  # the step of the template version
+    step: int  # the step of the template version
     fee: Decimal  # in the creditor's currency (DKK)
     text: str
     currency: str = "DKK"  # of ``amount``: never summed with another

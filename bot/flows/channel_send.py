@@ -132,7 +132,7 @@ def _report(journal: Journal, done: Sequence[SendTarget], outcomes: Sequence[Sen
     for t in done:
         entry = journal.find(LogAction.CHANNEL_STEP_SENT, t.proposal_id)
         channel = next((c.value for c in Channel if entry and f"({c.value})" in entry.details), "")
-        report.notified(t.customer_number, t.customer_name, channel, t.level, "sendt i et tidligere forsøg")
+        report.notified(t.customer_number, t.customer_name, channel, t.step, "sendt i et tidligere forsøg")
     for o in outcomes:
         _report_ledger(report, o)
     return report
@@ -159,9 +159,9 @@ def _report_ledger(report: ChannelReport, o: SendOutcome) -> None:
     t = o.target
     if o.status is ProposalStatus.SENT:
         detail = f"rykker-nr. {o.reminder_number}" if o.reminder_number else o.message
-        report.notified(t.customer_number, t.customer_name, Channel.LEDGER.value, t.level, detail)
+        report.notified(t.customer_number, t.customer_name, Channel.LEDGER.value, t.step, detail)
     else:
-        report.error(t.customer_number, t.customer_name, ErrorKind.NOT_SENT, o.message, step=t.level)
+        report.error(t.customer_number, t.customer_name, ErrorKind.NOT_SENT, o.message, step=t.step)
 
 
 def _step_text(a: Approved) -> str:

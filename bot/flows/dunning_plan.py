@@ -73,7 +73,7 @@ def proposal_of(line: ReminderLine, today: date) -> ReminderProposal:
     return ReminderProposal(
         proposal_id=line.line_id, customer_number=line.customer_number, customer_name=line.customer_name,
         invoice_numbers=tuple(sorted(line.invoice_numbers)), amount=line.amount.amount, oldest_due=oldest,
-        days_overdue=(today - oldest).days, level=line.step, fee=line.fee.amount, text=line.text,
+        days_overdue=(today - oldest).days, step=line.step, fee=line.fee.amount, text=line.text,
         currency=line.currency, template=line.template.label)
 
 

@@ -51,7 +51,7 @@ def mail_send_report(ctx: FlowContext, outcomes: Sequence[SendOutcome], skips: S
     if not (outcomes and s.status_mail and s.status_recipients):
         return
     results = [render.SendResult(
-        customer_number=o.target.customer_number, customer_name=o.target.customer_name, level=o.target.level,
+        customer_number=o.target.customer_number, customer_name=o.target.customer_name, step=o.target.step,
         invoice_numbers=o.target.invoice_numbers, amount=o.target.amount, fee=o.target.fee,
         status=o.status.value, reminder_number=o.reminder_number, message=o.message, currency=o.target.currency,
         comment=o.target.comment,

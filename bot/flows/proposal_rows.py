@@ -34,7 +34,7 @@ def seal(v: Mapping[str, Any]) -> str:
     template) as the sheet gives them back; a row whose digest no longer matches was changed by hand."""
     text = "|".join([str(v.get("proposal_id") or ""), str(int(float(v.get("customer_number") or 0))),
                      invoices_text(parse_invoices(v.get("invoices"))), _money_text(v.get("amount")),
-                     str(v.get("currency") or ""), str(int(float(v.get("level") or 0))), _money_text(v.get("fee")),
+                     str(v.get("currency") or ""), str(int(float(v.get("step") or 0))), _money_text(v.get("fee")),
                      str(v.get("template") or "")])
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
@@ -49,7 +49,7 @@ def proposal_row(p: ReminderProposal, today: date, approve: bool = False, commen
         "amount": p.amount,
         "oldest_due": p.oldest_due,
         "days_overdue": p.days_overdue,
-        "level": p.level,
+        "step": p.step,
         "fee": p.fee,
         "approve": approve,
         "comment": comment,
@@ -80,7 +80,7 @@ class SendTarget:
     customer_name: str
     invoice_numbers: tuple[int, ...]
     amount: Decimal
-    level: int
+    step: int
     fee: Decimal
     status: str
     currency: str = "DKK"
@@ -133,7 +133,7 @@ def _target(number: int, v: Mapping[str, Any]) -> SendTarget:
         customer_name=str(v.get("customer_name") or ""),
         invoice_numbers=parse_invoices(v.get("invoices")),
         amount=Decimal(str(v.get("amount") or 0)),
-        level=int(v["level"]),
+        step=int(v["step"]),
         fee=Decimal(str(v.get("fee") or 0)),
         status=str(v.get("status") or ""),
         currency=str(v.get("currency") or "DKK"),

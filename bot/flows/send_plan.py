@@ -51,7 +51,7 @@ class Approved:
     def sent_as(self) -> SendTarget:
         """The row as its line sends it: the invoices still due, and the step, fee, text and amount of the rule."""
         line = self.line
-        return replace(self.target, invoice_numbers=line.invoice_numbers, amount=line.amount.amount, level=line.step,
+        return replace(self.target, invoice_numbers=line.invoice_numbers, amount=line.amount.amount, step=line.step,
                        fee=line.fee.amount, template=line.template.label, text=line.text)
 
 

@@ -81,7 +81,7 @@ def _note(ctx: FlowContext, journal: Journal, outcome: SendOutcome, line: Remind
 
 def _intent(a: Approved) -> tuple[LogAction, str, str]:
     t = a.sent_as
-    return LogAction.REMINDER_INTENT, t.proposal_id, journal_text(f"Kunde {t.customer_number}, rykker {t.level}",
+    return LogAction.REMINDER_INTENT, t.proposal_id, journal_text(f"Kunde {t.customer_number}, rykker {t.step}",
                                                                    _items(a.line))
 
 
@@ -111,7 +111,7 @@ def batches(targets: Sequence[SendTarget], size: int) -> list[list[SendTarget]]:
     in the order of the sheet."""
     groups: dict[tuple[int, Decimal, str], list[list[SendTarget]]] = {}
     for t in targets:
-        chunks = groups.setdefault((t.level, t.fee, t.text), [[]])
+        chunks = groups.setdefault((t.step, t.fee, t.text), [[]])
         if len(chunks[-1]) >= max(1, size) or any(o.customer_number == t.customer_number for o in chunks[-1]):
             chunks.append([])
         chunks[-1].append(t)
@@ -121,9 +121,9 @@ def batches(targets: Sequence[SendTarget], size: int) -> list[list[SendTarget]]:
 def _send_batch(ctx: FlowContext, batch: list[SendTarget], fresh: Mapping[int, Approved]) -> list[SendOutcome]:
     """Send one batch in one go (its intents are journalled already), each reminder naming exactly its
     invoices."""
-    level, fee, text = batch[0].level, batch[0].fee, batch[0].text
+    step, fee, text = batch[0].step, batch[0].fee, batch[0].text
     invoices = {t.customer_number: fresh[t.row].line.invoice_numbers for t in batch}
-    result = ctx.ledger.send_reminders(level, invoices, fee, text)
+    result = ctx.ledger.send_reminders(step, invoices, fee, text)
     outcomes: list[SendOutcome] = []
     for t in batch:
         reminder = result.sent.get(t.customer_number)
@@ -140,5 +140,5 @@ def _items(line: ReminderLine) -> list[tuple[int, str, int, Decimal, bool]]:
 
 def _details(t: SendTarget, o: SendOutcome) -> str:
     if o.reminder_number is not None:
-        return f"Rykker-nr {o.reminder_number}: kunde {t.customer_number}, rykker {t.level}"
-    return f"Kunde {t.customer_number}, rykker {t.level}: {o.message}"
+        return f"Rykker-nr {o.reminder_number}: kunde {t.customer_number}, rykker {t.step}"
+    return f"Kunde {t.customer_number}, rykker {t.step}: {o.message}"

@@ -37,7 +37,7 @@ class SendResult:
 
     customer_number: int
     customer_name: str
-    level: int
+    step: int
     invoice_numbers: tuple[int, ...]
     amount: Decimal
     fee: Decimal
@@ -55,7 +55,7 @@ class SendResult:
         return cls(
             p.customer_number,
             p.customer_name,
-            p.level,
+            p.step,
             p.invoice_numbers,
             p.amount,
             p.fee,
@@ -201,16 +201,16 @@ def _currency(p: ReminderProposal | SendResult) -> str:
     return getattr(p, "currency", "DKK") or "DKK"
 
 
-def level_totals(proposals: Sequence[ReminderProposal | SendResult]) -> list[dict[str, Any]]:
-    """Per reminder level and currency: count, amount and fees (fees are the creditor's, DKK); amounts in
+def step_totals(proposals: Sequence[ReminderProposal | SendResult]) -> list[dict[str, Any]]:
+    """Per step and currency: count, amount and fees (fees are the creditor's, DKK); amounts in
     different currencies are never added."""
     totals = []
-    for level, currency in sorted({(p.level, _currency(p)) for p in proposals}, key=lambda k: (k[0], k[1] != "DKK",
-                                                                                             k[1])):
-        rows = [p for p in proposals if p.level == level and _currency(p) == currency]
+    for step, currency in sorted({(p.step, _currency(p)) for p in proposals}, key=lambda k: (k[0], k[1] != "DKK",
+                                                                                           k[1])):
+        rows = [p for p in proposals if p.step == step and _currency(p) == currency]
         totals.append(
             {
-                "level": level,
+                "step": step,
                 "currency": currency,
                 "count": len(rows),
                 "amount": _sum(p.amount for p in rows),
@@ -237,13 +237,13 @@ def render_reminder_overview(
 ) -> Email:
     """The day's reminder proposals for approval (or, in full-auto mode, what was sent), and the customers
     left out with the reason (those whose next step is simply not due yet only counted)."""
-    rows = sorted(proposals, key=lambda p: (-p.level, -p.days_overdue, p.customer_name.lower()))
+    rows = sorted(proposals, key=lambda p: (-p.step, -p.days_overdue, p.customer_name.lower()))
     context = {
         "client_name": client_name,
         "proposals": rows,
         "sheet_url": sheet_url,
         "full_auto_sent": full_auto_sent,
-        "levels": level_totals(rows),
+        "steps": step_totals(rows),
         "totals": currency_totals(rows),
         "total_amount": _sum(p.amount for p in rows),
         "total_fees": _sum(p.fee for p in rows),
@@ -262,10 +262,10 @@ def render_send_report(
     client_name: str, results: Sequence[SendResult], to: Recipients, language: str = DEFAULT_LANGUAGE,
     skips: Sequence[Skip] = (),
 ) -> Email:
-    """After sending: who got which level, what failed and why (and, in full-auto mode, who was left out)."""
+    """After sending: who got which step, what failed and why (and, in full-auto mode, who was left out)."""
     sent = [r for r in results if r.sent]
     failed = [r for r in results if not r.sent]
-    context = {"client_name": client_name, "sent": sent, "failed": failed, "levels": level_totals(sent),
+    context = {"client_name": client_name, "sent": sent, "failed": failed, "steps": step_totals(sent),
                **_skips(skips)}
     return _email("send_report", context, to, language)
 

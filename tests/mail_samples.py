@@ -10,8 +10,10 @@ from decimal import Decimal
 from fpdf import FPDF
 
 from bot.dunning.models import ReminderProposal
+from bot.dunning.outcomes import SendOutcome, SendTarget
 from bot.inkasso.models import CaseFile, CaseProposal
 from bot.records import Attachment, Company, Contact, Customer, Invoice, Reminder
+from sheets_schema import ProposalStatus
 
 SHEET = "https://docs.google.com/spreadsheets/d/abc/edit?gid=1&range=A1"
 EVIL = "<script>alert(1)</script>"
@@ -40,6 +42,15 @@ def proposal(number: int, name: str, step: int, amount: str, fee: str, days: int
         text="Vi har endnu ikke modtaget betaling.",
     )
 
+
+
+def outcome(p: ReminderProposal, status: ProposalStatus, reminder_number: int | None = None,
+            message: str = "") -> SendOutcome:
+    """What became of proposal ``p`` in a send, as the flow reports it (its row read back as the target)."""
+    target = SendTarget(row=2, proposal_id=p.proposal_id, customer_number=p.customer_number,
+                        customer_name=p.customer_name, invoice_numbers=p.invoice_numbers, amount=p.amount,
+                        step=p.step, fee=p.fee, status=status.value, currency=p.currency, template=p.template)
+    return SendOutcome(target, status, reminder_number, message)
 
 PROPOSALS = [
     proposal(1042, "Ærø Byg ApS", 2, "12345.50", "100", 53),

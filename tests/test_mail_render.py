@@ -15,7 +15,6 @@ from bot.formats import day as format_date
 from bot.formats import money as format_money
 from bot.formats import number as format_number
 from bot.texts.render import (
-    SendResult,
     languages,
     render_case_mail,
     render_parts,
@@ -31,6 +30,7 @@ from tests.mail_samples import (
     PROPOSALS,
     SHEET,
     assert_in_both,
+    outcome,
 )
 
 # --- formats ---------------------------------------------------------------------------------------------
@@ -132,11 +132,9 @@ def test_settings_error_says_which_cells_to_fix_and_that_nothing_was_sent() -> N
 
 def test_send_report_lists_sent_steps_and_failures_with_reasons() -> None:
     results = [
-        SendResult.from_proposal(PROPOSALS[0], ProposalStatus.SENT, reminder_number=5101),
-        SendResult.from_proposal(PROPOSALS[2], ProposalStatus.SENT.value, reminder_number=5102),
-        SendResult.from_proposal(
-            PROPOSALS[1], ProposalStatus.FAILED, None, "Kunden har ingen e-mailadresse i e-conomic."
-        ),
+        outcome(PROPOSALS[0], ProposalStatus.SENT, reminder_number=5101),
+        outcome(PROPOSALS[2], ProposalStatus.SENT, reminder_number=5102),
+        outcome(PROPOSALS[1], ProposalStatus.FAILED, None, "Kunden har ingen e-mailadresse i e-conomic."),
     ]
     mail = render_send_report("Klient A/S", results, "bogholder@klient.dk")
     assert mail.subject == "Rykkere sendt for Klient A/S: 2 sendt, 1 fejlede"

@@ -13,8 +13,9 @@ from bot.dunning.history import SentLine, journal_text, reminder_number, step_re
 from bot.dunning.templates import StepRecord
 from bot.flows.proposal_rows import changed_message, proposal_row, send_targets
 from bot.records import Reminder
-from bot.texts.render import SendResult, render_reminder_overview, render_send_report
-from tests.mail_samples import SHEET, proposal
+from bot.texts.render import render_reminder_overview, render_send_report
+from sheets_schema import ProposalStatus
+from tests.mail_samples import SHEET, outcome, proposal
 
 DAY = date(2026, 11, 2)
 
@@ -79,7 +80,7 @@ def test_amounts_keep_their_currency_and_the_overview_says_who_was_left_out() ->
         assert "Automatik blokeret" in part and "Dupont SARL" in part and "til og med 15-12-2026" in part
         assert "Ole Olsen" not in part  # a step not due yet is only counted
     assert "1 kunde(r) med forfaldne fakturaer" in mail.text
-    report = render_send_report("Klient A/S", [SendResult.from_proposal(eur, "Sendt", 7)], "a@klient.dk",
+    report = render_send_report("Klient A/S", [outcome(eur, ProposalStatus.SENT, 7)], "a@klient.dk",
                                 skips=skips)  # full-auto mode: the report says who was left out
     assert "4.000,00 EUR" in report.text and "4.000,00 kr." not in report.text
     for part in (report.text, report.html):

@@ -7,9 +7,9 @@ from datetime import date
 from decimal import Decimal
 
 from bot.dunning.history import SentLine, journal_text, step_records
+from bot.dunning.outcomes import SendTarget
 from bot.dunning.templates import StepRecord
 from bot.flows.journal import Journal
-from bot.flows.proposal_rows import SendTarget
 from bot.flows.sending import send_approved
 from bot.records import Reminder
 from jobqueue.rows import iso

@@ -10,11 +10,11 @@ import pytest
 
 from bot.dunning.engine import plan_run
 from bot.dunning.law import CustomerKind, load_laws
+from bot.dunning.outcomes import SendTarget
 from bot.dunning.rulegroups import Rule, RuleBook
 from bot.dunning.templates import Channel, Step, Template, TemplateBook
 from bot.flows import flushing, sending
 from bot.flows.journal import Journal
-from bot.flows.proposal_rows import SendTarget
 from bot.flows.sending import batches
 from bot.records import Customer, Invoice
 from sheets_schema import LOG, RYKKERFORSLAG, JobType, LogAction, ProposalStatus

@@ -32,11 +32,11 @@ from bot.channels.sheet_settings import (
 )
 from bot.dunning.engine import ReminderLine, RunPlan, Skip
 from bot.dunning.history import journal_text
+from bot.dunning.outcomes import SendOutcome, SendTarget
 from bot.dunning.templates import Channel
 from bot.flows.context import FlowContext
 from bot.flows.journal import Journal
-from bot.flows.proposal_rows import SendTarget
-from bot.flows.send_plan import Approved, SendOutcome, decide_send
+from bot.flows.send_plan import Approved, decide_send
 from bot.flows.sending import send_ledger
 from bot.mail.message import Email
 from bot.sheets.cells import sheet_time

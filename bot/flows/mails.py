@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from bot.addresses import usable_recipients
 from bot.dunning.engine import Skip
 from bot.dunning.models import ReminderProposal
+from bot.dunning.outcomes import SendOutcome
 from bot.errors import SettingsError
 from bot.flows.case_rows import CaseTarget
 from bot.flows.context import FlowContext
-from bot.flows.send_plan import SendOutcome
 from bot.inkasso.models import CaseFile, CaseProposal
 from bot.mail.message import Email, split_by_size
 from bot.mail.port import Mailer
@@ -50,13 +50,7 @@ def mail_send_report(ctx: FlowContext, outcomes: Sequence[SendOutcome], skips: S
     s = ctx.settings
     if not (outcomes and s.status_mail and s.status_recipients):
         return
-    results = [render.SendResult(
-        customer_number=o.target.customer_number, customer_name=o.target.customer_name, step=o.target.step,
-        invoice_numbers=o.target.invoice_numbers, amount=o.target.amount, fee=o.target.fee,
-        status=o.status.value, reminder_number=o.reminder_number, message=o.message, currency=o.target.currency,
-        comment=o.target.comment,
-    ) for o in outcomes]
-    ctx.send_mail(render.render_send_report(s.client_name, results, s.status_recipients, skips=skips))
+    ctx.send_mail(render.render_send_report(s.client_name, outcomes, s.status_recipients, skips=skips))
 
 
 def mail_inkasso_overview(ctx: FlowContext, cases: Sequence[CaseProposal]) -> None:

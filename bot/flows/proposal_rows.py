@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from bot.dunning.models import ReminderProposal
+from bot.dunning.outcomes import SendTarget
 from bot.flows.merge import merge
 from sheets_schema import RYKKERFORSLAG, ProposalStatus, Row
 
@@ -68,27 +68,6 @@ def merge_proposals(
 ) -> tuple[list[dict[str, Any]], list[ReminderProposal]]:
     return merge(existing, proposals, "proposal_id", lambda p: p.proposal_id, KEPT,
                  lambda p, approve, comment: proposal_row(p, today, approve, comment))
-
-
-@dataclass(frozen=True)
-class SendTarget:
-    """A ticked row to send."""
-
-    row: int
-    proposal_id: str
-    customer_number: int
-    customer_name: str
-    invoice_numbers: tuple[int, ...]
-    amount: Decimal
-    step: int
-    fee: Decimal
-    status: str
-    currency: str = "DKK"
-    template: str = ""
-    changed: bool = False  # the robot's cells were edited: refused, never sent
-    sealed: bool = True  # False: written before rows were sealed (refused too, with that reason)
-    text: str = ""  # the step's text, once the send-time plan has decided the line
-    comment: str = ""  # the bookkeeper's Kommentar, repeated in the report's Bemærkning
 
 
 def send_targets(rows: Sequence[Row]) -> list[SendTarget]:

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bot.dunning.outcomes import SendTarget
 from bot.events.plan import record_plan
 from bot.flows.case_followup_auto import chain_proposals
 from bot.flows.case_payments import report_case_payments
@@ -16,7 +17,7 @@ from bot.flows.context import FlowContext
 from bot.flows.dunning_plan import load_rules, plan_today, proposal_of, skip_row
 from bot.flows.journal import Journal
 from bot.flows.mails import mail_overview, mail_send_report
-from bot.flows.proposal_rows import SendTarget, merge_proposals, send_targets
+from bot.flows.proposal_rows import merge_proposals, send_targets
 from bot.flows.sending import job_outcomes
 from bot.formats import counted
 from sheets_schema import IKKE_RYKKET, RYKKERFORSLAG, SKABELONER, LogAction, Mode, ProposalStatus, Row

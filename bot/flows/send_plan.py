@@ -22,22 +22,15 @@ from datetime import date
 
 from bot.dunning.engine import ReminderLine, RunPlan, approved_line
 from bot.dunning.history import reminder_number
+from bot.dunning.outcomes import SendOutcome, SendTarget
 from bot.dunning.templates import Channel
 from bot.flows.context import FlowContext
 from bot.flows.dunning_plan import load_rules, plan_today
 from bot.flows.journal import Journal
-from bot.flows.proposal_rows import SendTarget, changed_message
+from bot.flows.proposal_rows import changed_message
 from bot.records import Reminder
 from jobqueue.rows import parse_iso
 from sheets_schema import LogAction, ProposalStatus, Row
-
-
-@dataclass(frozen=True)
-class SendOutcome:
-    target: SendTarget
-    status: ProposalStatus  # SENT or FAILED
-    reminder_number: int | None
-    message: str
 
 
 @dataclass(frozen=True)

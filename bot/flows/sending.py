@@ -15,11 +15,12 @@ from decimal import Decimal
 
 from bot.dunning.engine import ReminderLine, RunPlan
 from bot.dunning.history import journal_text, reminder_number
+from bot.dunning.outcomes import SendOutcome, SendTarget
 from bot.flows.context import FlowContext
 from bot.flows.flushing import Flushes, HeldWrites
 from bot.flows.journal import Journal
-from bot.flows.proposal_rows import SendTarget, target_of
-from bot.flows.send_plan import Approved, SendDecision, SendOutcome, decide_send
+from bot.flows.proposal_rows import target_of
+from bot.flows.send_plan import Approved, SendDecision, decide_send
 from bot.sheets.cells import sheet_time
 from sheets_schema import RYKKERFORSLAG, LogAction, ProposalStatus
 

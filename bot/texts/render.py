@@ -19,55 +19,17 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from bot import formats
 from bot.dunning.engine import Skip, SkipKind
 from bot.dunning.models import ReminderProposal
+from bot.dunning.outcomes import SendOutcome, SendTarget
 from bot.errors import SettingProblem
 from bot.inkasso.models import CaseFile, CaseProposal
 from bot.mail.message import Email
 from bot.records import Attachment
-from sheets_schema.statuses import CaseStatus, ProposalStatus
+from sheets_schema.statuses import CaseStatus
 
 TEMPLATES = Path(__file__).parent / "templates"
 DEFAULT_LANGUAGE = "da"
 
 Recipients = str | Sequence[str]
-
-
-@dataclass(frozen=True)
-class SendResult:
-    """What happened to one reminder when the robot sent reminders (flat, so a flow can fill it from a sheet row)."""
-
-    customer_number: int
-    customer_name: str
-    step: int
-    invoice_numbers: tuple[int, ...]
-    amount: Decimal
-    fee: Decimal
-    status: str  # a ProposalStatus text: "Sendt" or "Fejl"
-    reminder_number: int | None = None  # the ledger's reminder id when sent
-    message: str = ""  # why it failed, or a note
-    currency: str = "DKK"  # of ``amount``; the fee is the creditor's (DKK)
-    comment: str = ""  # the bookkeeper's Kommentar in the proposal row
-
-    @classmethod
-    def from_proposal(
-        cls, proposal: ReminderProposal, status: str, reminder_number: int | None = None, message: str = ""
-    ) -> SendResult:
-        p = proposal
-        return cls(
-            p.customer_number,
-            p.customer_name,
-            p.step,
-            p.invoice_numbers,
-            p.amount,
-            p.fee,
-            str(status),
-            reminder_number,
-            message,
-            p.currency,
-        )
-
-    @property
-    def sent(self) -> bool:
-        return self.status == ProposalStatus.SENT.value
 
 
 @dataclass(frozen=True)
@@ -197,11 +159,11 @@ def render_settings_error(
     )
 
 
-def _currency(p: ReminderProposal | SendResult) -> str:
+def _currency(p: ReminderProposal | SendTarget) -> str:
     return getattr(p, "currency", "DKK") or "DKK"
 
 
-def step_totals(proposals: Sequence[ReminderProposal | SendResult]) -> list[dict[str, Any]]:
+def step_totals(proposals: Sequence[ReminderProposal | SendTarget]) -> list[dict[str, Any]]:
     """Per step and currency: count, amount and fees (fees are the creditor's, DKK); amounts in
     different currencies are never added."""
     totals = []
@@ -220,7 +182,7 @@ def step_totals(proposals: Sequence[ReminderProposal | SendResult]) -> list[dict
     return totals
 
 
-def currency_totals(proposals: Sequence[ReminderProposal | SendResult]) -> list[dict[str, Any]]:
+def currency_totals(proposals: Sequence[ReminderProposal | SendTarget]) -> list[dict[str, Any]]:
     """The amount per currency (DKK first)."""
     found = sorted({_currency(p) for p in proposals}, key=lambda c: (c != "DKK", c))
     return [{"currency": c, "amount": _sum(p.amount for p in proposals if _currency(p) == c)} for c in found]
@@ -259,14 +221,14 @@ def _skips(skips: Sequence[Skip]) -> dict[str, Any]:
 
 
 def render_send_report(
-    client_name: str, results: Sequence[SendResult], to: Recipients, language: str = DEFAULT_LANGUAGE,
+    client_name: str, outcomes: Sequence[SendOutcome], to: Recipients, language: str = DEFAULT_LANGUAGE,
     skips: Sequence[Skip] = (),
 ) -> Email:
     """After sending: who got which step, what failed and why (and, in full-auto mode, who was left out)."""
-    sent = [r for r in results if r.sent]
-    failed = [r for r in results if not r.sent]
-    context = {"client_name": client_name, "sent": sent, "failed": failed, "steps": step_totals(sent),
-               **_skips(skips)}
+    sent = [o for o in outcomes if o.sent]
+    failed = [o for o in outcomes if not o.sent]
+    context = {"client_name": client_name, "sent": sent, "failed": failed,
+               "steps": step_totals([o.target for o in sent]), **_skips(skips)}
     return _email("send_report", context, to, language)
 
 

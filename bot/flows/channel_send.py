@@ -28,13 +28,13 @@ from bot.channels.sheet_settings import (
     uses_email,
 )
 from bot.dunning.engine import ReminderLine, RunPlan, Skip, approved_line
-from bot.dunning.history import journal_text
 from bot.dunning.templates import Channel
 from bot.flows.context import FlowContext
 from bot.flows.dunning_plan import load_rules, plan_today
 from bot.flows.journal import Journal
 from bot.flows.proposal_rows import SendTarget
 from bot.flows.sending import SendOutcome, send_approved
+from bot.journal import JournalItem, JournalLine
 from bot.mail.message import Email
 from bot.sheets.cells import sheet_time
 from bot.texts.report import ChannelReport, ErrorKind, Outcome, render_channel_report
@@ -110,7 +110,8 @@ def send_by_channel(ctx: FlowContext, journal: Journal, targets: list[SendTarget
     report.add_skips(skips)
     for o in done:
         entry = journal.find(LogAction.CHANNEL_STEP_SENT, o.target.proposal_id)
-        channel = next((c.value for c in Channel if entry and f"({c.value})" in entry.details), "")
+        parsed = JournalLine.parse(entry.details) if entry is not None else None
+        channel = next((c.value for c in Channel if parsed is not None and parsed.channel == c.value), "")
         report.notified(o.target.customer_number, o.target.customer_name, channel, o.target.level,
                         "sendt i et tidligere forsøg")
     for o in outcomes:
@@ -177,8 +178,9 @@ def _report_ledger(report: ChannelReport, o: SendOutcome) -> None:
 
 def _step_text(t: SendTarget, line: ReminderLine) -> str:
     """ "Kunde 1001, rykker 1 (E-mail til kunden) [20001=Standard v1 trin 1 gebyr 0.00]": as a ledger send's."""
-    items = [(i.invoice.number, i.template.label, i.step, i.fee, i.compensation > 0) for i in line.items]
-    return journal_text(f"Kunde {t.customer_number}, rykker {line.step} ({line.channel.value})", items)
+    items = tuple(JournalItem(i.invoice.number, i.template.label, i.step, i.fee, i.compensation > 0)
+                  for i in line.items)
+    return JournalLine(t.customer_number, line.step, channel=line.channel.value, items=items).text()
 
 
 def _settle(ctx: FlowContext, journal: Journal, mine: Sequence[tuple[SendTarget, ReminderLine]],

@@ -23,12 +23,12 @@ from datetime import date
 from decimal import Decimal
 
 from bot.dunning.engine import ReminderLine, RunPlan, approved_line
-from bot.dunning.history import journal_text
 from bot.flows.context import FlowContext
 from bot.flows.dunning_plan import plan_today
 from bot.flows.flushing import Flushes, HeldWrites
 from bot.flows.journal import Journal
 from bot.flows.proposal_rows import SendTarget, changed_message, target_of
+from bot.journal import JournalItem, JournalLine
 from bot.records import Reminder
 from bot.sheets.cells import sheet_time
 from jobqueue.rows import parse_iso
@@ -87,17 +87,18 @@ def _note(ctx: FlowContext, journal: Journal, outcome: SendOutcome, lines: Mappi
     line = lines.get(t.row)
     details = _details(t, outcome)
     if sent and line is not None:
-        details = journal_text(details, _items(line))
+        details = replace(details, items=_items(line))
     elif sent:  # found in the ledger's history after a crash: the intent holds what each invoice got
         intent = journal.find(LogAction.REMINDER_INTENT, t.proposal_id)
-        if intent is not None and intent.details.endswith("]"):
-            details = f"{details} [{intent.details.rpartition('[')[2]}"
-    held.log.append((LogAction.REMINDER_SENT if sent else LogAction.REMINDER_FAILED, t.proposal_id, details))
+        known = JournalLine.parse(intent.details) if intent is not None else None
+        if known is not None and known.items is not None:
+            details = replace(details, items=known.items)
+    held.log.append((LogAction.REMINDER_SENT if sent else LogAction.REMINDER_FAILED, t.proposal_id, details.text()))
 
 
 def _intent(t: SendTarget, line: ReminderLine) -> tuple[LogAction, str, str]:
-    return LogAction.REMINDER_INTENT, t.proposal_id, journal_text(f"Kunde {t.customer_number}, rykker {t.level}",
-                                                                   _items(line))
+    return LogAction.REMINDER_INTENT, t.proposal_id, JournalLine(t.customer_number, t.level,
+                                                                  items=_items(line)).text()
 
 
 def _decide(ctx: FlowContext, journal: Journal, targets: list[SendTarget], plan: RunPlan | None
@@ -167,7 +168,7 @@ def job_outcomes(ctx: FlowContext, journal: Journal, outcomes: list[SendOutcome]
         if entry.action == LogAction.REMINDER_SENT.value:
             found.append(SendOutcome(target, ProposalStatus.SENT, _number_in(entry.details), ""))
         else:
-            found.append(SendOutcome(target, ProposalStatus.FAILED, None, entry.details.partition(": ")[2]))
+            found.append(SendOutcome(target, ProposalStatus.FAILED, None, _message_in(entry.details)))
     return found + outcomes
 
 
@@ -198,9 +199,10 @@ def _send_batch(ctx: FlowContext, batch: list[SendTarget], lines: Mapping[int, R
     return outcomes
 
 
-def _items(line: ReminderLine) -> list[tuple[int, str, int, Decimal, bool]]:
+def _items(line: ReminderLine) -> tuple[JournalItem, ...]:
     """Per invoice: the template version, step and fee this letter gives it (for the journal)."""
-    return [(i.invoice.number, i.template.label, i.step, i.fee, i.compensation > 0) for i in line.items]
+    return tuple(JournalItem(i.invoice.number, i.template.label, i.step, i.fee, i.compensation > 0)
+                 for i in line.items)
 
 
 def _in_history(history: list[Reminder], t: SendTarget, since: date) -> Reminder | None:
@@ -211,13 +213,17 @@ def _in_history(history: list[Reminder], t: SendTarget, since: date) -> Reminder
     return None
 
 
-def _details(t: SendTarget, o: SendOutcome) -> str:
+def _details(t: SendTarget, o: SendOutcome) -> JournalLine:
     if o.reminder_number is not None:
-        return f"Rykker-nr {o.reminder_number}: kunde {t.customer_number}, rykker {t.level}"
-    return f"Kunde {t.customer_number}, rykker {t.level}: {o.message}"
+        return JournalLine(t.customer_number, t.level, o.reminder_number)
+    return JournalLine(t.customer_number, t.level, message=o.message)
 
 
 def _number_in(details: str) -> int | None:
-    head = details.split(":", 1)[0]
-    digits = head.removeprefix("Rykker-nr ").strip()
-    return int(digits) if digits.isdigit() else None
+    line = JournalLine.parse(details)
+    return line.reminder_number if line is not None else None
+
+
+def _message_in(details: str) -> str:
+    line = JournalLine.parse(details)
+    return (line.message or "") if line is not None else ""

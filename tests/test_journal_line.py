@@ -1,13 +1,17 @@
 """A reminder's journal details as one value: each form written to the Log tab today (and the older ones still in
-clients' sheets) read back and written again byte for byte."""
+clients' sheets) read back and written again byte for byte; the journal's observers told of what it appends."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 import pytest
 
-from bot.journal import JournalItem, JournalLine, after_customer, customer_in, readable
+from bot.flows.journal import Journal
+from bot.journal import JournalItem, JournalLine, LogEntry, after_customer, customer_in, readable
+from sheets_schema import LOG, JobType, LogAction
+from tests.flow_fakes import NOW, FakeLedger, FakeStore, flow_context
 
 ITEMS = (JournalItem(20001, "Standard v1", 2, Decimal("100.00")),
          JournalItem(20002, "VIP v3", 1, Decimal("0.00"), True))
@@ -77,3 +81,43 @@ def test_other_details_read_as_a_person_reads_them() -> None:
     assert customer_in("Til kunde 1042: ...") == 1042 and customer_in("12 forslag") is None
     assert after_customer("Kunde 1042: 3 bilag: ok") == "3 bilag: ok"
     assert after_customer("Pause: til partneren") == "Pause: til partneren"  # its head names no customer
+
+
+class Seen:
+    def __init__(self) -> None:
+        self.appends: list[list[tuple[str, str, str]]] = []
+
+    def journalled(self, entries: Sequence[LogEntry]) -> None:
+        self.appends.append([(e.action, e.key, e.details) for e in entries])
+
+
+class FailingStore(FakeStore):
+    def append_rows(self, tab: object, rows: object) -> list[int]:
+        raise RuntimeError("Sheets er nede")
+
+
+def test_the_observers_are_told_of_each_append_once_it_is_written() -> None:
+    first, second = Seen(), Seen()
+    store = FakeStore()
+    journal = Journal(store, "j1", JobType.SEND_RYKKERE, lambda: NOW, [first, second])
+    journal.record_many([(LogAction.REMINDER_INTENT, "R1", "Kunde 1, rykker 1"),
+                         (LogAction.REMINDER_INTENT, "R2", "Kunde 2, rykker 1")])
+    journal.record(LogAction.REMINDER_SENT, "R1", "Rykker-nr 5: kunde 1, rykker 1")
+    journal.record_many([])  # nothing appended, nothing told
+    assert first.appends == second.appends == [
+        [("Sender rykker", "R1", "Kunde 1, rykker 1"), ("Sender rykker", "R2", "Kunde 2, rykker 1")],
+        [("Rykker sendt", "R1", "Rykker-nr 5: kunde 1, rykker 1")]]
+    assert len(store.tabs[LOG.name]) == 3
+    seen = Seen()
+    with pytest.raises(RuntimeError):
+        Journal(FailingStore(), "j1", JobType.SEND_RYKKERE, lambda: NOW, [seen]).record(LogAction.REMINDER_SENT, "R1")
+    assert seen.appends == []  # a line not written is not told
+
+
+def test_a_flows_journals_tell_the_observers_the_runner_gave_it() -> None:
+    seen = Seen()
+    ctx = flow_context(FakeStore(), FakeLedger([]))
+    ctx.journal().record(LogAction.REMINDERS_PROPOSED, "", "3 forslag")  # outside the runner: nobody is told
+    ctx.journal_observers = [seen]
+    ctx.journal().record(LogAction.REMINDERS_PROPOSED, "", "2 forslag")
+    assert seen.appends == [[("Rykkerforslag skrevet", "", "2 forslag")]]

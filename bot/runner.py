@@ -10,21 +10,21 @@ import time
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from pathlib import Path
-from typing import Protocol, cast
+from typing import Protocol
 
 from bot.channels.delivery import SentLookup
 from bot.config import LedgerLogin, Settings
 from bot.dunning.instructions import parse_settings
 from bot.dunning.models import ClientSettings
 from bot.errors import UNAVAILABLE, BusinessError, SettingProblem, SettingsError
-from bot.events.log import EventLog, run_failed
+from bot.events.log import SheetEvents, run_failed
 from bot.flows import inkassoforslag, opret_sager, rykkerflow, send_rykkere, send_sagsaendringer
 from bot.flows.context import ClientStore, FlowContext
 from bot.flows.mails import mail_settings_error
 from bot.ledger.port import Ledger
 from bot.mail.port import Mailer
 from bot.settings_check import exclusions_probe, ledger_problems, ledger_usable
-from bot.usage import CountingMailer, JobUsage, JournalWatch, UsageLog
+from bot.usage import CountingMailer, JobUsage, UsageLog, UsageTally
 from jobqueue.worker import JobContext
 from sheets_schema import INSTRUKS, JobStatus, JobType
 
@@ -107,13 +107,14 @@ class FlowRunner:
                 self._usage.write(usage)
 
     def _run(self, ctx: JobContext, usage: JobUsage) -> str:
-        events = EventLog(JournalWatch(self._open_store(ctx.job.client_sheet), usage), ctx.job, self._clock)
+        store = self._open_store(ctx.job.client_sheet)
+        events = SheetEvents(store, ctx.job, self._clock)
         try:
-            return self._run_flow(ctx, usage, cast(ClientStore, events))
+            return self._run_flow(ctx, usage, store, events)
         finally:
-            events.flush_events()  # the event log's lines of this attempt, in one append
+            events.flush()  # the event log's lines of this attempt, in one append
 
-    def _run_flow(self, ctx: JobContext, usage: JobUsage, store: ClientStore) -> str:
+    def _run_flow(self, ctx: JobContext, usage: JobUsage, store: ClientStore, events: SheetEvents) -> str:
         job = ctx.job
         values = store.read_settings(INSTRUKS)
         usage.client_name = str(values.get("client_name", "") or "")
@@ -121,7 +122,7 @@ class FlowRunner:
             client, login = self._settings_and_login(values)
         except SettingsError as e:
             mail_settings_error(self._mailer, values, e, self._sheet_url(job.client_sheet))
-            run_failed(store, e)
+            run_failed(events, e)
             raise
         sessions: list[SessionLedger] = []
 
@@ -132,22 +133,23 @@ class FlowRunner:
 
         flow = FlowContext(job=ctx, store=store, settings=client, mailer=self._mailer, today=self.today(),
                            now=self._clock, sheet_url=self._sheet_url(job.client_sheet), open_ledger=open_ledger,
-                           send_batch=self._settings.send_batch, sent_lookup=self._sent_lookup)
+                           send_batch=self._settings.send_batch, sent_lookup=self._sent_lookup, events=events,
+                           journal_observers=(UsageTally(usage), events))
         try:
             return FLOWS[job.type](flow)
         except SettingsError as e:
             mail_settings_error(self._mailer, values, e, self._sheet_url(job.client_sheet))
-            run_failed(store, e)
+            run_failed(events, e)
             raise
         except BusinessError as e:
-            run_failed(store, e)
+            run_failed(events, e)
             raise  # the user's to fix: no evidence needed
         except UNAVAILABLE:
             raise  # the worker's to retry
         except Exception as e:  # a bug: keep what the browser showed
             for s in sessions:
                 self._keep_evidence(s, job.id)
-            run_failed(store, e)
+            run_failed(events, e)
             raise
         finally:
             for s in sessions:

@@ -4,7 +4,7 @@ the queue spreadsheet's *Forbrug* tab (one append), and summed per client and mo
 
 The counts come from what the runner already sees, never from inside a flow: the ledger sessions' counters, the
 Sheets request counter, the mails that go through the mailer, and the journal lines the job appends to the Log
-tab (a sent reminder, a case handed over).
+tab (a sent reminder, a case handed over: ``UsageTally``, an observer the runner hands to the job's journals).
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ from zoneinfo import ZoneInfo
 
 from bot import formats
 from bot.dunning.templates import Channel
+from bot.journal import LogEntry
 from bot.mail.message import Email
 from bot.mail.port import Mailer
-from sheets_schema import LOG, LogAction, Tab
+from sheets_schema import LogAction, Tab
 from sheets_schema.usage_report import FORBRUG, FORBRUG_MAANED
 
 log = logging.getLogger(__name__)
@@ -151,8 +152,8 @@ class UsageSummary:
         return True
 
 
-class CountingMailer:
-    """The mailer, counting what goes out through it (every other attribute is the mailer's own)."""
+class CountingMailer(Mailer):
+    """The mailer, counting what goes out through it."""
 
     def __init__(self, inner: Mailer) -> None:
         self.inner = inner
@@ -163,31 +164,20 @@ class CountingMailer:
         self.sent += 1
         return message_id
 
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.inner, name)
 
+class UsageTally:
+    """Tallies the journal lines a job appends into its usage: reminders sent (per channel) and cases handed
+    over (the ``JournalObserver`` of the job's journals)."""
 
-class JournalWatch:
-    """A client store that tallies the journal lines a job appends: reminders sent (per channel) and cases
-    handed over. Every call goes to the store itself."""
-
-    def __init__(self, inner: Any, usage: JobUsage) -> None:
-        self.inner = inner
+    def __init__(self, usage: JobUsage) -> None:
         self._usage = usage
 
-    def append_rows(self, tab: Tab, rows: Sequence[Mapping[str, Any]]) -> list[int]:
-        numbers: list[int] = self.inner.append_rows(tab, rows)
-        if tab.name == LOG.name:
-            for r in rows:
-                action = str(r.get("action") or "")
-                if action in SENT_LINES:
-                    self._usage.channels[SENT_LINES[action]] += 1
-                elif action == LogAction.CASE_HANDED_OVER.value:
-                    self._usage.cases_handed_over += 1
-        return numbers
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.inner, name)
+    def journalled(self, entries: Sequence[LogEntry]) -> None:
+        for e in entries:
+            if e.action in SENT_LINES:
+                self._usage.channels[SENT_LINES[e.action]] += 1
+            elif e.action == LogAction.CASE_HANDED_OVER.value:
+                self._usage.cases_handed_over += 1
 
 
 class UsageReader(Protocol):

@@ -3,14 +3,16 @@ cannot use left out; the job as a person reads it; dates as real dates, times lo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 from bot.errors import SettingsError
 from bot.events.journal_events import journal_events
-from bot.events.log import EventLog, run_failed
+from bot.events.log import SheetEvents, run_failed
 from bot.events.model import event_row, job_label, serial
+from bot.flows.journal import Journal
 from jobqueue.job import Job
-from sheets_schema import HAENDELSER, LOG, JobStatus, JobType, LogAction
+from sheets_schema import HAENDELSER, LOG, RYKKERFORSLAG, JobStatus, JobType, LogAction
 
 
 def test_a_sent_reminder_is_one_event_per_invoice_with_step_fee_and_template() -> None:
@@ -80,8 +82,12 @@ class _Store:
         name = getattr(tab, "name", "")
         if name == HAENDELSER.name and any(t == "boom" for t, _ in self.appended):
             raise RuntimeError("no such tab")
+        start = 2 + sum(len(r) for t, r in self.appended if t == name)
         self.appended.append((name, list(rows)))
-        return [2]
+        return list(range(start, start + len(rows)))
+
+    def read_table(self, tab: object) -> list[_Row]:
+        return []  # the Log is empty when the job starts
 
 
 class _Row:
@@ -93,6 +99,8 @@ class _ProposalStore(_Store):
     reads = 0
 
     def read_table(self, tab: object) -> list[_Row]:
+        if getattr(tab, "name", "") != RYKKERFORSLAG.name:
+            return super().read_table(tab)
         self.reads += 1
         return [_Row(2, {"proposal_id": "R-1001-DKK-1-20001", "invoices": "20001, 20007"})]
 
@@ -102,17 +110,23 @@ def _job() -> Job:
                JobStatus.RUNNING, "w", None, 1, None, "", None, 2)
 
 
+def _journal(store: _Store, events: SheetEvents, clock: Callable[[], datetime]) -> Journal:
+    """A journal of the job whose lines go to its event log, as the runner makes them."""
+    return Journal(store, _job().id, JobType.OPRET_SAGER, clock, [events])
+
+
 def test_the_events_of_a_jobs_journal_appends_are_written_together_when_it_ends() -> None:
     inner = _Store()
-    store = EventLog(inner, _job(), lambda: datetime(2026, 11, 25, 8, 20, tzinfo=UTC))
-    store.append_rows(LOG, [{"action": LogAction.CASE_MAILING.value, "key": "I-1042-11122-11123"}])
-    store.append_rows(LOG, [{"action": LogAction.CASE_HANDED_OVER.value, "key": "I-1042-11122-11123",
-                             "details": "Kunde 1042: 2 bilag til x@example.com, mail <a@b>"}])
-    store.append_rows(LOG, [{"action": LogAction.CASE_HANDED_OVER.value, "key": "I-1043-11130",
-                             "details": "Kunde 1043: 1 bilag til x@example.com, mail <c@d>"}])
+    clock = lambda: datetime(2026, 11, 25, 8, 20, tzinfo=UTC)  # noqa: E731
+    events = SheetEvents(inner, _job(), clock)
+    journal = _journal(inner, events, clock)
+    journal.record(LogAction.CASE_MAILING, "I-1042-11122-11123")
+    journal.record(LogAction.CASE_HANDED_OVER, "I-1042-11122-11123",
+                   "Kunde 1042: 2 bilag til x@example.com, mail <a@b>")
+    journal.record(LogAction.CASE_HANDED_OVER, "I-1043-11130", "Kunde 1043: 1 bilag til x@example.com, mail <c@d>")
     assert [name for name, _ in inner.appended] == [LOG.name] * 3  # held
-    store.flush_events()
-    store.flush_events()  # nothing more to write
+    events.flush()
+    events.flush()  # nothing more to write
     assert [name for name, _ in inner.appended] == [LOG.name] * 3 + [HAENDELSER.name]
     rows = inner.appended[-1][1]
     assert [r["invoice"] for r in rows] == [11122, 11123, 11130]
@@ -122,40 +136,40 @@ def test_the_events_of_a_jobs_journal_appends_are_written_together_when_it_ends(
 def test_held_events_are_written_a_minute_after_the_first_with_the_time_each_happened() -> None:
     inner = _Store()
     now = [datetime(2026, 11, 25, 8, 20, tzinfo=UTC)]
-    store = EventLog(inner, _job(), lambda: now[0])
-    handed = {"action": LogAction.CASE_HANDED_OVER.value, "details": "Kunde 1042: 1 bilag til x@example.com"}
+    sink = SheetEvents(inner, _job(), lambda: now[0])
+    journal = _journal(inner, sink, lambda: now[0])
     for seconds, case in [(0, "I-1042-11122"), (30, "I-1042-11123"), (60, "I-1042-11124"), (70, "I-1042-11125")]:
         now[0] = datetime(2026, 11, 25, 8, 20, tzinfo=UTC) + timedelta(seconds=seconds)
-        store.append_rows(LOG, [{**handed, "key": case}])
+        journal.record(LogAction.CASE_HANDED_OVER, case, "Kunde 1042: 1 bilag til x@example.com")
     events = [rows for name, rows in inner.appended if name == HAENDELSER.name]
     assert [[r["invoice"] for r in rows] for rows in events] == [[11122, 11123, 11124]]  # the fourth is held
     assert [r["time"] for r in events[0]] == ["09:20", "09:20", "09:21"]  # each its own (local) time
-    store.flush_events()
+    sink.flush()
     assert [r["invoice"] for r in inner.appended[-1][1]] == [11125]
 
 
 def test_a_refused_run_is_a_line_naming_every_problem_and_a_lost_log_costs_nothing_else() -> None:
     inner = _Store()
-    store = EventLog(inner, _job(), lambda: datetime(2026, 11, 25, 8, 20, tzinfo=UTC))
-    run_failed(store, SettingsError("Gebyret er over 100 kr."))
-    store.flush_events()
+    events = SheetEvents(inner, _job(), lambda: datetime(2026, 11, 25, 8, 20, tzinfo=UTC))
+    run_failed(events, SettingsError("Gebyret er over 100 kr."))
+    events.flush()
     ((name, (row,)),) = inner.appended
     assert name == HAENDELSER.name and row["event"] == "Kørsel afvist: indstillinger skal rettes"
     assert row["details"] == "Gebyret er over 100 kr."
     inner.appended.append(("boom", []))
-    run_failed(store, RuntimeError("KeyError: 'x'"))  # the tab is gone: a warning, not an error
-    store.flush_events()
+    run_failed(events, RuntimeError("KeyError: 'x'"))  # the tab is gone: a warning, not an error
+    events.flush()
     assert inner.appended[-1][0] == "boom"
 
 
 def test_a_reminder_not_sent_is_a_line_per_invoice_of_its_proposal_read_once() -> None:
     inner = _ProposalStore()
-    store = EventLog(inner, _job(), lambda: datetime(2026, 11, 25, 8, 20, tzinfo=UTC))
-    failed = {"action": LogAction.REMINDER_FAILED.value, "key": "R-1001-DKK-1-20001",
-              "details": "Kunde 1001, rykker 1: Ikke sendt: betalt"}
-    store.append_rows(LOG, [failed])
-    store.append_rows(LOG, [failed])
-    store.flush_events()
+    clock = lambda: datetime(2026, 11, 25, 8, 20, tzinfo=UTC)  # noqa: E731
+    events = SheetEvents(inner, _job(), clock)
+    journal = _journal(inner, events, clock)
+    journal.record(LogAction.REMINDER_FAILED, "R-1001-DKK-1-20001", "Kunde 1001, rykker 1: Ikke sendt: betalt")
+    journal.record(LogAction.REMINDER_FAILED, "R-1001-DKK-1-20001", "Kunde 1001, rykker 1: Ikke sendt: betalt")
+    events.flush()
     rows = [r for name, batch in inner.appended if name == HAENDELSER.name for r in batch]
     assert [r["invoice"] for r in rows] == [20001, 20007, 20001, 20007] and inner.reads == 1
     assert {r["details"] for r in rows} == {"Ikke sendt: betalt"}

@@ -9,9 +9,10 @@ from decimal import Decimal
 from typing import Any
 
 from bot.dunning.engine import Skip, SkipKind
-from bot.dunning.history import SentLine, journal_text, reminder_number, step_records
+from bot.dunning.history import SentLine, step_records
 from bot.dunning.templates import StepRecord
 from bot.flows.proposal_rows import changed_message, proposal_row, send_targets
+from bot.journal import JournalItem, JournalLine
 from bot.records import Reminder
 from bot.texts.render import render_reminder_overview, render_send_report
 from sheets_schema import ProposalStatus
@@ -21,9 +22,12 @@ DAY = date(2026, 11, 2)
 
 
 def test_the_journal_describes_each_invoice_and_the_ledger_fills_in_the_rest() -> None:
-    details = journal_text("Rykker-nr 57: kunde 1001, rykker 2",
-                           [(20001, "VIP v2", 2, Decimal(100), False), (20002, "VIP v2", 1, Decimal(0), True)])
-    assert reminder_number(details) == 57
+    details = JournalLine(1001, 2, 57, items=(JournalItem(20001, "VIP v2", 2, Decimal(100)),
+                                              JournalItem(20002, "VIP v2", 1, Decimal(0), True))).text()
+    assert details == "Rykker-nr 57: kunde 1001, rykker 2 [20001=VIP v2 trin 2 gebyr 100.00; 20002=VIP v2 trin 1 " \
+                      "gebyr 0.00 komp]"
+    parsed = JournalLine.parse(details)
+    assert parsed is not None and parsed.reminder_number == 57
     ledger = [Reminder(57, 1001, 2, DAY, (20001, 20002), Decimal(100), Decimal(900)),  # the same letter
               Reminder(41, 1001, 1, date(2026, 10, 20), (20001,), Decimal(0), Decimal(500))]  # sent by hand
     records = step_records([SentLine(details, DAY)], ledger)

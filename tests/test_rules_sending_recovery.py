@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from bot.dunning.history import SentLine, journal_text, step_records
+from bot.dunning.history import SentLine, step_records
 from bot.dunning.outcomes import SendTarget
 from bot.dunning.templates import StepRecord
 from bot.flows.journal import Journal
 from bot.flows.sending import send_approved
+from bot.journal import JournalItem, JournalLine
 from bot.records import Reminder
 from jobqueue.rows import iso
 from sheets_schema import LOG, RYKKERFORSLAG, JobType, LogAction
@@ -24,8 +25,8 @@ def _intent_line(key: str, details: str) -> dict[str, str]:
 
 def test_a_reminder_confirmed_from_the_history_keeps_each_invoices_template_and_step() -> None:
     key = "R-1001-DKK-2-20001"
-    intent = journal_text("Kunde 1001, rykker 2", [(20001, "Kulance v3", 2, Decimal(100), False),
-                                                     (20002, "Kulance v3", 1, Decimal(0), False)])
+    intent = JournalLine(1001, 2, items=(JournalItem(20001, "Kulance v3", 2, Decimal(100)),
+                                         JournalItem(20002, "Kulance v3", 1, Decimal(0)))).text()
     store = FakeStore({LOG.name: [_intent_line(key, intent)]})
     ledger = FakeLedger([Reminder(77, 1001, 2, date(2026, 11, 25), (20001, 20002), Decimal(100), Decimal(900))],
                         refuse_sends=True)
@@ -36,6 +37,8 @@ def test_a_reminder_confirmed_from_the_history_keeps_each_invoices_template_and_
     assert outcome.reminder_number == 77 and ledger.sends == 0
     (sent,) = [e for e in Journal(store, "j3", JobType.RYKKERFLOW, lambda: NOW).entries()
                if e.action == LogAction.REMINDER_SENT.value]
+    assert sent.details == "Rykker-nr 77: kunde 1001, rykker 2 [20001=Kulance v3 trin 2 gebyr 100.00; " \
+                           "20002=Kulance v3 trin 1 gebyr 0.00]"  # the intent's bracket, as it was written
     records = step_records([SentLine(sent.details, date(2026, 11, 25))], ledger.history)
     assert sorted(records, key=lambda r: r.invoice_number) == [
         StepRecord(20001, "Kulance", 3, 2, date(2026, 11, 25), Decimal(100)),

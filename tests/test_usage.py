@@ -14,20 +14,22 @@ import pytest
 from playwright.sync_api import Browser
 
 from bot.app import build_worker
+from bot.flows.journal import Journal
 from bot.usage import (
     JobUsage,
-    JournalWatch,
     Prices,
     UsageLog,
     UsageSummary,
+    UsageTally,
     client_month,
     monthly,
     usage_row,
 )
 from sandbox.demo import play
 from sandbox.stack import LocalStack
-from sheets_schema import LOG, RYKKERFORSLAG, LogAction, Tab
+from sheets_schema import RYKKERFORSLAG, JobType, LogAction, Tab
 from sheets_schema.usage_report import FORBRUG, FORBRUG_MAANED
+from tests.flow_fakes import NOW, FakeStore
 from tests.inbox import Inbox
 
 PRICES = Prices(per_reminder=Decimal("12.50"), per_robot_hour=Decimal("600"))
@@ -85,12 +87,12 @@ def test_one_append_per_job_and_a_failed_write_never_fails_the_job() -> None:
 
 def test_the_journal_lines_a_job_appends_are_its_reminders_per_channel_and_its_cases() -> None:
     usage = JobUsage("job-1", "sheet-A", "rykkerflow")
-    watch = JournalWatch(Store(), usage)
-    watch.append_rows(LOG, [{"action": LogAction.REMINDER_SENT.value}, {"action": LogAction.REMINDER_INTENT.value},
-                            {"action": LogAction.CUSTOMER_MAIL_SENT.value},
-                            {"action": LogAction.CUSTOMER_MAIL_SENDING.value},
-                            {"action": LogAction.CASE_HANDED_OVER.value}, {"action": LogAction.CASE_MAILING.value}])
-    watch.append_rows(RYKKERFORSLAG, [{"action": LogAction.REMINDER_SENT.value}])  # not the journal
+    store = FakeStore()
+    journal = Journal(store, "job-1", JobType.RYKKERFLOW, lambda: NOW, [UsageTally(usage)])
+    journal.record_many([(a, f"k{i}", "") for i, a in enumerate([
+        LogAction.REMINDER_SENT, LogAction.REMINDER_INTENT, LogAction.CUSTOMER_MAIL_SENT,
+        LogAction.CUSTOMER_MAIL_SENDING, LogAction.CASE_HANDED_OVER, LogAction.CASE_MAILING])])
+    store.append_rows(RYKKERFORSLAG, [{"action": LogAction.REMINDER_SENT.value}])  # not the journal
     assert usage.channels == Counter({"Regnskabets rykker": 1, "E-mail til kunden": 1})
     assert usage.reminders_sent == 2 and usage.cases_handed_over == 1
 

@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from decimal import Decimal
 
 from bot.dunning.templates import Channel
 from bot.events.model import Event
 from bot.formats import money
 from bot.inkasso.rules import parse_case_id
+from bot.journal import JournalLine, after_customer, customer_in, readable
 from sheets_schema import LogAction
 
-_ITEM = re.compile(r"(\d+)=(.+?) trin (\d+) gebyr (-?\d+(?:\.\d+)?)( komp)?")
-_PROPOSAL = re.compile(r"^R-(\d+)-")  # "R-{customer}-{currency}-{level}-{lowest invoice}"
-_MESSAGE_ID = re.compile(r",?\s*(mail\s+)?<[^<>\s]+@[^<>\s]+>")
+_PROPOSAL = re.compile(r"^R-(\d+)-")  # the key "R-{customer}-{currency}-{step}-{lowest invoice}"
 _SILENT = {LogAction.REMINDER_INTENT.value, LogAction.CASE_MAILING.value, LogAction.CASE_ACTION_SENDING.value,
            LogAction.REMINDERS_PROPOSED.value, LogAction.CASES_PROPOSED.value, LogAction.MAIL_SENT.value,
            LogAction.CUSTOMER_MAIL_SENT.value}  # a customer mail's send is its step's line (CHANNEL_STEP_SENT)
@@ -42,7 +40,7 @@ def journal_events(action: str, key: str, details: str,
     if action in (LogAction.REMINDER_SENT.value, LogAction.CHANNEL_STEP_SENT.value):
         return _sent(key, details)
     if action == LogAction.REMINDER_FAILED.value:
-        customer, why = _customer(key, details), _after_colon(details)
+        customer, why = _customer(key, details), after_customer(details)
         return [Event("Rykker ikke sendt", customer, invoice=n, details=why) for n in invoices_of(key)] or \
             [Event("Rykker ikke sendt", customer, details=why)]
     if action in CASE_EVENTS:
@@ -50,31 +48,19 @@ def journal_events(action: str, key: str, details: str,
     return [Event(action, _customer(key, details), details=readable(details))]  # e.g. a channel's line
 
 
-def readable(text: str) -> str:
-    """The text without Message-IDs and the bracketed per-invoice details the robot reads back."""
-    text = _MESSAGE_ID.sub("", text)
-    if text.endswith("]") and " [" in text:
-        text = text[: text.rindex(" [")]
-    return text.strip()
-
-
 def _sent(key: str, details: str) -> list[Event]:
-    head = readable(details)
-    number = head.split(":", 1)[0].removeprefix("Rykker-nr ").strip()
-    via = re.search(r"\(([^()]+)\)$", head)  # "Kunde 1001, rykker 2 (E-mail til kunden)": the step's channel
-    channel = (via[1] if via else Channel.LEDGER.value).lower()
     customer = _customer(key, details)
-    inside = details.rpartition("[")[2].rstrip("]") if details.endswith("]") else ""
+    line = JournalLine.parse(details)
+    if line is None or not line.items:
+        return [Event("Rykker sendt", customer, details=readable(details))]
+    channel = (line.channel or Channel.LEDGER.value).lower()  # "(E-mail til kunden)": the step's channel
     events = []
-    for part in (p.strip() for p in inside.split(";") if p.strip()):
-        m = _ITEM.fullmatch(part)
-        if m is None:
-            continue
-        text = f"Rykker-nr {number}, trin {m[3]}, gebyr {money(Decimal(m[4]))}" if number.isdigit() else \
-            f"Trin {m[3]}, gebyr {money(Decimal(m[4]))}"
-        text += f", {channel}" + (", med kompensation" if m[5] else "")
-        events.append(Event("Rykker sendt", customer, invoice=int(m[1]), rule=m[2], details=text))
-    return events or [Event("Rykker sendt", customer, details=head)]
+    for i in line.items:
+        text = f"Rykker-nr {line.reminder_number}, trin {i.step}, gebyr {money(i.fee)}" \
+            if line.reminder_number is not None else f"Trin {i.step}, gebyr {money(i.fee)}"
+        text += f", {channel}" + (", med kompensation" if i.compensation else "")
+        events.append(Event("Rykker sendt", customer, invoice=i.invoice, rule=i.template, details=text))
+    return events
 
 
 def _case(action: str, key: str, details: str) -> list[Event]:
@@ -82,7 +68,7 @@ def _case(action: str, key: str, details: str) -> list[Event]:
     parsed = parse_case_id(case_key)
     what = readable(details)
     if action == LogAction.CASE_HANDED_OVER.value:
-        what = _after_colon(what)
+        what = after_customer(what)
     event = CASE_EVENTS[action]
     if action == LogAction.CASE_ACTION_SENT.value and what.startswith("Pause"):
         event = "Sag sat på pause"
@@ -94,10 +80,5 @@ def _case(action: str, key: str, details: str) -> list[Event]:
 
 
 def _customer(key: str, details: str) -> int | None:
-    m = _PROPOSAL.match(key) or re.search(r"[Kk]unde (\d+)", details)
-    return int(m[1]) if m else None
-
-
-def _after_colon(text: str) -> str:
-    head, sep, rest = text.partition(": ")
-    return rest if sep and re.search(r"[Kk]unde \d+", head) else text
+    m = _PROPOSAL.match(key)
+    return int(m[1]) if m else customer_in(details)

@@ -1,13 +1,13 @@
 """Writing the event log (tab Hændelser).
 
-``EventLog`` wraps the job's client store: each append to the journal (tab Log) gives its events (none when the
-lines give none), so the flows stay as they are. Flows add what the journal does not hold (proposals, skips) with
-``add_events``; the runner adds a failed or refused run with ``run_failed``. The events are held and written
-together, one append when the job ends (the runner's ``flush_events``) or once a minute has passed since the
-first one held, so the event log costs a job one or a few Sheets requests however many journal appends it makes
-(a case mailed on its own journals two). The log is best effort: a sheet without the tab (not bootstrapped
-since), an outage while writing it, or a worker killed while holding lines costs the person's view a few lines,
-never the job or its exactly-once work.
+``SheetEvents`` is one job's event log. The runner hands it to every journal the job makes (a ``JournalObserver``):
+each append to the journal (tab Log) gives its events (none when the lines give none). It is the flows' event sink
+too (``FlowContext.events``), for what the journal does not hold (proposals, skips); the runner adds a failed or
+refused run with ``run_failed``. The events are held and written together, one append when the job ends (the
+runner's ``flush``) or once a minute has passed since the first one held, so the event log costs a job one or a few
+Sheets requests however many journal appends it makes (a case mailed on its own journals two). The log is best
+effort: a sheet without the tab (not bootstrapped since), an outage while writing it, or a worker killed while
+holding lines costs the person's view a few lines, never the job or its exactly-once work.
 """
 
 from __future__ import annotations
@@ -23,8 +23,9 @@ from bot.errors import BusinessError, SettingsError
 from bot.events.journal_events import journal_events
 from bot.events.model import Event, event_row, job_label
 from bot.formats import TIME_ZONE
+from bot.journal import LogEntry
 from jobqueue.job import Job
-from sheets_schema import HAENDELSER, LOG, RYKKERFORSLAG, Tab
+from sheets_schema import HAENDELSER, RYKKERFORSLAG, Row, Tab
 
 log = logging.getLogger(__name__)
 
@@ -33,8 +34,22 @@ class EventSink(Protocol):
     def add(self, events: Sequence[Event]) -> None: ...
 
 
-class Appender(Protocol):
+class NoEvents:
+    """The sink of a flow run outside the runner (as tests do): its events are not kept."""
+
+    def add(self, events: Sequence[Event]) -> None:
+        pass
+
+
+NO_EVENTS = NoEvents()
+
+
+class EventStore(Protocol):
+    """The client's spreadsheet, as the event log uses it."""
+
     def append_rows(self, tab: Tab, rows: Sequence[Mapping[str, Any]]) -> list[int]: ...
+
+    def read_table(self, tab: Tab) -> Sequence[Row]: ...
 
 
 def label_of(job: Job, now: datetime, zone: ZoneInfo = TIME_ZONE) -> str:
@@ -46,9 +61,9 @@ HOLD_SECONDS = 60.0  # events are written at the latest this long after the firs
 
 class SheetEvents:
     """Events for the Hændelser tab of one job's client sheet, each stamped when it happened, held and appended
-    together (``flush``)."""
+    together (``flush``): those a flow adds, and those of every line its journals append (``journalled``)."""
 
-    def __init__(self, store: Appender, job: Job, clock: Callable[[], datetime], zone: ZoneInfo = TIME_ZONE,
+    def __init__(self, store: EventStore, job: Job, clock: Callable[[], datetime], zone: ZoneInfo = TIME_ZONE,
                  hold_seconds: float = HOLD_SECONDS) -> None:
         self._store = store
         self._clock = clock
@@ -57,6 +72,7 @@ class SheetEvents:
         self._hold = hold_seconds
         self._held: list[dict[str, Any]] = []
         self._since: datetime | None = None
+        self._proposals: dict[str, tuple[int, ...]] | None = None
 
     def add(self, events: Sequence[Event]) -> None:
         if not events:
@@ -77,31 +93,15 @@ class SheetEvents:
             log.warning("the event log (tab %s) could not be written; %d lines lost", HAENDELSER.name, len(rows),
                         exc_info=True)
 
-
-class EventLog:
-    """A client store that writes the events of every journal line it appends. Every call goes to the store."""
-
-    def __init__(self, inner: Any, job: Job, clock: Callable[[], datetime], zone: ZoneInfo = TIME_ZONE) -> None:
-        self.inner = inner
-        self.events = SheetEvents(inner, job, clock, zone)
-        self._proposals: dict[str, tuple[int, ...]] | None = None
-
-    def append_rows(self, tab: Tab, rows: Sequence[Mapping[str, Any]]) -> list[int]:
-        numbers: list[int] = self.inner.append_rows(tab, rows)
-        if tab.name == LOG.name:
-            self.events.add([e for r in rows for e in journal_events(
-                str(r.get("action") or ""), str(r.get("key") or ""), str(r.get("details") or ""), self._invoices)])
-        return numbers
-
-    def flush_events(self) -> None:
-        """Write the events held so far (the runner calls it when the job ends, however it ends)."""
-        self.events.flush()
+    def journalled(self, entries: Sequence[LogEntry]) -> None:
+        """The events of lines a journal appended (the ``JournalObserver`` of the job's journals)."""
+        self.add([e for x in entries for e in journal_events(x.action, x.key, x.details, self._invoices)])
 
     def _invoices(self, proposal_id: str) -> tuple[int, ...]:
         """A proposal's invoices, from the Rykkerforslag tab (read once, and only when a reminder was not sent)."""
         if self._proposals is None:
             try:
-                rows = self.inner.read_table(RYKKERFORSLAG)
+                rows = self._store.read_table(RYKKERFORSLAG)
             except Exception:  # noqa: BLE001 - the event then names the customer only
                 log.warning("the event log could not read %s", RYKKERFORSLAG.name, exc_info=True)
                 rows = []
@@ -109,19 +109,8 @@ class EventLog:
                 int(n) for n in re.findall(r"\d+", str(r.values.get("invoices") or ""))) for r in rows}
         return self._proposals.get(proposal_id, ())
 
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.inner, name)
 
-
-def add_events(store: Any, events: Sequence[Event]) -> None:
-    """Events a flow decided (proposals, skips), on the job's log; nothing when the store keeps no log (a flow run
-    outside the runner, as some tests do)."""
-    sink = getattr(store, "events", None)
-    if isinstance(sink, SheetEvents):
-        sink.add(events)
-
-
-def run_failed(store: Any, error: BaseException) -> None:
+def run_failed(sink: EventSink, error: BaseException) -> None:
     """One line for a run that ended Fejl: refused for its settings (every problem named), or stopped."""
     if isinstance(error, SettingsError):
         event = Event("Kørsel afvist: indstillinger skal rettes", details=error.summary())
@@ -129,4 +118,4 @@ def run_failed(store: Any, error: BaseException) -> None:
         event = Event("Kørsel fejlede", details=str(error))
     else:  # a bug: its text is the programmer's; the operator has the screenshot and trace
         event = Event("Kørsel fejlede", details="Uventet fejl i robotten; driften har fået besked")
-    add_events(store, [event])
+    sink.add([event])

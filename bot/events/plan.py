@@ -4,16 +4,15 @@ left out and why, inkasso cases proposed (one per invoice)."""
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from typing import Any
 
 from bot.dunning.engine import RunPlan
-from bot.events.log import add_events
+from bot.events.log import EventSink
 from bot.events.model import Event
 from bot.formats import money
 from bot.inkasso.models import CaseProposal
 
 
-def record_plan(store: Any, plan: RunPlan, fresh: Collection[str]) -> None:
+def record_plan(sink: EventSink, plan: RunPlan, fresh: Collection[str]) -> None:
     """The fresh proposals (by proposal id) per invoice, and every skip, in one append."""
     events = []
     for line in plan.lines:
@@ -26,11 +25,11 @@ def record_plan(store: Any, plan: RunPlan, fresh: Collection[str]) -> None:
     for s in plan.skips:
         why = s.reason if s.reason.startswith(s.kind.value) else f"{s.kind.value}: {s.reason}"
         events.append(Event("Ikke rykket", s.customer_number, s.customer_name, details=why))
-    add_events(store, events)
+    sink.add(events)
 
 
-def record_cases(store: Any, fresh: Sequence[CaseProposal]) -> None:
+def record_cases(sink: EventSink, fresh: Sequence[CaseProposal]) -> None:
     """The fresh inkasso proposals, one event per invoice."""
-    add_events(store, [Event("Inkassosag foreslået", p.customer_number, p.customer_name, n,
+    sink.add([Event("Inkassosag foreslået", p.customer_number, p.customer_name, n,
                              details=f"Sag {p.case_id}: krav {money(p.claim, p.currency)}")
                        for p in fresh for n in p.invoice_numbers])

@@ -40,7 +40,7 @@ def report_case_payments(ctx: FlowContext) -> str:
     for customer in sorted({c.customer_number for c in cases}):
         found = ctx.ledger.invoices(InvoiceFilter.ALL, customers=customer)
         ledger_invoices[customer] = {i.number: i for i in found}
-    journal = Journal(ctx.store, ctx.job.job.id, ctx.job.job.type, ctx.now)
+    journal = ctx.journal()
     latest = journal.latest([LogAction.CASE_ACTION_SENDING, LogAction.CASE_ACTION_SENT, LogAction.CASE_ACTION_CHECK])
     reported = checks = 0
     for case in cases:

@@ -31,13 +31,13 @@ from bot.channels.sheet_settings import (
     uses_email,
 )
 from bot.dunning.engine import ReminderLine, RunPlan, Skip
-from bot.dunning.history import journal_text
 from bot.dunning.outcomes import SendOutcome, SendTarget
 from bot.dunning.templates import Channel
 from bot.flows.context import FlowContext
 from bot.flows.journal import Journal
-from bot.flows.send_plan import Approved, decide_send
+from bot.flows.send_plan import Approved, decide_send, journal_items
 from bot.flows.sending import send_ledger
+from bot.journal import JournalLine
 from bot.mail.message import Email
 from bot.sheets.cells import sheet_time
 from bot.texts.report import ChannelReport, ErrorKind, Outcome, render_channel_report
@@ -131,7 +131,8 @@ def _report(journal: Journal, done: Sequence[SendTarget], outcomes: Sequence[Sen
     report.add_skips(skips)
     for t in done:
         entry = journal.find(LogAction.CHANNEL_STEP_SENT, t.proposal_id)
-        channel = next((c.value for c in Channel if entry and f"({c.value})" in entry.details), "")
+        parsed = JournalLine.parse(entry.details) if entry is not None else None
+        channel = next((c.value for c in Channel if parsed is not None and parsed.channel == c.value), "")
         report.notified(t.customer_number, t.customer_name, channel, t.step, "sendt i et tidligere forsøg")
     for o in outcomes:
         _report_ledger(report, o)
@@ -166,9 +167,8 @@ def _report_ledger(report: ChannelReport, o: SendOutcome) -> None:
 
 def _step_text(a: Approved) -> str:
     """ "Kunde 1001, rykker 1 (E-mail til kunden) [20001=Standard v1 trin 1 gebyr 0.00]": as a ledger send's."""
-    t, line = a.target, a.line
-    items = [(i.invoice.number, i.template.label, i.step, i.fee, i.compensation > 0) for i in line.items]
-    return journal_text(f"Kunde {t.customer_number}, rykker {line.step} ({line.channel.value})", items)
+    return JournalLine(a.target.customer_number, a.line.step, channel=a.line.channel.value,
+                       items=journal_items(a.line)).text()
 
 
 def _settle(ctx: FlowContext, journal: Journal, mine: Sequence[Approved], report: ChannelReport,

@@ -1,4 +1,5 @@
-"""What a flow gets: the job, the client's sheets, its settings, the ledger, the mailer and the clock."""
+"""What a flow gets: the job, the client's sheets, its settings, the ledger, the mailer, the clock, and where its
+journals and events go (the runner's event log and usage tally; nowhere for a flow run outside the runner)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ from typing import Any, Protocol
 
 from bot.channels.delivery import SentLookup
 from bot.dunning.models import ClientSettings
+from bot.events.log import NO_EVENTS, EventSink
+from bot.flows.journal import Journal
+from bot.journal import JournalObserver
 from bot.ledger.port import Ledger
 from bot.mail.message import Email
 from bot.mail.port import Mailer
@@ -43,7 +47,13 @@ class FlowContext:
     send_batch: int  # reminders per Send in the ledger (Settings.send_batch)
     mails: list[Email] = field(default_factory=list)  # what this job has sent, for summaries
     sent_lookup: Callable[[], SentLookup | None] = lambda: None  # Gmail: search the sent mail (issue 15)
+    events: EventSink = NO_EVENTS  # what the flow decided and the journal does not hold (proposals, skips)
+    journal_observers: Sequence[JournalObserver] = ()  # told of every line the job's journals append
     _ledger: Ledger | None = None
+
+    def journal(self) -> Journal:
+        """The client's journal as this job writes it, its lines told to the job's observers."""
+        return Journal(self.store, self.job.job.id, self.job.job.type, self.now, self.journal_observers)
 
     @property
     def ledger(self) -> Ledger:

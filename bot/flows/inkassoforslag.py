@@ -7,7 +7,6 @@ from bot.events.plan import record_cases
 from bot.flows.case_followup_auto import auto_hand_over, proposals_off
 from bot.flows.case_rows import debtor_gaps, merge_cases
 from bot.flows.context import FlowContext
-from bot.flows.journal import Journal
 from bot.flows.mails import mail_inkasso_overview
 from bot.inkasso.rules import customers_to_read, propose_cases
 from bot.records import InvoiceFilter
@@ -18,7 +17,7 @@ def run(ctx: FlowContext) -> str:
     if off := proposals_off(ctx):  # issue 16: switched off on Instruks
         return off
     ledger = ctx.ledger
-    journal = Journal(ctx.store, ctx.job.job.id, ctx.job.job.type, ctx.now)
+    journal = ctx.journal()
     handed_over = journal.keys(LogAction.CASE_HANDED_OVER)
     ctx.job.progress("læser inkassolisten")
     listed = ledger.inkasso_list()
@@ -35,7 +34,7 @@ def run(ctx: FlowContext) -> str:
                               debtor_gaps(ctx, proposals, everyone))
     auto = auto_hand_over(ctx, rows, listed)  # issue 16: rows due for automatic hand-over ticked, opret_sager queued
     ctx.store.replace_rows(INKASSOFORSLAG, rows)
-    record_cases(ctx.store, fresh)  # the event log, one line per invoice
+    record_cases(ctx.events, fresh)  # the event log, one line per invoice
     journal.record(LogAction.CASES_PROPOSED, "", f"{len(fresh)} forslag")
     mail_inkasso_overview(ctx, fresh)
     return (f"{len(fresh)} inkassoforslag klar til godkendelse" if fresh else "ingen nye inkassoforslag") + auto

@@ -5,37 +5,43 @@ It lives in the client's spreadsheet (not on the worker's disk), so it survives 
 Writes are idempotent: an append whose answer was lost (the write happened, then a 503) is retried by the store
 and lands twice. The journal knows the row its lines must start at; when the answer names a later row it reads
 the tail back and writes it again without the copies (an update of known rows, itself safe to repeat).
+
+Its observers (the job's event log and usage tally, handed in by the runner through ``FlowContext.journal``) are
+told of the lines of each append once it is written.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
-from bot.flows.context import ClientStore
+from bot.journal import JournalObserver, LogEntry
 from jobqueue.rows import iso
-from sheets_schema import LOG, JobType, LogAction, Row
+from sheets_schema import LOG, JobType, LogAction, Row, Tab
+
+__all__ = ["Journal", "JournalStore", "LogEntry"]
 
 
-@dataclass(frozen=True)
-class LogEntry:
-    at: str
-    job_id: str
-    job_type: str
-    action: str
-    key: str
-    details: str
+class JournalStore(Protocol):
+    """The client's spreadsheet, as the journal uses it (a ``ClientStore``)."""
+
+    def read_table(self, tab: Tab) -> Sequence[Row]: ...
+
+    def update_rows(self, tab: Tab, updates: Mapping[int, Mapping[str, Any]]) -> None: ...
+
+    def append_rows(self, tab: Tab, rows: Sequence[Mapping[str, Any]]) -> list[int]: ...
 
 
 class Journal:
-    def __init__(self, store: ClientStore, job_id: str, job_type: JobType, clock: Callable[[], datetime]) -> None:
+    def __init__(self, store: JournalStore, job_id: str, job_type: JobType, clock: Callable[[], datetime],
+                 observers: Sequence[JournalObserver] = ()) -> None:
         self._store = store
         self._job_id = job_id
         self._job_type = job_type
         self._clock = clock
+        self._observers = tuple(observers)
         self._entries: list[LogEntry] | None = None
         self._next_row = 2  # where the next line goes (after the last used row)
 
@@ -73,6 +79,8 @@ class Journal:
         at = iso(self._clock())
         new = [LogEntry(at, self._job_id, self._job_type.value, a.value, k, d) for a, k, d in items]
         numbers = self._store.append_rows(LOG, [_values(e) for e in new])
+        for o in self._observers:  # as soon as the lines are written, whatever cleaning up copies costs after
+            o.journalled(new)
         if numbers and numbers[0] != self._next_row:
             numbers = self._drop_copies(new)
         entries.extend(new)

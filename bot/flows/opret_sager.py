@@ -34,7 +34,7 @@ MAIL_LIMIT_BYTES = DEFAULT_LIMIT_BYTES  # a case mail larger than this goes in n
 def run(ctx: FlowContext) -> str:
     table = ctx.store.read_table(INKASSOFORSLAG)
     targets = case_targets(table)
-    journal = Journal(ctx.store, ctx.job.job.id, ctx.job.job.type, ctx.now)
+    journal = ctx.journal()
     outcomes = _create(ctx, journal, targets) if targets else []
     # The report covers the job: cases an earlier attempt of it handed over before a crash or an outage count too.
     outcomes = _handed_over_earlier(journal, table, outcomes) + outcomes

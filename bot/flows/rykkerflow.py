@@ -15,7 +15,6 @@ from bot.flows.case_payments import report_case_payments
 from bot.flows.channel_send import check_channels, send_by_channel
 from bot.flows.context import FlowContext
 from bot.flows.dunning_plan import load_rules, plan_today, proposal_of, skip_row
-from bot.flows.journal import Journal
 from bot.flows.mails import mail_overview, mail_send_report
 from bot.flows.proposal_rows import merge_proposals, send_targets
 from bot.flows.sending import job_outcomes
@@ -25,7 +24,7 @@ from sheets_schema import IKKE_RYKKET, RYKKERFORSLAG, SKABELONER, LogAction, Mod
 
 def run(ctx: FlowContext) -> str:
     settings = ctx.settings
-    journal = Journal(ctx.store, ctx.job.job.id, ctx.job.job.type, ctx.now)
+    journal = ctx.journal()
     ctx.job.progress("kontrollerer indstillinger")
     templates = ctx.store.read_table(SKABELONER)
     rules = load_rules(ctx.store, templates)  # the rule tabs and the law, before the ledger is opened
@@ -45,7 +44,7 @@ def run(ctx: FlowContext) -> str:
             if r["proposal_id"] in fresh_ids:
                 r["approve"] = True
     ctx.store.replace_rows(RYKKERFORSLAG, rows)
-    record_plan(ctx.store, plan, {p.proposal_id for p in fresh})  # the event log: per invoice, and the skips
+    record_plan(ctx.events, plan, {p.proposal_id for p in fresh})  # the event log: per invoice, and the skips
     journal.record(LogAction.REMINDERS_PROPOSED, "", f"{len(fresh)} forslag")
 
     if settings.mode is Mode.FULL_AUTO:

@@ -21,13 +21,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from bot.dunning.engine import ReminderLine, RunPlan, approved_line
-from bot.dunning.history import reminder_number
 from bot.dunning.outcomes import SendOutcome, SendTarget
 from bot.dunning.templates import Channel
 from bot.flows.context import FlowContext
 from bot.flows.dunning_plan import load_rules, plan_today
 from bot.flows.journal import Journal
 from bot.flows.proposal_rows import changed_message
+from bot.journal import JournalItem, JournalLine
 from bot.records import Reminder
 from jobqueue.rows import parse_iso
 from sheets_schema import LogAction, ProposalStatus, Row
@@ -126,3 +126,14 @@ def _in_history(history: list[Reminder], t: SendTarget, since: date) -> Reminder
             return r
     return None
 
+
+def reminder_number(details: str) -> int | None:
+    """The ledger's reminder number a "sent" line of the journal names, if any."""
+    line = JournalLine.parse(details)
+    return line.reminder_number if line is not None else None
+
+
+def journal_items(line: ReminderLine) -> tuple[JournalItem, ...]:
+    """Per invoice: the template version, step and fee the line's letter gives it, as the journal keeps them."""
+    return tuple(JournalItem(i.invoice.number, i.template.label, i.step, i.fee, i.compensation > 0)
+                 for i in line.items)

@@ -52,7 +52,7 @@ def run(ctx: FlowContext) -> str:
     if not pending:
         return "ingen ændringer at sende til inkasso" + (f" ({len(problems)} rækker skal rettes)" if problems else "")
     partner = require_partner(ctx.settings)
-    journal = Journal(ctx.store, ctx.job.job.id, ctx.job.job.type, ctx.now)
+    journal = ctx.journal()
     latest = journal.latest([LogAction.CASE_ACTION_SENDING, LogAction.CASE_ACTION_SENT, LogAction.CASE_ACTION_CHECK])
     sent = checks = 0
     for p in pending:

@@ -11,16 +11,17 @@ grow with the number of reminders: 1,300 reminders cost one intent append and at
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from decimal import Decimal
 
 from bot.dunning.engine import ReminderLine, RunPlan
-from bot.dunning.history import journal_text, reminder_number
 from bot.dunning.outcomes import SendOutcome, SendTarget
 from bot.flows.context import FlowContext
 from bot.flows.flushing import Flushes, HeldWrites
 from bot.flows.journal import Journal
 from bot.flows.proposal_rows import target_of
-from bot.flows.send_plan import Approved, SendDecision, decide_send
+from bot.flows.send_plan import Approved, SendDecision, decide_send, journal_items, reminder_number
+from bot.journal import JournalLine
 from bot.sheets.cells import sheet_time
 from sheets_schema import RYKKERFORSLAG, LogAction, ProposalStatus
 
@@ -72,18 +73,19 @@ def _note(ctx: FlowContext, journal: Journal, outcome: SendOutcome, line: Remind
     sent = outcome.status is ProposalStatus.SENT
     details = _details(t, outcome)
     if sent and line is not None:
-        details = journal_text(details, _items(line))
+        details = replace(details, items=journal_items(line))
     elif sent:  # found in the ledger's history after a crash: the intent holds what each invoice got
         intent = journal.find(LogAction.REMINDER_INTENT, t.proposal_id)
-        if intent is not None and intent.details.endswith("]"):
-            details = f"{details} [{intent.details.rpartition('[')[2]}"
-    held.log.append((LogAction.REMINDER_SENT if sent else LogAction.REMINDER_FAILED, t.proposal_id, details))
+        known = JournalLine.parse(intent.details) if intent is not None else None
+        if known is not None and known.items is not None:
+            details = replace(details, items=known.items)
+    held.log.append((LogAction.REMINDER_SENT if sent else LogAction.REMINDER_FAILED, t.proposal_id, details.text()))
 
 
 def _intent(a: Approved) -> tuple[LogAction, str, str]:
     t = a.sent_as
-    return LogAction.REMINDER_INTENT, t.proposal_id, journal_text(f"Kunde {t.customer_number}, rykker {t.step}",
-                                                                   _items(a.line))
+    line = JournalLine(t.customer_number, t.step, items=journal_items(a.line))
+    return LogAction.REMINDER_INTENT, t.proposal_id, line.text()
 
 
 def job_outcomes(ctx: FlowContext, journal: Journal, outcomes: list[SendOutcome]) -> list[SendOutcome]:
@@ -103,7 +105,7 @@ def job_outcomes(ctx: FlowContext, journal: Journal, outcomes: list[SendOutcome]
         if entry.action == LogAction.REMINDER_SENT.value:
             found.append(SendOutcome(target, ProposalStatus.SENT, reminder_number(entry.details), ""))
         else:
-            found.append(SendOutcome(target, ProposalStatus.FAILED, None, entry.details.partition(": ")[2]))
+            found.append(SendOutcome(target, ProposalStatus.FAILED, None, _message_in(entry.details)))
     return found + outcomes
 
 
@@ -134,12 +136,12 @@ def _send_batch(ctx: FlowContext, batch: list[SendTarget], fresh: Mapping[int, A
     return outcomes
 
 
-def _items(line: ReminderLine) -> list[tuple[int, str, int, Decimal, bool]]:
-    """Per invoice: the template version, step and fee this letter gives it (for the journal)."""
-    return [(i.invoice.number, i.template.label, i.step, i.fee, i.compensation > 0) for i in line.items]
-
-
-def _details(t: SendTarget, o: SendOutcome) -> str:
+def _details(t: SendTarget, o: SendOutcome) -> JournalLine:
     if o.reminder_number is not None:
-        return f"Rykker-nr {o.reminder_number}: kunde {t.customer_number}, rykker {t.step}"
-    return f"Kunde {t.customer_number}, rykker {t.step}: {o.message}"
+        return JournalLine(t.customer_number, t.step, o.reminder_number)
+    return JournalLine(t.customer_number, t.step, message=o.message)
+
+
+def _message_in(details: str) -> str:
+    line = JournalLine.parse(details)
+    return (line.message or "") if line is not None else ""

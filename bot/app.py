@@ -19,15 +19,14 @@ from bot.ledger.composed import ComposedLedger
 from bot.ledger.playwright_ledger import LedgerConfig, PlaywrightLedger
 from bot.ledger.rest.client import ApiConfig, EconomicClient
 from bot.ledger.rest.ledger import EconomicLedger
-from bot.ledger.session import RetryPolicy
+from bot.ledger.session import LedgerRetry
 from bot.mail.budget import Budget
 from bot.mail.outbox import OutboxMailer
 from bot.mail.port import Mailer
 from bot.runner import FlowRunner, SessionLedger
 from bot.sheets.client import open_client
 from bot.sheets.ratelimit import RateLimiter
-from bot.sheets.store import RequestCounter, SheetStore
-from bot.sheets.store import RetryPolicy as SheetsRetry
+from bot.sheets.store import RequestCounter, SheetsRetry, SheetStore
 from bot.status_board import SheetStatusBoard
 from bot.traces import remove_stale_traces
 from bot.usage import Prices, UsageLog, UsageSummary
@@ -92,7 +91,7 @@ def build_mailer(settings: Settings, counter: RequestCounter | None = None) -> M
 
         config = gmail_config(settings, api_endpoint=settings.gmail_endpoint)
         return GmailMailer(config, budget=gmail_budget(settings, config.delegate or config.from_address, counter))
-    name, address = parseaddr(settings.mail_from)  # the demo's sender too, not rykkerbot@localhost (issue 14)
+    name, address = parseaddr(settings.mail_from)  # the demo too: the sender set, not localhost
     return OutboxMailer(settings.outbox_dir, address or "rykkerbot@localhost.localdomain", name)
 
 
@@ -115,15 +114,22 @@ def gmail_budget(settings: Settings, user: str, counter: RequestCounter | None =
     return SheetBudget(open_queue, settings.gmail_daily_limit, user, settings.worker_id)
 
 
+def ledger_config(settings: Settings, login: LedgerLogin, agreement_number: str, *, attempts: int | None = None,
+                  initial: float | None = None, timeout_seconds: float | None = None,
+                  trace: bool = False) -> LedgerConfig:
+    """The web ledger's session settings for one login and agreement: the worker's own (its attempts, backoff,
+    timeout and trace), or a check's shorter ones (doctor, check-ledger: fewer attempts, no trace)."""
+    return LedgerConfig(base_url=settings.ledger_url, username=login.username, password=login.password,
+                        agreement_number=agreement_number,
+                        timeout_seconds=settings.ledger_timeout_seconds if timeout_seconds is None else timeout_seconds,
+                        retry=LedgerRetry(attempts=max(1, settings.ledger_attempts if attempts is None else attempts),
+                                          initial=settings.ledger_retry_seconds if initial is None else initial),
+                        trace_dir=settings.artifacts_dir / ".traces" / uuid.uuid4().hex if trace else None)
+
+
 def ledger_factory(settings: Settings, browser: Browser) -> Callable[[LedgerLogin, str], SessionLedger]:
     def open_ledger(login: LedgerLogin, agreement_number: str) -> SessionLedger:
-        config = LedgerConfig(base_url=settings.ledger_url, username=login.username, password=login.password,
-                              agreement_number=agreement_number, timeout_seconds=settings.ledger_timeout_seconds,
-                              retry=RetryPolicy(attempts=max(1, settings.ledger_attempts),
-                                                initial=settings.ledger_retry_seconds),
-                              trace_dir=settings.artifacts_dir / ".traces" / uuid.uuid4().hex if settings.trace
-                              else None)
-        ui = PlaywrightLedger(browser, config)
+        ui = PlaywrightLedger(browser, ledger_config(settings, login, agreement_number, trace=settings.trace))
         if login.api is None:
             return ui
         return ComposedLedger(api_ledger(settings, login, agreement_number), ui)  # reads over the API

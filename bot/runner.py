@@ -75,7 +75,7 @@ class FlowRunner:
         return self._settings.today or self._clock().date()
 
     def _sent_lookup(self) -> SentLookup | None:
-        """Gmail can be asked whether a customer mail went out (issue 15: a run that died mid-send); SMTP and the
+        """Gmail can be asked whether a customer mail went out (a run that died mid-send); SMTP and the
         outbox cannot (None: such a mail is left for a person to check)."""
         if self._settings.mailer != "gmail":
             return None

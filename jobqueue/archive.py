@@ -29,16 +29,16 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from jobqueue.job import BadJobRow, Job
-from jobqueue.queue import ARCHIVE_MARK, ArchiveMark, TableRow, archive_mark
+from jobqueue.queue import ARCHIVE_MARK, ArchiveMark, archive_mark
 from jobqueue.rows import iso
-from sheets_schema import QUEUE, QUEUE_ARCHIVE, JobStatus, Tab
+from sheets_schema import QUEUE, QUEUE_ARCHIVE, JobStatus, Row, Tab
 
 log = logging.getLogger(__name__)
 _FINISHED = (JobStatus.DONE, JobStatus.FAILED)
 
 
 class ArchiveStore(Protocol):
-    def read_table(self, tab: Tab, lenient: bool = ...) -> Sequence[TableRow]: ...
+    def read_table(self, tab: Tab, lenient: bool = ...) -> Sequence[Row]: ...
 
     def update_rows(self, tab: Tab, updates: Mapping[int, Mapping[str, Any]]) -> None: ...
 
@@ -66,7 +66,7 @@ class ArchiveResult:
 
 @dataclass
 class _Scan:
-    due: list[TableRow]
+    due: list[Row]
     running: int
     marks: list[ArchiveMark]
 
@@ -74,8 +74,8 @@ class _Scan:
         return [m for m in self.marks if m.until is not None and m.until > now]
 
 
-def _scan(rows: Sequence[TableRow], now: datetime, keep: timedelta) -> _Scan:
-    due: list[TableRow] = []
+def _scan(rows: Sequence[Row], now: datetime, keep: timedelta) -> _Scan:
+    due: list[Row] = []
     running = 0
     marks: list[ArchiveMark] = []
     for r in rows:
@@ -172,7 +172,7 @@ class Archiver:
             if mine_rows and not deleting:  # step back: claims go on at once (after a delete: never by number)
                 self._store.update_rows(QUEUE, {n: dict.fromkeys(marker, "") for n in mine_rows})
 
-    def _copy(self, due: Sequence[TableRow], after_a_crash: bool) -> int:
+    def _copy(self, due: Sequence[Row], after_a_crash: bool) -> int:
         """Append the due rows to the archive (one request); after a pass that died, only those not there yet."""
         known: set[str] = set()
         if after_a_crash:

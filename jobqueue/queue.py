@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from jobqueue.job import BadJobRow, Job
 from jobqueue.rows import iso, new_job_row, parse_iso
-from sheets_schema import QUEUE, JobStatus, JobType, Tab
+from sheets_schema import QUEUE, JobStatus, JobType, Row, Tab
 
 log = logging.getLogger(__name__)
 _FINISHED = {JobStatus.DONE.value, JobStatus.FAILED.value}
@@ -46,16 +46,8 @@ def archive_mark(number: int, values: Mapping[str, Any]) -> ArchiveMark | None:
     return ArchiveMark(number, str(values.get("worker") or "").strip(), until)
 
 
-class TableRow(Protocol):
-    @property
-    def number(self) -> int: ...
-
-    @property
-    def values(self) -> Mapping[str, Any]: ...
-
-
 class QueueStore(Protocol):
-    def read_table(self, tab: Tab, lenient: bool = ...) -> Sequence[TableRow]:
+    def read_table(self, tab: Tab, lenient: bool = ...) -> Sequence[Row]:
         """``lenient``: a cell that does not fit its column's kind comes back raw instead of failing the read."""
         ...
 

@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Protocol
 
 from jobqueue.backoff import retry_delay
@@ -234,10 +234,3 @@ class Worker:
         except Exception:  # noqa: BLE001 - the bug itself is what must be reported
             log.warning("job %s: on_bug failed", job.id, exc_info=True)
             return ""
-
-
-def lease_expired_after(job: Job, now: datetime) -> timedelta | None:
-    """How long ago the job's lease ran out (for operator reports), None if it has not."""
-    if job.lease_until is None or job.lease_until > now:
-        return None
-    return now - job.lease_until

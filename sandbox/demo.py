@@ -82,7 +82,7 @@ def run_demo(script: bool, tick: int = 3, ledger_port: int | None = None, sheets
 
 
 def email_first_step(stack: LocalStack) -> None:
-    """Issue 15 in the demo: step 1 of the demo client's Standard v1 goes by e-mail to the customer (no fee: a fee
+    """Customer mails in the demo: step 1 of the demo client's Standard v1 goes by e-mail to the customer (no fee: a fee
     is booked only with the ledger's own reminder), from Demo Byg ApS to the contacts with the role "Bogholder"
     (else the customer's own address), a copy to its finance address."""
     store = stack.client
@@ -134,7 +134,7 @@ def play(stack: LocalStack, worker: Worker, tick: int) -> dict[str, Any]:
         "inkasso_handed_over": len(handed),
         "ledger_page_loads": page_loads,
         "ledger_new_reminders": stack.ledger_state()["reminders_total"] - recorded_before,  # the site's own count
-        "customer_mails": customer_mails(stack),  # issue 15: step 1 by e-mail to the customer
+        "customer_mails": customer_mails(stack),  # step 1 by e-mail to the customer
         "case_followups": followups,
         "case_followups_second_press": again,
     }

@@ -1,4 +1,4 @@
-"""The dunning-rule tabs of a client spreadsheet (issue 11): step templates, rules, customer placements,
+"""The dunning-rule tabs of a client spreadsheet: step templates, rules, customer placements,
 pauses, and the customers a run left out with the reason.
 
 Every tab is a table (header row 1, one record per row). A person types templates, rules, placements and

@@ -59,7 +59,7 @@ class LogAction(StrEnum):
     CASE_ACTION_SENDING = "Sender sagsændring"  # key "<case id>/<n>": the intent, before the mail
     CASE_ACTION_SENT = "Sagsændring sendt"
     CASE_ACTION_CHECK = "Sagsændring skal tjekkes"
-    CUSTOMER_MAIL_SENDING = "Sender kundemail"  # issue 15: the intent, before the mail goes to the server
+    CUSTOMER_MAIL_SENDING = "Sender kundemail"  # the intent, before the mail goes to the server
     CUSTOMER_MAIL_SENT = "Kundemail sendt"  # the server took it (or the provider found it in the sent mail)
     CUSTOMER_MAIL_CHECK = "Kundemail skal tjekkes"  # a run died in between and nobody can tell: a person checks
     CUSTOMER_MAIL_FAILED = "Kundemail fejlede"  # refused for good (address, size): surely not sent

@@ -22,7 +22,7 @@ from bot.flows.journal import Journal
 from bot.mail.message import Email
 from bot.mail.port import Mailer
 from bot.records import Attachment
-from bot.sheets.store import RetryPolicy, SheetStore
+from bot.sheets.store import SheetsRetry, SheetStore
 from bot.texts.report import ChannelReport, Outcome
 from sheets_schema import LOG, JobType, LogAction
 from tests.inbox import Inbox
@@ -38,7 +38,7 @@ from tests.test_channels_customer_mail import (
     smtp,
 )
 
-FAST = RetryPolicy(attempts=4, base=0.001, cap=0.01)
+FAST = SheetsRetry(attempts=4, base=0.001, cap=0.01)
 CUSTOMERS = (ROLES, OWN_EMAIL, NO_PDF)
 LINES = [line(ROLES, [10101]), line(OWN_EMAIL, [20201]), line(NO_PDF, [40401])]
 

@@ -20,7 +20,7 @@ from bot.ledger.composed import ComposedLedger
 from bot.ledger.playwright_ledger import LedgerConfig, PlaywrightLedger
 from bot.ledger.rest.client import ApiConfig, EconomicClient
 from bot.ledger.rest.ledger import EconomicLedger
-from bot.ledger.session import RetryPolicy
+from bot.ledger.session import LedgerRetry
 from bot.records import InvoiceFilter
 from jobqueue.queue import JobQueue
 from sandbox.ledger import create_app, db
@@ -44,7 +44,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]
 
 def ui_ledger(browser: Browser, url: str) -> PlaywrightLedger:
     return PlaywrightLedger(browser, LedgerConfig(base_url=url, username=DEMO, password=DEMO,
-                                                  agreement_number="123456", retry=RetryPolicy(3, 0.1, 0.5)))
+                                                  agreement_number="123456", retry=LedgerRetry(3, 0.1, 0.5)))
 
 
 def api_ledger(url: str) -> EconomicLedger:

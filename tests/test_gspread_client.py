@@ -16,7 +16,7 @@ from gspread.http_client import HTTPClient
 
 from bot.errors import SheetsUnavailable
 from bot.sheets.client import TIMEOUT, EndpointHTTPClient, open_client, rewrite_url
-from bot.sheets.store import RequestCounter, RetryPolicy, SheetStore
+from bot.sheets.store import RequestCounter, SheetsRetry, SheetStore
 from sandbox.serving import ServerThread
 from sandbox.sheets import create_app
 
@@ -72,7 +72,7 @@ def test_a_stalled_connection_times_out_and_is_retried_as_transient() -> None:
         counter, waits = RequestCounter(), list[float]()
         started = time.monotonic()
         with pytest.raises(SheetsUnavailable, match="3 forsøg") as err:
-            SheetStore.open(gc, "hænger", counter, RetryPolicy(attempts=3, sleep=waits.append))
+            SheetStore.open(gc, "hænger", counter, SheetsRetry(attempts=3, sleep=waits.append))
         assert isinstance(err.value.__cause__, requests.Timeout)
         assert counter.count == 3 and len(waits) == 2
         assert time.monotonic() - started < 60  # bounded (a generous bound: the machine is shared)
@@ -100,5 +100,5 @@ def test_a_429_waits_what_retry_after_says() -> None:
         sheet_id = open_client(plain.url, None).create("Kvote").id
         with ServerThread(_quota_refusals(emulator, 2, "7")) as srv:
             waits: list[float] = []
-            store = SheetStore.open(open_client(srv.url, None), sheet_id, retry=RetryPolicy(sleep=waits.append))
+            store = SheetStore.open(open_client(srv.url, None), sheet_id, retry=SheetsRetry(sleep=waits.append))
             assert store.id == sheet_id and waits == [7.0, 7.0] and store.requests == 3

@@ -10,11 +10,11 @@ import requests
 
 from bot.doctor.bootstrap import bootstrap_client
 from bot.flows.journal import Journal
-from bot.sheets.store import RetryPolicy, SheetStore
+from bot.sheets.store import SheetsRetry, SheetStore
 from sandbox.serving import ServerThread
 from sheets_schema import LOG, JobType, LogAction
 
-FAST = RetryPolicy(attempts=4, base=0.001, cap=0.01)
+FAST = SheetsRetry(attempts=4, base=0.001, cap=0.01)
 
 
 def clock() -> datetime:

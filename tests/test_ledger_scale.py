@@ -19,7 +19,7 @@ from playwright.sync_api import Browser
 from werkzeug.wrappers import Response
 
 from bot.ledger.playwright_ledger import LedgerConfig, PlaywrightLedger
-from bot.ledger.session import RetryPolicy
+from bot.ledger.session import LedgerRetry
 from bot.records import InvoiceFilter
 from sandbox.ledger import create_app, db
 from sandbox.ledger.config import SandboxConfig
@@ -27,7 +27,7 @@ from sandbox.ledger.rules import ReminderSettings, inkasso
 from sandbox.serving import ServerThread
 
 TODAY = date(2026, 11, 23)
-QUICK = RetryPolicy(attempts=3, initial=0.1, cap=0.5)
+QUICK = LedgerRetry(attempts=3, initial=0.1, cap=0.5)
 BATCH = 10
 
 
@@ -56,7 +56,7 @@ class Site:
     def conn(self) -> sqlite3.Connection:
         return db.connect(self.db_path)
 
-    def ledger(self, browser: Browser, timeout_seconds: float = 10.0, retry: RetryPolicy = QUICK) -> PlaywrightLedger:
+    def ledger(self, browser: Browser, timeout_seconds: float = 10.0, retry: LedgerRetry = QUICK) -> PlaywrightLedger:
         return PlaywrightLedger(browser, LedgerConfig(base_url=self.server.url, username="demo", password="demo",
                                                       agreement_number="123456", timeout_seconds=timeout_seconds,
                                                       retry=retry))
@@ -132,7 +132,7 @@ def test_a_send_whose_answer_was_lost_is_found_in_the_history_not_sent_again(own
                                                                               browser: Browser) -> None:
     """The Send is recorded but its answer comes after the robot gave up waiting: the retry finds it in the
     history (one read, filtered to the batch) and does not press Send again."""
-    with own_site.ledger(browser, timeout_seconds=1.0, retry=RetryPolicy(attempts=4, initial=1.0, cap=1.0)) as ledger:
+    with own_site.ledger(browser, timeout_seconds=1.0, retry=LedgerRetry(attempts=4, initial=1.0, cap=1.0)) as ledger:
         ledger.login()
         batch = [c.customer_number for c in ledger.reminder_candidates() if c.level == 2][:3]
         before = len(db.reminders(own_site.conn()))

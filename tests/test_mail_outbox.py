@@ -9,9 +9,9 @@ from pathlib import Path
 
 from bot.app import build_mailer
 from bot.config import Settings
-from bot.mail.message import Email
+from bot.mail.message import Email, split_by_size
 from bot.mail.outbox import OutboxMailer, read_outbox, slug
-from bot.mail.port import Mailer, send_in_parts
+from bot.mail.port import Mailer
 from bot.records import Attachment
 
 
@@ -59,12 +59,11 @@ def test_same_subject_twice_gives_two_files(tmp_path: Path) -> None:
     assert len(read_outbox(tmp_path)) == 3
 
 
-def test_send_in_parts_writes_each_part(tmp_path: Path) -> None:
+def test_each_part_of_a_split_mail_is_written(tmp_path: Path) -> None:
     mailer = OutboxMailer(tmp_path)
     attachments = tuple(Attachment(f"Faktura {n}.pdf", bytes([n]) * 300_000) for n in range(4))
-    ids = send_in_parts(
-        mailer, Email(to=("a@firma.dk",), subject="Sager", text="x", attachments=attachments), limit_bytes=700_000
-    )
+    email = Email(to=("a@firma.dk",), subject="Sager", text="x", attachments=attachments)
+    ids = [mailer.send(part) for part in split_by_size(email, limit_bytes=700_000)]
     got = read_outbox(tmp_path)
     assert len(ids) == len(got) > 1
     assert [name for m in got for name in m.attachments] == [a.filename for a in attachments]

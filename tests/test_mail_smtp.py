@@ -24,8 +24,7 @@ from pypdf import PdfReader
 from bot.errors import MailUnavailable, SettingsError
 from bot.inkasso.models import CaseFile
 from bot.mail.errors import MailAuthError, RecipientRefused
-from bot.mail.message import Email
-from bot.mail.port import send_in_parts
+from bot.mail.message import Email, split_by_size
 from bot.mail.smtp import SmtpConfig, SmtpMailer, SmtpSecurity
 from bot.records import Attachment, Company, Customer, Invoice
 from bot.texts.render import render_case_mail
@@ -297,7 +296,7 @@ def test_rendered_case_mail_split_and_sent_arrives_whole(server: tuple[Recorder,
     mail = render_case_mail("Klient A/S", [case], "inkasso@partner.dk")
     mailer = SmtpMailer(SmtpConfig("127.0.0.1", port, "robot@klient.dk", security=SmtpSecurity.PLAIN, timeout=10))
 
-    ids = send_in_parts(mailer, mail, limit_bytes=180_000)
+    ids = [mailer.send(part) for part in split_by_size(mail, limit_bytes=180_000)]
 
     messages = [parse(m.content) for m in handler.messages]
     assert len(ids) == len(messages) > 1

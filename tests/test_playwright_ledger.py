@@ -21,7 +21,7 @@ from pypdf import PdfReader
 from bot.errors import LedgerAuthError, LedgerUnavailable, NotInLedger
 from bot.ledger import session
 from bot.ledger.playwright_ledger import LedgerConfig, PlaywrightLedger
-from bot.ledger.session import LOADS_PER_PAGE, RetryPolicy
+from bot.ledger.session import LOADS_PER_PAGE, LedgerRetry
 from bot.records import InvoiceFilter
 from sandbox.ledger import create_app, db
 from sandbox.ledger.config import SandboxConfig
@@ -30,7 +30,7 @@ from sandbox.serving import ServerThread
 
 TODAY = date(2026, 11, 23)
 SECRET = "Kodeord-7f3a9-HEMMELIGT"
-QUICK = RetryPolicy(attempts=3, initial=0.1, cap=0.5)
+QUICK = LedgerRetry(attempts=3, initial=0.1, cap=0.5)
 
 
 class Site:
@@ -46,7 +46,7 @@ class Site:
     def faults(self, **spec: object) -> None:
         requests.post(f"{self.url}/admin/faults", json=spec, timeout=10).raise_for_status()
 
-    def ledger(self, browser: Browser, password: str | None = None, retry: RetryPolicy = QUICK,
+    def ledger(self, browser: Browser, password: str | None = None, retry: LedgerRetry = QUICK,
                timeout_seconds: float = 10.0, trace_dir: Path | None = None) -> PlaywrightLedger:
         return PlaywrightLedger(browser, LedgerConfig(base_url=self.url, username=self.config.username,
                                                       password=password or self.config.password,
@@ -200,7 +200,7 @@ def test_expired_session_is_renewed_without_failing(own_site: Site, browser: Bro
 
 def test_flaky_site_still_gives_the_whole_list(own_site: Site, browser: Browser) -> None:
     own_site.faults(mode="flaky", rate=0.3, seed=7)
-    retry = RetryPolicy(attempts=8, initial=0.05, cap=0.2)
+    retry = LedgerRetry(attempts=8, initial=0.05, cap=0.2)
     with own_site.ledger(browser, retry=retry) as ledger:
         ledger.login()
         assert len(ledger.customers()) == db.customers(own_site.conn())[1]
@@ -216,7 +216,7 @@ def test_down_for_a_while_then_back_the_call_succeeds(own_site: Site, browser: B
         own_site.faults(mode="none")
 
     threading.Timer(1.5, come_back).start()
-    with own_site.ledger(browser, retry=RetryPolicy(attempts=10, initial=0.3, cap=1.0)) as ledger:
+    with own_site.ledger(browser, retry=LedgerRetry(attempts=10, initial=0.3, cap=1.0)) as ledger:
         ledger.login()
         assert {t.number for t in ledger.payment_terms()} == {t.number for t in db.terms(own_site.conn())}
     assert refused and refused[0] > 0  # it was answered 503 before it came back
@@ -230,7 +230,7 @@ def test_site_down_raises_ledger_unavailable_after_the_retries(own_site: Site, b
 
 def test_too_slow_is_unavailable_too(own_site: Site, browser: Browser) -> None:
     own_site.faults(mode="slow", seconds=2.0)
-    with own_site.ledger(browser, retry=RetryPolicy(attempts=2, initial=0.1, cap=0.1),
+    with own_site.ledger(browser, retry=LedgerRetry(attempts=2, initial=0.1, cap=0.1),
                          timeout_seconds=0.5) as ledger, pytest.raises(LedgerUnavailable):
         ledger.login()
 

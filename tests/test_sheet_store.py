@@ -14,11 +14,11 @@ from bot.dunning.instructions import parse_settings
 from bot.dunning.models import ReminderProposal
 from bot.errors import SettingsError, SheetsUnavailable
 from bot.flows.proposal_rows import merge_proposals
-from bot.sheets.store import RequestCounter, RetryPolicy, SheetStore
+from bot.sheets.store import RequestCounter, SheetsRetry, SheetStore
 from sandbox.serving import ServerThread
 from sheets_schema import INSTRUKS, QUEUE, RYKKERFORSLAG, STATUS_CELL, JobStatus
 
-FAST = RetryPolicy(attempts=3, base=0.001, cap=0.01, quota_base=0.001, quota_cap=0.01)
+FAST = SheetsRetry(attempts=3, base=0.001, cap=0.01, quota_base=0.001, quota_cap=0.01)
 
 
 def _stats(sheets_server: ServerThread, sheet_id: str) -> int:
@@ -163,7 +163,7 @@ def test_a_429_burst_is_waited_out_past_a_quota_minute(sheets_server: ServerThre
                                                        book: gspread.Spreadsheet) -> None:
     """Issue 17.4: Google's per-minute quota refills after a minute; six quick tries (about 15 s) gave up first."""
     waits: list[float] = []
-    store = SheetStore(book, retry=RetryPolicy(sleep=waits.append))  # the production schedule, no real waiting
+    store = SheetStore(book, retry=SheetsRetry(sleep=waits.append))  # the production schedule, no real waiting
     store.read_table(QUEUE)
     requests.post(f"{sheets_server.url}/emulator/faults", json={"status": 429, "count": 7}, timeout=5)
     assert store.append_rows(QUEUE, [{"job_id": "j1", "status": JobStatus.WAITING}]) == [2]
@@ -181,7 +181,7 @@ def test_a_429_burst_is_waited_out_past_a_quota_minute(sheets_server: ServerThre
 
 def test_exhausted_retries_raise_sheets_unavailable(sheets_server: ServerThread, book: gspread.Spreadsheet) -> None:
     waits: list[float] = []
-    store = SheetStore(book, retry=RetryPolicy(attempts=4, base=0.5, cap=2.0, sleep=waits.append))
+    store = SheetStore(book, retry=SheetsRetry(attempts=4, base=0.5, cap=2.0, sleep=waits.append))
     requests.post(f"{sheets_server.url}/emulator/faults", json={"status": 503, "count": 4}, timeout=5)
     with pytest.raises(SheetsUnavailable, match="4 forsøg"):
         store.read_table(QUEUE)

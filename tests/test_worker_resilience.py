@@ -20,7 +20,7 @@ from bot.app import build_worker
 from bot.doctor.bootstrap import bootstrap_queue
 from bot.errors import BusinessError, SheetsUnavailable
 from bot.sheets.client import open_client
-from bot.sheets.store import RetryPolicy, Row, SheetStore
+from bot.sheets.store import Row, SheetsRetry, SheetStore
 from jobqueue.queue import JobQueue, QueueSettings
 from jobqueue.worker import JobContext, Worker, WorkerSettings
 from sandbox.serving import ServerThread
@@ -97,7 +97,7 @@ def server() -> Iterator[ServerThread]:
 @pytest.fixture
 def store(server: ServerThread) -> SheetStore:
     client = open_client(server.url, None)
-    return SheetStore.open(client, bootstrap_queue(client, None, "Kø"), retry=RetryPolicy(attempts=2, sleep=no_sleep))
+    return SheetStore.open(client, bootstrap_queue(client, None, "Kø"), retry=SheetsRetry(attempts=2, sleep=no_sleep))
 
 
 def no_sleep(seconds: float) -> None:

@@ -103,10 +103,6 @@ def _width(tab: Tab | SettingsTab) -> int:
     return len(tab.header) if isinstance(tab, SettingsTab) else len(tab.columns)
 
 
-def _headers(tab: Tab | SettingsTab) -> list[str]:
-    return list(tab.header) if isinstance(tab, SettingsTab) else tab.headers
-
-
 def _sheet_id(name: str, used: set[int]) -> int:
     sid = zlib.crc32(name.encode()) % (2**31 - 1) + 1
     while sid in used:

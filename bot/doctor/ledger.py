@@ -7,12 +7,12 @@ from collections.abc import Sequence
 from playwright.sync_api import Browser
 from playwright.sync_api import Error as PlaywrightError
 
+from bot.app import ledger_config
 from bot.config import Settings, env_key
 from bot.doctor.checks import Check, fail, ok
 from bot.doctor.sheets import ClientSheet
 from bot.errors import LedgerAuthError, LedgerUnavailable, SettingsError
-from bot.ledger.playwright_ledger import LedgerConfig, PlaywrightLedger
-from bot.ledger.session import RetryPolicy
+from bot.ledger.playwright_ledger import PlaywrightLedger
 from sheets_schema import INSTRUKS
 
 
@@ -39,10 +39,8 @@ def check_login(settings: Settings, browser: Browser, client: ClientSheet) -> Ch
         login = settings.login(client.login_ref, INSTRUKS.ref("login_ref"))
     except SettingsError:
         return fail(name, f"robotten har intet login med den reference: sæt {variables} (eller ret {ref_cell}).")
-    config = LedgerConfig(base_url=settings.ledger_url, username=login.username, password=login.password,
-                          agreement_number=client.agreement_number,
-                          timeout_seconds=min(settings.ledger_timeout_seconds, 20.0),
-                          retry=RetryPolicy(attempts=2, initial=0.5), trace_dir=None)
+    config = ledger_config(settings, login, client.agreement_number, attempts=2, initial=0.5,
+                           timeout_seconds=min(settings.ledger_timeout_seconds, 20.0))
     where = settings.ledger_url
     try:
         with PlaywrightLedger(browser, config) as ledger:

@@ -16,12 +16,12 @@ from typing import Protocol
 from playwright.sync_api import Browser
 from playwright.sync_api import Error as PlaywrightError
 
+from bot.app import api_ledger, ledger_config
 from bot.config import LedgerLogin, Settings, env_key
 from bot.doctor.checks import Check, fail, ok, skip
 from bot.dunning.instructions import parse_settings
 from bot.errors import BusinessError, LedgerUnavailable, SettingsError
-from bot.ledger.playwright_ledger import LedgerConfig, PlaywrightLedger
-from bot.ledger.session import RetryPolicy
+from bot.ledger.playwright_ledger import PlaywrightLedger
 from bot.records import InvoiceFilter
 from sheets_schema import INSTRUKS
 
@@ -81,8 +81,6 @@ def client_login(settings: Settings, values: dict[str, str]) -> ClientLogin:
 
 
 def check_ledger(settings: Settings, browser: Browser, client: ClientLogin) -> list[Check]:
-    from bot.app import api_ledger
-
     checks: list[Check] = []
     login, agreement = client.login, client.agreement_number
     if login.api is None:
@@ -95,10 +93,7 @@ def check_ledger(settings: Settings, browser: Browser, client: ClientLogin) -> l
             checks += probe(f"API {settings.economic_api_url}", api)
         finally:
             api.close()
-    config = LedgerConfig(base_url=settings.ledger_url, username=login.username, password=login.password,
-                          agreement_number=agreement, timeout_seconds=settings.ledger_timeout_seconds,
-                          retry=RetryPolicy(attempts=max(1, min(settings.ledger_attempts, 3)),
-                                            initial=settings.ledger_retry_seconds), trace_dir=None)
+    config = ledger_config(settings, login, agreement, attempts=min(settings.ledger_attempts, 3))
     with PlaywrightLedger(browser, config) as ui:
         proposals: Step = ("rykkerforslag", lambda: f"{len(ui.reminder_candidates())} rykkerforslag i regnskabet")
         checks += probe(f"web {settings.ledger_url}", ui, [proposals])

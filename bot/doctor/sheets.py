@@ -13,10 +13,10 @@ import requests
 
 from bot.doctor.checks import Check, fail, ok
 from bot.errors import SettingsError, SheetsUnavailable
-from bot.sheets.store import RetryPolicy, SheetStore
+from bot.sheets.store import SheetsRetry, SheetStore
 from sheets_schema import CLIENT_TABS, INSTRUKS, QUEUE, Tab
 
-QUICK = RetryPolicy(attempts=2, base=0.5, cap=2.0, quota_seconds=5.0)  # an operator waits at the terminal: fail fast
+QUICK = SheetsRetry(attempts=2, base=0.5, cap=2.0, quota_seconds=5.0)  # an operator waits at the terminal: fail fast
 UNREACHABLE = (SheetsUnavailable, requests.RequestException, gspread.exceptions.APIError,
                google.auth.exceptions.GoogleAuthError, OSError)
 

@@ -1,4 +1,4 @@
-"""A client's first dunning rules, made from its Instruks tab (issue 11 migration).
+"""A client's first dunning rules, made from its Instruks tab (the fixed levels it had before templates).
 
 The three fixed levels in Instruks rows 7-19 become the template "Standard v1" (one row per step: days, fee,
 text as typed, the ledger's own reminder as channel); the minimum amount becomes the DKK minimum of the

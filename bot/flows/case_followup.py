@@ -119,7 +119,7 @@ def _row(entry: LogEntry, proposal: Any, days: int, today: date, now: datetime) 
         "invoices": invoices_text(invoices),
         "claim": proposal.get("claim"),
         "remaining": proposal.get("remaining"),
-        "handed_over_at": sheet_time(at) if at else entry.at,  # local, as a person reads it (issue 14)
+        "handed_over_at": sheet_time(at) if at else entry.at,  # local, as a person reads it
         "state": CaseState.OPEN.value,
         "last_action": f"Overdraget {at:%d-%m-%Y}" if at else "Overdraget",
         "free_withdrawal": withdrawal_warning(at, days, today),

@@ -46,7 +46,7 @@ class FlowContext:
     open_ledger: Callable[[], Ledger]
     send_batch: int  # reminders per Send in the ledger (Settings.send_batch)
     mails: list[Email] = field(default_factory=list)  # what this job has sent, for summaries
-    sent_lookup: Callable[[], SentLookup | None] = lambda: None  # Gmail: search the sent mail (issue 15)
+    sent_lookup: Callable[[], SentLookup | None] = lambda: None  # Gmail: did a dead run send it?
     events: EventSink = NO_EVENTS  # what the flow decided and the journal does not hold (proposals, skips)
     journal_observers: Sequence[JournalObserver] = ()  # told of every line the job's journals append
     _ledger: Ledger | None = None

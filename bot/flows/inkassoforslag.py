@@ -14,7 +14,7 @@ from sheets_schema import INKASSOFORSLAG, LogAction
 
 
 def run(ctx: FlowContext) -> str:
-    if off := proposals_off(ctx):  # issue 16: switched off on Instruks
+    if off := proposals_off(ctx):  # switched off on Instruks: nothing is proposed
         return off
     ledger = ctx.ledger
     journal = ctx.journal()
@@ -27,12 +27,12 @@ def run(ctx: FlowContext) -> str:
     # invoices over the API where the client has one; the history is only in the UI).
     invoices = ledger.invoices(InvoiceFilter.OVERDUE, customers) if customers else []
     reminders = ledger.reminders(customers) if customers else []
-    # Inactive customers get no case (issue 11); the master data the partner needs: theirs only, in bulk.
+    # Inactive customers get no case (nobody to collect from); the master data the partner needs: theirs only, in bulk.
     everyone = ledger.customers(customers) if customers else []
     proposals = propose_cases(listed, invoices, reminders, handed_over, {c.number: c for c in everyone})
     rows, fresh = merge_cases(ctx.store.read_table(INKASSOFORSLAG), proposals, ctx.today,
                               debtor_gaps(ctx, proposals, everyone))
-    auto = auto_hand_over(ctx, rows, listed)  # issue 16: rows due for automatic hand-over ticked, opret_sager queued
+    auto = auto_hand_over(ctx, rows, listed)  # rows due for automatic hand-over ticked, opret_sager queued
     ctx.store.replace_rows(INKASSOFORSLAG, rows)
     record_cases(ctx.events, fresh)  # the event log, one line per invoice
     journal.record(LogAction.CASES_PROPOSED, "", f"{len(fresh)} forslag")

@@ -141,5 +141,5 @@ def _attachment_spans(cases: list[CaseFile]) -> list[tuple[int, int]]:
 def _status(ctx: FlowContext, status: CaseStatus, message: str) -> dict[str, Any]:
     values: dict[str, Any] = {"status": status.value, "message": message}
     if status is CaseStatus.CREATED:
-        values["created_at"] = sheet_time(ctx.now())  # local, as a person reads it (issue 14)
+        values["created_at"] = sheet_time(ctx.now())  # local, as a person reads it
     return values

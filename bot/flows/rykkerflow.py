@@ -80,5 +80,7 @@ def _robots_to_send(ctx: FlowContext) -> list[SendTarget]:
 
 @dataclass(frozen=True)
 class _Row:
+    """A row as read, with its status changed: what ``merge_proposals`` reads (a ``sheets_schema.Row``)."""
+
     number: int
     values: Mapping[str, Any]

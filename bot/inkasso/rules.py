@@ -15,7 +15,7 @@ Rules, applied to the inkasso list's lines in order:
 5. ``reminders`` are the customer's reminders that cover any of the case's invoices and none of the
    customer's handed-over invoices (their fee was claimed with the earlier case), sorted by date then level;
    ``claim`` is ``remaining`` plus their fees (in a foreign currency ``remaining`` only: the fees are DKK).
-6. (issue 11) A customer the ledger marks inactive gets no case. A line's invoices are split per currency
+6. A customer the ledger marks inactive gets no case. A line's invoices are split per currency
    (EUR and DKK are never summed): one case per currency. The customer's unused credit notes in that
    currency (open items with a negative remaining, not yet handed over) are part of the case: netted into
    ``remaining`` and listed with the invoices, so the partner sees them. A balance of zero or less after

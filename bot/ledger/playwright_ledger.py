@@ -27,7 +27,7 @@ from bot.ledger.pages.invoices import InvoicesPage
 from bot.ledger.pages.reminder_history import ReminderHistoryPage
 from bot.ledger.pages.reminders import RemindersPage
 from bot.ledger.pages.terms import PaymentTermsPage
-from bot.ledger.session import LedgerSession, RetryPolicy, Transient
+from bot.ledger.session import LedgerRetry, LedgerSession, Transient
 from bot.records import (
     Company,
     Customer,
@@ -58,7 +58,7 @@ class LedgerConfig:
     password: str = field(repr=False)
     agreement_number: str
     timeout_seconds: float = 20.0
-    retry: RetryPolicy = RetryPolicy()
+    retry: LedgerRetry = LedgerRetry()
     trace_dir: Path | None = None  # record a Playwright trace here (login steps excluded); None = no trace
 
 

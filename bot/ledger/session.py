@@ -43,8 +43,6 @@ class Transient(Exception):
     """One failed load (5xx, no answer); retried."""
 
 
-
-
 def is_transient(error: BaseException) -> bool:
     if isinstance(error, Transient | PlaywrightTimeoutError):
         return True
@@ -54,7 +52,7 @@ def is_transient(error: BaseException) -> bool:
 
 
 @dataclass(frozen=True)
-class RetryPolicy:
+class LedgerRetry:
     attempts: int = 6
     initial: float = 1.0  # seconds before the second attempt (backoff base)
     cap: float = 20.0  # never wait longer than this between attempts
@@ -102,7 +100,7 @@ def scrub_zip(path: Path, secret: str) -> None:
 
 class LedgerSession:
     def __init__(self, context: BrowserContext, base_url: str, credentials: tuple[str, str, str],
-                 retry: RetryPolicy, timeout_ms: float, trace_dir: Path | None = None,
+                 retry: LedgerRetry, timeout_ms: float, trace_dir: Path | None = None,
                  loads_per_page: int = LOADS_PER_PAGE) -> None:
         self.context = context
         self._timeout_ms = timeout_ms
@@ -187,9 +185,6 @@ class LedgerSession:
             self._log_in(login)
             if LoginPage(self.page).is_current():
                 raise Transient(f"stadig på login-siden efter login ({what})")
-
-    def on_login_page(self) -> bool:
-        return LoginPage(self.page).is_current()
 
     def log_in(self) -> None:
         self.open(LoginPage.PATH)

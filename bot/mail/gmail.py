@@ -6,7 +6,7 @@ endpoint (``/upload/gmail/v1/...``, message/rfc822), since Google refuses large 
 request up to ``resumable_above_bytes`` (Google: "for quick transfer of smaller files, 5 MB or less"), above it as
 a resumable upload (a session POST with ``uploadType=resumable``, then the bytes PUT to the session's Location in
 chunks of ``upload_chunk_bytes``), up to Gmail's maximum of 35 MB; a larger mail is refused before anything is
-sent or counted (``send_in_parts`` of the mail port splits a mail below that).
+sent or counted (``bot.mail.message.split_by_size`` splits a mail below that).
 """
 
 from __future__ import annotations

@@ -43,7 +43,7 @@ class RequestCounter:
 
 
 @dataclass(frozen=True)
-class RetryPolicy:
+class SheetsRetry:
     attempts: int = 6  # tries for a 5xx, 408, timeout or connection error
     base: float = 1.0  # seconds; the wait before attempt n is random in [0, min(cap, base * 2**n)]
     cap: float = 32.0
@@ -77,7 +77,7 @@ def retry_after(exc: BaseException) -> float | None:
         return None
 
 
-def call_with_retry(fn: Callable[[], T], counter: RequestCounter, policy: RetryPolicy) -> T:
+def call_with_retry(fn: Callable[[], T], counter: RequestCounter, policy: SheetsRetry) -> T:
     """Run one API call, counting every attempt; retry transient failures, then raise SheetsUnavailable."""
     sleep = policy.sleep or time.sleep
     failures = quotas = 0

@@ -26,13 +26,13 @@ from bot.errors import SettingProblem, SettingsError
 from bot.sheets.cells import CellValueError, as_text, from_cell, setting_text, to_json
 from bot.sheets.grid import GridSizes, grow_requests, last_filled_row, last_row, open_spreadsheet
 from bot.sheets.retry import RequestCounter as RequestCounter
-from bot.sheets.retry import RetryPolicy as RetryPolicy
+from bot.sheets.retry import SheetsRetry as SheetsRetry
 from bot.sheets.retry import call_with_retry
 from bot.sheets.retry import is_transient as is_transient
 from sheets_schema import SettingsTab, Tab, column_letter
 
 T = TypeVar("T")
-DEFAULT_RETRY = RetryPolicy()
+DEFAULT_RETRY = SheetsRetry()
 _UPDATED = re.compile(r"!([A-Z]+)(\d+)")
 
 
@@ -52,7 +52,7 @@ def _sheet(name: str, cells: str = "") -> str:
 class SheetStore:
     def __init__(
         self, spreadsheet: gspread.Spreadsheet, counter: RequestCounter | None = None,
-        retry: RetryPolicy = DEFAULT_RETRY,
+        retry: SheetsRetry = DEFAULT_RETRY,
     ) -> None:
         self.spreadsheet = spreadsheet
         self.counter = counter or RequestCounter()
@@ -64,7 +64,7 @@ class SheetStore:
     @classmethod
     def open(
         cls, client: gspread.Client, key: str, counter: RequestCounter | None = None,
-        retry: RetryPolicy = DEFAULT_RETRY,
+        retry: SheetsRetry = DEFAULT_RETRY,
     ) -> SheetStore:
         """Open by id (one metadata request, counted and retried like the rest)."""
         counter = counter or RequestCounter()

@@ -55,10 +55,6 @@ class RemindersPage:
             self._page.get_by_role("button", name="Send").click()
         return nav.value
 
-    def ledger_date(self) -> str:
-        """The ledger's own date as shown in the header ("dd-mm-åååå")."""
-        return self._page.get_by_test_id("ledger-date").inner_text().strip()
-
     def error(self) -> str | None:
         box = self._page.get_by_test_id("send-error")
         return box.inner_text().strip() if box.count() else None

@@ -151,11 +151,6 @@ def descendants(root: int) -> list[int]:
     return found
 
 
-def pss(pid: int) -> int:
-    """Proportional set size of one process in bytes (0 when it is gone)."""
-    return memory(pid)[0]
-
-
 def memory(pid: int) -> tuple[int, int]:
     """(PSS, USS) of one process in bytes, (0, 0) when it is gone. PSS shares a library's pages among every
     process that maps them, so it drops while other Chromiums run on the machine; USS (the private pages) does

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from bot import formats
 
@@ -67,9 +67,6 @@ class Money:
     @property
     def positive(self) -> bool:
         return self.amount > 0
-
-    def rounded(self) -> Money:
-        return Money(self.amount.quantize(CENT, rounding=ROUND_HALF_UP), self.currency)
 
     def text(self) -> str:
         return formats.money(self.amount, self.currency)

@@ -44,10 +44,6 @@ class CaseFile:
         return next((i.currency.strip().upper() for i in self.invoices if i.currency.strip()), "DKK")
 
     @property
-    def credit_notes(self) -> tuple[Invoice, ...]:
-        return tuple(i for i in self.invoices if i.remaining < 0)
-
-    @property
     def fees(self) -> Decimal:
         """The reminders' fees, in the creditor's currency (DKK)."""
         return sum((r.fee for r in self.reminders), Decimal(0))

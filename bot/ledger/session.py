@@ -135,9 +135,6 @@ class LedgerSession:
         result: T = self._retry.retrying(what, self.redact)(action)
         return result
 
-    def backoff(self, what: str) -> Retrying:
-        return self._retry.retrying(what, self.redact)
-
     def open(self, path: str) -> Page:
         """Load a page of the site, logging in first if the session has expired."""
         self.retrying(lambda: self.load(path), path)

@@ -12,7 +12,6 @@ from urllib.parse import unquote
 
 from flask import Flask, Response, jsonify, request
 
-from sandbox.sheets import a1
 from sandbox.sheets.book import ApiError, Book
 from sandbox.sheets.grid import batch_update, spreadsheet_resource
 from sandbox.sheets.state import EmulatorState
@@ -248,7 +247,3 @@ def register_api(app: Flask, state: EmulatorState) -> None:
             raise ApiError(404, f"File not found: {file_id}.")
         return _file(doc)
 
-
-def quote_range(sheet: str, cells: str = "") -> str:
-    """Helper for callers building ranges by hand."""
-    return f"{a1.quote_sheet(sheet)}!{cells}" if cells else a1.quote_sheet(sheet)
